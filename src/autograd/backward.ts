@@ -1,0 +1,88 @@
+/** Reverse-mode differentiation: a topological sort of the graph, then one reverse loop. */
+import { Tensor } from '../tensor.js';
+import { backend } from '../backend/registry.js';
+import { formatShape, sameShape } from '../shape.js';
+import { noGrad } from './grad-mode.js';
+
+/** Tensors reachable from root that require grad, each after all the tensors it depends on. */
+export function topologicalOrder(root: Tensor): Tensor[] {
+  const order: Tensor[] = [];
+  const visited = new Set<Tensor>();
+  const stack: [Tensor, boolean][] = [[root, false]];
+  while (stack.length > 0) {
+    const [t, expanded] = stack.pop()!;
+    if (expanded) {
+      order.push(t);
+      continue;
+    }
+    if (visited.has(t)) continue;
+    visited.add(t);
+    stack.push([t, true]);
+    for (const input of t.node?.inputs ?? []) if (input.requiresGrad && !visited.has(input)) stack.push([input, false]);
+  }
+  return order;
+}
+
+function accumulate(into: Tensor, g: Tensor): void {
+  const d = into.data;
+  const s = g.data;
+  for (let i = 0; i < d.length; i++) d[i] += s[i];
+}
+
+/** Computes dRoot/dLeaf for every leaf that requires grad, adding it to leaf.grad. */
+export function backward(root: Tensor, grad?: Tensor): void {
+  if (!root.requiresGrad) {
+    throw new Error('backward: the tensor does not require grad (create its inputs with requiresGrad: true)');
+  }
+  if (grad === undefined) {
+    if (root.size !== 1) {
+      throw new Error(`backward: a gradient is required for a non-scalar output of shape ${formatShape(root.shape)}`);
+    }
+    grad = new Tensor(new Float32Array(root.size).fill(1), root.shape.slice());
+  } else if (!(grad instanceof Tensor)) {
+    throw new Error('backward: gradient must be a Tensor');
+  } else if (!sameShape(grad.shape, root.shape)) {
+    throw new Error(`backward: gradient shape ${formatShape(grad.shape)} does not match output shape ${formatShape(root.shape)}`);
+  }
+
+  const grads = new Map<Tensor, Tensor>([[root, grad]]);
+  // Tensors the engine allocated while accumulating: safe to add into in place.
+  const owned = new Set<Tensor>();
+  const order = topologicalOrder(root);
+  noGrad(() => {
+    for (let i = order.length - 1; i >= 0; i--) {
+      const t = order[i];
+      const g = grads.get(t);
+      if (!g) continue;
+      grads.delete(t);
+      const node = t.node;
+      if (!node) {
+        const copy = new Tensor(g.data.slice(), g.shape.slice());
+        if (t.grad) accumulate(t.grad, copy);
+        else t.grad = copy;
+        continue;
+      }
+      const inputGrads = node.backward(g);
+      node.grad = g;
+      node.inputGrads = inputGrads;
+      node.inputs.forEach((input, k) => {
+        const gi = inputGrads[k];
+        if (!gi || !input.requiresGrad) return;
+        if (!sameShape(gi.shape, input.shape)) {
+          throw new Error(
+            `backward: op '${node.op}' returned a gradient of shape ${formatShape(gi.shape)} for input ${k} of shape ${formatShape(input.shape)}`,
+          );
+        }
+        const prev = grads.get(input);
+        if (!prev) grads.set(input, gi);
+        else if (owned.has(prev)) accumulate(prev, gi);
+        else {
+          const sum = new Tensor(new Float32Array(prev.size), prev.shape.slice());
+          backend().binary('add', prev.data, prev.shape, gi.data, gi.shape, sum.data, sum.shape);
+          grads.set(input, sum);
+          owned.add(sum);
+        }
+      });
+    }
+  });
+}

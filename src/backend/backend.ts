@@ -1,0 +1,88 @@
+/**
+ * The kernel interface every backend implements. Kernels work on Float32Arrays and shapes
+ * and write into an output buffer they are given, so callers can reuse buffers; they never
+ * allocate tensors and never see the autograd graph. The `js` backend is the reference;
+ * a native addon or WebAssembly kernels override any subset of it (see registry.ts).
+ */
+
+export type UnaryOp =
+  | 'neg' | 'exp' | 'log' | 'sqrt' | 'abs' | 'sign' | 'square' | 'reciprocal'
+  | 'sigmoid' | 'tanh' | 'relu' | 'leakyRelu' | 'elu' | 'gelu'
+  | 'powScalar' | 'clamp';
+
+export type BinaryOp =
+  | 'add' | 'sub' | 'mul' | 'div' | 'pow' | 'maximum' | 'minimum'
+  | 'eq' | 'gt' | 'ge' | 'lt' | 'le';
+
+export type ReduceOp = 'sum' | 'max' | 'min';
+
+/** Parameters of the parameterized unary ops (slope for leakyRelu, alpha for elu, exponent, bounds). */
+export interface UnaryParams {
+  alpha?: number;
+  exponent?: number;
+  min?: number;
+  max?: number;
+}
+
+export interface Backend {
+  readonly name: string;
+
+  /**
+   * Row-major C[m×n] = alpha · op(A) · op(B) + beta · C, op = transpose when the flag is set
+   * (A is stored [k×m] when transA, B is stored [n×k] when transB). With beta = 0, C's prior
+   * contents are ignored.
+   */
+  gemm(
+    transA: boolean, transB: boolean, m: number, n: number, k: number,
+    alpha: number, a: Float32Array, b: Float32Array, beta: number, c: Float32Array,
+  ): void;
+
+  /** out = op(x) elementwise; out may be x. */
+  unary(op: UnaryOp, x: Float32Array, out: Float32Array, params?: UnaryParams): void;
+
+  /**
+   * out = dy · op'(x) elementwise, given the forward input x and output y (each op reads
+   * whichever is cheaper, e.g. sigmoid uses y·(1−y)).
+   */
+  unaryBackward(
+    op: UnaryOp, x: Float32Array, y: Float32Array, dy: Float32Array, out: Float32Array, params?: UnaryParams,
+  ): void;
+
+  /** out[outShape] = a[aShape] op b[bShape] with NumPy broadcasting; outShape is the broadcast shape. */
+  binary(
+    op: BinaryOp, a: Float32Array, aShape: readonly number[], b: Float32Array, bShape: readonly number[],
+    out: Float32Array, outShape: readonly number[],
+  ): void;
+
+  /** out = cond ≠ 0 ? a : b, all three broadcast to outShape. */
+  where(
+    cond: Float32Array, condShape: readonly number[], a: Float32Array, aShape: readonly number[],
+    b: Float32Array, bShape: readonly number[], out: Float32Array, outShape: readonly number[],
+  ): void;
+
+  /** Reduces x over the sorted `axes`; out holds the reduced shape's elements in row-major order. */
+  reduce(op: ReduceOp, x: Float32Array, shape: readonly number[], axes: readonly number[], out: Float32Array): void;
+
+  /** For each [outer, inner] position, the index along `axis` of the largest (or smallest) value. */
+  argReduce(op: 'max' | 'min', x: Float32Array, shape: readonly number[], axis: number, out: Int32Array): void;
+
+  /** out = x with its axes permuted: out.shape[i] = shape[perm[i]]. */
+  permute(x: Float32Array, shape: readonly number[], perm: readonly number[], out: Float32Array): void;
+
+  /**
+   * Strided copy of a box: for every index i < size (row-major over `size`), writes
+   * out[outOffset + Σ i_d·outStrides_d] = x[xOffset + Σ i_d·xStrides_d]. Serves slicing, its
+   * gradient, concat and stack. With `accumulate`, adds instead of writing.
+   */
+  copyStrided(
+    x: Float32Array, xOffset: number, xStrides: readonly number[],
+    out: Float32Array, outOffset: number, outStrides: readonly number[],
+    size: readonly number[], accumulate: boolean,
+  ): void;
+
+  /** Softmax (or log-softmax) over the last axis of x viewed as [rows, cols]. */
+  softmax(x: Float32Array, rows: number, cols: number, out: Float32Array, log: boolean): void;
+
+  /** Backward of softmax / log-softmax over the last axis, given its output y and upstream dy. */
+  softmaxBackward(y: Float32Array, dy: Float32Array, rows: number, cols: number, out: Float32Array, log: boolean): void;
+}
