@@ -1,0 +1,79 @@
+/**
+ * The safetensors container (https://github.com/huggingface/safetensors): an 8-byte
+ * little-endian header length, a JSON header naming each tensor's dtype, shape and byte
+ * range, then the raw little-endian bytes. `__metadata__` holds string-to-string extras.
+ */
+
+export type StoredArray = Float32Array | Float64Array | Int32Array;
+
+export interface StoredTensor {
+  data: StoredArray;
+  shape: number[];
+}
+
+const DTYPE: Record<string, { name: string; ctor: Float32ArrayConstructor | Float64ArrayConstructor | Int32ArrayConstructor }> = {
+  Float32Array: { name: 'F32', ctor: Float32Array },
+  Float64Array: { name: 'F64', ctor: Float64Array },
+  Int32Array: { name: 'I32', ctor: Int32Array },
+};
+const BY_NAME = Object.fromEntries(Object.values(DTYPE).map((d) => [d.name, d.ctor]));
+
+/** Serializes tensors and metadata into safetensors chunks (header, then each tensor's bytes). */
+export function encodeSafetensors(tensors: Record<string, StoredTensor>, metadata: Record<string, string>): Uint8Array[] {
+  const header: Record<string, unknown> = { __metadata__: metadata };
+  const chunks: Uint8Array[] = [];
+  let offset = 0;
+  for (const [name, t] of Object.entries(tensors)) {
+    const dtype = DTYPE[t.data.constructor.name];
+    const bytes = new Uint8Array(t.data.buffer, t.data.byteOffset, t.data.byteLength);
+    header[name] = { dtype: dtype.name, shape: t.shape, data_offsets: [offset, offset + bytes.length] };
+    chunks.push(bytes);
+    offset += bytes.length;
+  }
+  // Pad the header with spaces to a multiple of 8 so the data starts aligned.
+  let json = JSON.stringify(header);
+  json += ' '.repeat((8 - ((json.length + 8) % 8)) % 8);
+  const headerBytes = new TextEncoder().encode(json);
+  const prefix = new Uint8Array(8);
+  new DataView(prefix.buffer).setBigUint64(0, BigInt(headerBytes.length), true);
+  return [prefix, headerBytes, ...chunks];
+}
+
+/** Parses safetensors bytes; throws a one-line Error (prefixed by `what`) on anything malformed. */
+export function decodeSafetensors(bytes: Uint8Array, what: string): { tensors: Record<string, StoredTensor>; metadata: Record<string, string> } {
+  const fail = (why: string): never => {
+    throw new Error(`${what}: ${why}`);
+  };
+  if (bytes.length < 8) fail(`truncated (${bytes.length} bytes, no header)`);
+  const headerLength = Number(new DataView(bytes.buffer, bytes.byteOffset, 8).getBigUint64(0, true));
+  if (headerLength > bytes.length - 8) fail(`truncated (header of ${headerLength} bytes, file of ${bytes.length})`);
+  let header: Record<string, unknown>;
+  try {
+    header = JSON.parse(new TextDecoder().decode(bytes.subarray(8, 8 + headerLength)));
+  } catch {
+    return fail('corrupted header (not valid JSON)');
+  }
+  if (header === null || typeof header !== 'object' || Array.isArray(header)) fail('corrupted header (not an object)');
+  const dataStart = 8 + headerLength;
+  const dataLength = bytes.length - dataStart;
+  const metadata = (header.__metadata__ ?? {}) as Record<string, string>;
+  const tensors: Record<string, StoredTensor> = {};
+  let end = 0;
+  for (const [name, entry] of Object.entries(header)) {
+    if (name === '__metadata__') continue;
+    const { dtype, shape, data_offsets: range } = entry as { dtype: string; shape: number[]; data_offsets: [number, number] };
+    const ctor = BY_NAME[dtype];
+    if (!ctor) fail(`tensor '${name}' has unsupported dtype ${String(dtype)}`);
+    if (!Array.isArray(range) || range.length !== 2 || range[1] < range[0]) fail(`tensor '${name}' has invalid data_offsets`);
+    if (range[1] > dataLength) fail(`truncated (tensor '${name}' ends at byte ${dataStart + range[1]}, file has ${bytes.length})`);
+    const count = (range[1] - range[0]) / ctor.BYTES_PER_ELEMENT;
+    const expected = shape.reduce((a, b) => a * b, 1);
+    if (count !== expected) fail(`tensor '${name}' has ${count} elements for shape [${shape.join(',')}]`);
+    // Copy so the arrays are aligned and independent of the file buffer.
+    const raw = new Uint8Array(bytes.subarray(dataStart + range[0], dataStart + range[1]));
+    tensors[name] = { data: new ctor(raw.buffer, 0, count), shape };
+    end = Math.max(end, range[1]);
+  }
+  if (end !== dataLength) fail(`has ${dataLength - end} unexpected trailing bytes`);
+  return { tensors, metadata };
+}
