@@ -24,6 +24,32 @@ export interface UnaryParams {
   max?: number;
 }
 
+/** Scalars of a BatchNorm forward: batch or running statistics, running-average momentum, ε. */
+export interface BatchNormParams {
+  training: boolean;
+  momentum: number;
+  eps: number;
+}
+
+/**
+ * A 2-D sliding window over planes of height×width (convolution and pooling): output position
+ * (oi, oj), tap (ki, kj) reads input (oi·strideH − padH + ki·dilationH, oj·strideW − padW + kj·dilationW).
+ */
+export interface Window2d {
+  height: number;
+  width: number;
+  kernelH: number;
+  kernelW: number;
+  strideH: number;
+  strideW: number;
+  padH: number;
+  padW: number;
+  dilationH: number;
+  dilationW: number;
+  outH: number;
+  outW: number;
+}
+
 export interface Backend {
   readonly name: string;
 
@@ -85,4 +111,42 @@ export interface Backend {
 
   /** Backward of softmax / log-softmax over the last axis, given its output y and upstream dy. */
   softmaxBackward(y: Float32Array, dy: Float32Array, rows: number, cols: number, out: Float32Array, log: boolean): void;
+
+  /**
+   * BatchNorm forward over x viewed as [n, c, inner], one pass of statistics per channel then
+   * out = (x − mean)·invStd·weight + bias. In training it uses the batch mean and biased variance
+   * and updates runningMean/runningVar in place (when given) with the unbiased variance; in eval
+   * it uses the running statistics. `mean` and `invStd` [c] receive the statistics used.
+   */
+  batchNorm(
+    x: Float32Array, n: number, c: number, inner: number,
+    weight: Float32Array | null, bias: Float32Array | null,
+    runningMean: Float32Array | null, runningVar: Float32Array | null,
+    params: BatchNormParams, out: Float32Array, mean: Float32Array, invStd: Float32Array,
+  ): void;
+
+  /** BatchNorm backward (closed form) from the forward's mean/invStd; writes each non-null output. */
+  batchNormBackward(
+    x: Float32Array, dy: Float32Array, n: number, c: number, inner: number,
+    weight: Float32Array | null, mean: Float32Array, invStd: Float32Array, training: boolean,
+    dx: Float32Array | null, dWeight: Float32Array | null, dBias: Float32Array | null,
+  ): void;
+
+  /** One image [channels, height, width] → cols [channels·kernelH·kernelW, outH·outW] (0 in the padding). */
+  im2col(x: Float32Array, channels: number, window: Window2d, cols: Float32Array): void;
+
+  /** The adjoint of im2col: adds cols back into the image x (accumulates). */
+  col2im(cols: Float32Array, channels: number, window: Window2d, x: Float32Array): void;
+
+  /** Max over each window of `planes` planes (padding = −∞); argmax gets the winner's index within its plane. */
+  maxPool2d(x: Float32Array, planes: number, window: Window2d, out: Float32Array, argmax: Int32Array): void;
+
+  /** Adds dy into dx at each window's argmax. */
+  maxPool2dBackward(dy: Float32Array, argmax: Int32Array, planes: number, window: Window2d, dx: Float32Array): void;
+
+  /** Mean over each window, zero padding included in the divisor kernelH·kernelW (dilation must be 1). */
+  avgPool2d(x: Float32Array, planes: number, window: Window2d, out: Float32Array): void;
+
+  /** Adds dy / (kernelH·kernelW) into dx over each window's in-bounds pixels. */
+  avgPool2dBackward(dy: Float32Array, planes: number, window: Window2d, dx: Float32Array): void;
 }

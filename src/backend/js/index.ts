@@ -5,6 +5,9 @@ import { unary, unaryBackward } from './unary.js';
 import { binary, where } from './binary.js';
 import { reduce, argReduce, softmax, softmaxBackward } from './reduce.js';
 import { permute, copyStrided } from './layout.js';
+import { batchNorm, batchNormBackward } from './batch-norm.js';
+import { im2col, col2im } from './im2col.js';
+import { maxPool2d, maxPool2dBackward, avgPool2d, avgPool2dBackward } from './pool.js';
 
 export const jsBackend: Backend = {
   name: 'js',
@@ -19,4 +22,12 @@ export const jsBackend: Backend = {
   copyStrided,
   softmax,
   softmaxBackward,
+  batchNorm,
+  batchNormBackward,
+  im2col,
+  col2im,
+  maxPool2d,
+  maxPool2dBackward,
+  avgPool2d,
+  avgPool2dBackward,
 };
