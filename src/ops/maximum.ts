@@ -1,0 +1,25 @@
+import type { Tensor } from '../tensor.js';
+import { record } from '../autograd/node.js';
+import { asTensor, sumTo, type TensorLike } from './util.js';
+import { applyBinary } from './compare.js';
+
+const HALF = asTensor('maximum', 0.5);
+
+/**
+ * The share of the gradient that goes to x in max/min(x, y): 1 where x strictly wins, ½ on
+ * ties (PyTorch splits them), 0 where it loses; `wins` is 'gt' for maximum, 'lt' for minimum.
+ */
+export function winnerShare(wins: 'gt' | 'lt', x: Tensor, y: Tensor): Tensor {
+  const winsOrTies = applyBinary(wins === 'gt' ? 'ge' : 'le', x, y);
+  return applyBinary('mul', applyBinary('add', applyBinary(wins, x, y), winsOrTies), HALF);
+}
+
+/** Elementwise larger of a and b (broadcasting); the gradient goes to the larger, split on ties. */
+export function maximum(a: TensorLike, b: TensorLike): Tensor {
+  const x = asTensor('maximum', a);
+  const y = asTensor('maximum', b);
+  return record('maximum', applyBinary('maximum', x, y), [x, y], (g) => [
+    x.requiresGrad ? sumTo(applyBinary('mul', g, winnerShare('gt', x, y)), x.shape) : null,
+    y.requiresGrad ? sumTo(applyBinary('mul', g, winnerShare('gt', y, x)), y.shape) : null,
+  ]);
+}
