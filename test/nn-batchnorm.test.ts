@@ -1,0 +1,241 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { batchNorm, gradcheck, manualSeed, noGrad, ones, rand, randn, tensor, zeros } from '../src/index.js';
+import { BatchNorm1d, BatchNorm2d } from '../src/nn/batch-norm.js';
+import { expectClose, inputs } from './helpers.js';
+
+interface BatchNormCase {
+  module: 'BatchNorm1d' | 'BatchNorm2d';
+  numFeatures: number;
+  options: { eps: number; momentum: number };
+  shape: number[];
+  x: number[]; gamma: number[]; beta: number[]; dy: number[];
+  trainOutput: number[]; dx: number[]; dgamma: number[]; dbeta: number[];
+  runningMean: number[]; runningVar: number[];
+  evalInput: number[]; evalOutput: number[];
+}
+
+const golden = JSON.parse(readFileSync(new URL('../../shared/golden/batchnorm.json', import.meta.url), 'utf8')) as { cases: BatchNormCase[] };
+
+/** Per-channel mean and variances of x [N, C, inner…] in float64, computed independently of the kernel. */
+function channelStats(data: ArrayLike<number>, shape: number[]): { mean: number[]; biased: number[]; unbiased: number[] } {
+  const [n, c] = shape;
+  const inner = data.length / (n * c);
+  const mean: number[] = [];
+  const biased: number[] = [];
+  const unbiased: number[] = [];
+  for (let ch = 0; ch < c; ch++) {
+    const values: number[] = [];
+    for (let b = 0; b < n; b++) for (let i = 0; i < inner; i++) values.push(data[(b * c + ch) * inner + i]);
+    const m = values.reduce((s, v) => s + v, 0) / values.length;
+    const ss = values.reduce((s, v) => s + (v - m) ** 2, 0);
+    mean.push(m);
+    biased.push(ss / values.length);
+    unbiased.push(ss / (values.length - 1));
+  }
+  return { mean, biased, unbiased };
+}
+
+describe('BatchNorm against PyTorch (shared/golden/batchnorm.json)', () => {
+  it('has the cases it should replay', () => {
+    expect(golden.cases.map((c) => c.module).sort()).toEqual(['BatchNorm1d', 'BatchNorm2d']);
+  });
+
+  for (const c of golden.cases) {
+    it(`${c.module}(${c.numFeatures}) on ${JSON.stringify(c.shape)}: training forward, backward, running stats, eval`, () => {
+      const m = c.module === 'BatchNorm1d' ? new BatchNorm1d(c.numFeatures, c.options) : new BatchNorm2d(c.numFeatures, c.options);
+      m.weight!.data.set(c.gamma);
+      m.bias!.data.set(c.beta);
+      const x = tensor(Float32Array.from(c.x), { shape: c.shape, requiresGrad: true });
+      const y = m.forward(x);
+      expectClose(y.data, c.trainOutput, 1e-3, 1e-3);
+      y.backward(tensor(Float32Array.from(c.dy), { shape: c.shape }));
+      expectClose(x.grad!.data, c.dx, 1e-3, 1e-3);
+      expectClose(m.weight!.grad!.data, c.dgamma, 1e-3, 1e-3);
+      expectClose(m.bias!.grad!.data, c.dbeta, 1e-3, 1e-3);
+      expectClose(m.runningMean!.data, c.runningMean, 1e-3, 1e-3);
+      expectClose(m.runningVar!.data, c.runningVar, 1e-3, 1e-3);
+      m.eval();
+      const evalOut = m.forward(tensor(Float32Array.from(c.evalInput), { shape: c.shape }));
+      expectClose(evalOut.data, c.evalOutput, 1e-3, 1e-3);
+    });
+  }
+});
+
+describe('batchNorm (functional)', () => {
+  it('normalizes each channel of a 4-D input with the batch statistics, then scales and shifts', () => {
+    manualSeed(3);
+    const x = randn([4, 3, 2, 5]).mul(3).add(7);
+    const gamma = tensor([1, 2, -0.5]);
+    const beta = tensor([0, 1, 4]);
+    const y = batchNorm(x, null, null, gamma, beta, { training: true, eps: 1e-5 });
+    const { mean, biased } = channelStats(x.data, x.shape);
+    const expected = Array.from(x.data, (v, i) => {
+      const ch = Math.floor(i / 10) % 3;
+      return ((v - mean[ch]) / Math.sqrt(biased[ch] + 1e-5)) * gamma.data[ch] + beta.data[ch];
+    });
+    expectClose(y.data, expected, 1e-4, 1e-4);
+  });
+
+  it('updates the running statistics over several steps like PyTorch (momentum, unbiased variance)', () => {
+    manualSeed(11);
+    const runningMean = zeros([3]);
+    const runningVar = ones([3]);
+    const refMean = [0, 0, 0];
+    const refVar = [1, 1, 1];
+    const momentum = 0.3;
+    for (let step = 0; step < 5; step++) {
+      const x = randn([6, 3, 4]).mul(step + 1).add(step - 2);
+      batchNorm(x, runningMean, runningVar, null, null, { training: true, momentum });
+      const { mean, unbiased } = channelStats(x.data, x.shape);
+      for (let ch = 0; ch < 3; ch++) {
+        refMean[ch] = (1 - momentum) * refMean[ch] + momentum * mean[ch];
+        refVar[ch] = (1 - momentum) * refVar[ch] + momentum * unbiased[ch];
+      }
+      expectClose(runningMean.data, refMean, 1e-5, 1e-5);
+      expectClose(runningVar.data, refVar, 1e-5, 1e-5);
+    }
+  });
+
+  it('is stable when the mean is large compared with the spread', () => {
+    const x = tensor([[10000.5], [10001.5], [10000.5], [10001.5]]);
+    const runningMean = zeros([1]);
+    const runningVar = ones([1]);
+    const y = batchNorm(x, runningMean, runningVar, null, null, { training: true, momentum: 1, eps: 0 });
+    expectClose(y.data, [-1, 1, -1, 1], 1e-4);
+    expectClose(runningVar.data, [1 / 3], 1e-5);
+  });
+
+  it('in eval uses the running statistics and leaves them alone', () => {
+    const x = tensor([[1, 2], [3, 4], [5, 6]]);
+    const runningMean = tensor([2, -1]);
+    const runningVar = tensor([4, 0.25]);
+    const y = batchNorm(x, runningMean, runningVar, tensor([2, 1]), tensor([0, 10]), { eps: 0 });
+    expectClose(y.data, [-1, 16, 1, 20, 3, 24]);
+    expect(Array.from(runningMean.data)).toEqual([2, -1]);
+    expect(Array.from(runningVar.data)).toEqual([4, 0.25]);
+  });
+
+  const shapes: [string, number[]][] = [['2-D', [5, 3]], ['3-D', [3, 2, 4]], ['4-D', [2, 3, 2, 3]]];
+  for (const [rank, shape] of shapes) {
+    const c = shape[1];
+    for (const training of [true, false]) {
+      const mode = training ? 'training' : 'eval';
+      it(`gradcheck, ${rank} input, ${mode}, with γ/β`, () => {
+        const [x, gamma, beta] = inputs(shape.length * 10 + (training ? 1 : 0), shape, [c], [c]);
+        manualSeed(5);
+        const runningMean = randn([c]);
+        const runningVar = rand([c]).add(0.5);
+        expect(gradcheck((a, g, b) => batchNorm(a, runningMean, runningVar, g, b, { training }), [x, gamma, beta])).toBe(true);
+      });
+      it(`gradcheck, ${rank} input, ${mode}, without affine`, () => {
+        const [x] = inputs(shape.length * 20 + (training ? 1 : 0), shape);
+        manualSeed(6);
+        const runningMean = randn([c]);
+        const runningVar = rand([c]).add(0.5);
+        expect(gradcheck((a) => batchNorm(a, runningMean, runningVar, null, null, { training }), [x])).toBe(true);
+      });
+    }
+  }
+
+  it('sends gradients only to the inputs that require them', () => {
+    const x = randn([4, 2]);
+    const gamma = ones([2], { requiresGrad: true });
+    const beta = zeros([2]);
+    const y = batchNorm(x, null, null, gamma, beta, { training: true });
+    y.sum().backward();
+    expect(gamma.grad).not.toBeNull();
+    expect(beta.grad).toBeNull();
+    expect(x.grad).toBeNull();
+  });
+
+  it('refuses bad inputs with messages that name the problem', () => {
+    expect(() => batchNorm(zeros([1, 4]), zeros([4]), ones([4]), null, null, { training: true }))
+      .toThrow('batchNorm: expected more than 1 value per channel when training, got input of shape [1,4]');
+    expect(() => batchNorm(zeros([4, 3]), zeros([2]), ones([2])))
+      .toThrow('batchNorm: runningMean must have shape [3] (one per channel), got [2]');
+    expect(() => batchNorm(zeros([4, 3]), null, null, ones([4]), null, { training: true }))
+      .toThrow('batchNorm: weight must have shape [3] (one per channel), got [4]');
+    expect(() => batchNorm(zeros([4]), null, null, null, null, { training: true }))
+      .toThrow('batchNorm: input must have at least 2 dimensions [N, C, …], got shape [4]');
+    expect(() => batchNorm(zeros([4, 3]), null, null))
+      .toThrow('batchNorm: eval mode (training: false) needs runningMean and runningVar');
+    expect(() => batchNorm(zeros([4, 3]), zeros([3]), ones([3]), null, null, { momentum: 2 }))
+      .toThrow('batchNorm: momentum must be a number in [0, 1], got 2');
+  });
+});
+
+describe('BatchNorm1d and BatchNorm2d modules', () => {
+  it('have weight, bias (parameters) and runningMean, runningVar (buffers) with PyTorch defaults', () => {
+    const m = new BatchNorm1d(4);
+    expect(Array.from(m.weight!.data)).toEqual([1, 1, 1, 1]);
+    expect(Array.from(m.bias!.data)).toEqual([0, 0, 0, 0]);
+    expect(Array.from(m.runningMean!.data)).toEqual([0, 0, 0, 0]);
+    expect(Array.from(m.runningVar!.data)).toEqual([1, 1, 1, 1]);
+    expect(m.namedParameters().map(([n]) => n)).toEqual(['weight', 'bias']);
+    expect(m.namedBuffers().map(([n]) => n)).toEqual(['runningMean', 'runningVar']);
+    expect(Object.keys(m.stateDict())).toEqual(['weight', 'bias', 'runningMean', 'runningVar']);
+    expect([m.eps, m.momentum]).toEqual([1e-5, 0.1]);
+  });
+
+  it('affine: false has no γ/β and normalizes to zero mean and unit variance', () => {
+    const m = new BatchNorm2d(2, { affine: false });
+    expect(m.weight).toBeNull();
+    expect(m.bias).toBeNull();
+    expect(m.parameters()).toEqual([]);
+    manualSeed(8);
+    const y = m.forward(randn([3, 2, 2, 2]).mul(5).add(1));
+    const { mean, biased } = channelStats(y.data, y.shape);
+    expectClose(mean, [0, 0], 1e-5);
+    expectClose(biased, [1, 1], 1e-3);
+  });
+
+  it('trackRunningStats: false keeps no buffers and uses batch statistics in eval too', () => {
+    const m = new BatchNorm1d(2, { trackRunningStats: false });
+    expect(m.runningMean).toBeNull();
+    expect(m.buffers()).toEqual([]);
+    m.eval();
+    const x = tensor([[1, 10], [3, 30]]);
+    expectClose(m.forward(x).data, [-1, -1, 1, 1], 1e-4);
+  });
+
+  it('eval mode follows train()/eval() and accepts a batch of one', () => {
+    const m = new BatchNorm1d(2);
+    m.runningMean!.data.set([1, 2]);
+    m.runningVar!.data.set([4, 9]);
+    m.eval();
+    const y = noGrad(() => m.forward(tensor([[3, 8]])));
+    expectClose(y.data, [1, 2], 1e-5);
+    m.train();
+    expect(() => m.forward(tensor([[3, 8]]))).toThrow('BatchNorm1d(2): expected more than 1 value per channel when training, got input of shape [1,2]');
+  });
+
+  it('BatchNorm1d accepts [N, C, L] and updates the running statistics over N and L', () => {
+    manualSeed(2);
+    const m = new BatchNorm1d(3, { momentum: 0.5 });
+    const x = randn([4, 3, 5]);
+    m.forward(x);
+    const { mean, unbiased } = channelStats(x.data, x.shape);
+    expectClose(m.runningMean!.data, mean.map((v) => 0.5 * v), 1e-5);
+    expectClose(m.runningVar!.data, unbiased.map((v) => 0.5 + 0.5 * v), 1e-5);
+  });
+
+  it('refuses a wrong rank or channel count, naming the layer and the shapes', () => {
+    expect(() => new BatchNorm1d(3).forward(zeros([2, 3, 4, 4])))
+      .toThrow('BatchNorm1d(3): expected a 2-D or 3-D input [N, C] or [N, C, L], got shape [2,3,4,4]');
+    expect(() => new BatchNorm2d(3).forward(zeros([2, 3, 4])))
+      .toThrow('BatchNorm2d(3): expected a 4-D input [N, C, H, W], got shape [2,3,4]');
+    expect(() => new BatchNorm2d(3).forward(zeros([2, 4, 5, 5])))
+      .toThrow('BatchNorm2d(3): expected 3 channels in dimension 1, got 4 (input shape [2,4,5,5])');
+    expect(() => new BatchNorm1d(0)).toThrow('BatchNorm1d: numFeatures must be a positive integer, got 0');
+  });
+
+  it('gradcheck through the module (γ and β are trained)', () => {
+    const m = new BatchNorm2d(2);
+    manualSeed(4);
+    m.weight!.data.set(randn([2]).data);
+    m.bias!.data.set(randn([2]).data);
+    const [x] = inputs(9, [3, 2, 2, 2]);
+    expect(gradcheck((a) => m.forward(a), [x, m.weight!, m.bias!])).toBe(true);
+  });
+});
