@@ -32,6 +32,20 @@ import { clamp } from './clamp.js';
 import { maximum } from './maximum.js';
 import { minimum } from './minimum.js';
 import { eq, gt, ge, lt, le } from './compare.js';
+import { transpose } from './transpose.js';
+import { permute } from './permute.js';
+import { squeeze } from './squeeze.js';
+import { unsqueeze } from './unsqueeze.js';
+import { flatten } from './flatten.js';
+import { expand } from './expand.js';
+import { slice, type SliceEntry } from './slice.js';
+import { narrow } from './narrow.js';
+import { indexSelect, type Indices } from './index-select.js';
+import { mean } from './mean.js';
+import { max } from './max.js';
+import { min } from './min.js';
+import { variance, type VarOptions } from './var.js';
+import { argmax, argmin } from './argmax.js';
 
 declare module '../tensor.js' {
   interface Tensor {
@@ -68,6 +82,21 @@ declare module '../tensor.js' {
     ge(other: TensorLike): Tensor;
     lt(other: TensorLike): Tensor;
     le(other: TensorLike): Tensor;
+    transpose(dim0?: number, dim1?: number): Tensor;
+    permute(dims: number[]): Tensor;
+    squeeze(axis?: number | number[]): Tensor;
+    unsqueeze(axis: number): Tensor;
+    flatten(startDim?: number, endDim?: number): Tensor;
+    expand(shape: number[]): Tensor;
+    slice(spec: readonly SliceEntry[]): Tensor;
+    narrow(axis: number, start: number, length: number): Tensor;
+    indexSelect(axis: number, indices: Indices): Tensor;
+    mean(axis?: number | number[], keepDims?: boolean): Tensor;
+    max(axis?: number | number[], keepDims?: boolean): Tensor;
+    min(axis?: number | number[], keepDims?: boolean): Tensor;
+    var(axis?: number | number[], options?: VarOptions): Tensor;
+    argmax(axis?: number, keepDims?: boolean): Tensor;
+    argmin(axis?: number, keepDims?: boolean): Tensor;
   }
 }
 
@@ -104,3 +133,18 @@ proto.gt = function (other) { return gt(this, other); };
 proto.ge = function (other) { return ge(this, other); };
 proto.lt = function (other) { return lt(this, other); };
 proto.le = function (other) { return le(this, other); };
+proto.transpose = function (dim0, dim1) { return transpose(this, dim0, dim1); };
+proto.permute = function (dims) { return permute(this, dims); };
+proto.squeeze = function (axis) { return squeeze(this, axis); };
+proto.unsqueeze = function (axis) { return unsqueeze(this, axis); };
+proto.flatten = function (startDim, endDim) { return flatten(this, startDim, endDim); };
+proto.expand = function (shape) { return expand(this, shape); };
+proto.slice = function (spec) { return slice(this, spec); };
+proto.narrow = function (axis, start, length) { return narrow(this, axis, start, length); };
+proto.indexSelect = function (axis, indices) { return indexSelect(this, axis, indices); };
+proto.mean = function (axis, keepDims) { return mean(this, axis, keepDims); };
+proto.max = function (axis, keepDims) { return max(this, axis, keepDims); };
+proto.min = function (axis, keepDims) { return min(this, axis, keepDims); };
+proto.var = function (axis, options) { return variance(this, axis, options); };
+proto.argmax = function (axis, keepDims) { return argmax(this, axis, keepDims); };
+proto.argmin = function (axis, keepDims) { return argmin(this, axis, keepDims); };
