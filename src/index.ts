@@ -9,6 +9,11 @@ export {
 export { manualSeed, getRngState, setRngState, type RngState } from './random.js';
 export { noGrad, enableGrad, isGradEnabled } from './autograd/grad-mode.js';
 export { gradcheck, type GradcheckOptions } from './autograd/gradcheck.js';
+export { inspect, Graph, type GraphNodeInfo, type GraphEdgeInfo, type GraphJSON } from './autograd/inspect.js';
+export type { TextOptions } from './autograd/inspect-text.js';
+export type { DotOptions } from './autograd/inspect-dot.js';
+export { customOp, CustomOpContext, type CustomOpDefinition } from './autograd/custom-op.js';
 export * from './ops/index.js';
+export * as nn from './nn/index.js';
 export { setBackend, getBackend, availableBackends, registerBackend } from './backend/index.js';
 export type { Backend } from './backend/index.js';
