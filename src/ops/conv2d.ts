@@ -1,0 +1,87 @@
+import { Tensor } from '../tensor.js';
+import { empty } from '../creation.js';
+import { backend } from '../backend/registry.js';
+import { record } from '../autograd/node.js';
+import { formatShape } from '../shape.js';
+import { checkTensor } from './util.js';
+import { checkNCHW, pair, window2d, type Size2 } from './window2d.js';
+
+export interface Conv2dOptions {
+  stride?: Size2;
+  padding?: Size2;
+  dilation?: Size2;
+}
+
+/**
+ * 2-D cross-correlation (torch.nn.functional.conv2d, groups = 1): x [N, C, H, W], weight
+ * [O, C, kH, kW], bias [O] → [N, O, outH, outW]. Per image, im2col turns the input into
+ * cols [C·kH·kW, outH·outW] and one gemm computes W·cols. Backward per image: dW += dY·colsᵀ,
+ * dX = col2im(Wᵀ·dY), db = Σ dY (cols are recomputed rather than kept, to save memory).
+ */
+export function conv2d(x: Tensor, weight: Tensor, bias?: Tensor | null, options: Conv2dOptions = {}): Tensor {
+  checkTensor('conv2d', x);
+  checkTensor('conv2d', weight, 'weight');
+  checkNCHW('conv2d', x);
+  if (weight.ndim !== 4) {
+    throw new Error(`conv2d: weight must be 4-D [outChannels, inChannels, kH, kW], got shape ${formatShape(weight.shape)}`);
+  }
+  const [n, c] = x.shape;
+  const [o, wc, kh, kw] = weight.shape;
+  if (wc !== c) {
+    throw new Error(`conv2d: input ${formatShape(x.shape)} has ${c} channels but weight ${formatShape(weight.shape)} expects ${wc}`);
+  }
+  if (bias != null) {
+    checkTensor('conv2d', bias, 'bias');
+    if (bias.ndim !== 1 || bias.shape[0] !== o) {
+      throw new Error(`conv2d: bias must have shape [${o}] (one per output channel), got ${formatShape(bias.shape)}`);
+    }
+  }
+  const stride = pair('conv2d', 'stride', options.stride ?? 1, 1);
+  const padding = pair('conv2d', 'padding', options.padding ?? 0, 0);
+  const dilation = pair('conv2d', 'dilation', options.dilation ?? 1, 1);
+  const win = window2d('conv2d', x.shape, [kh, kw], stride, padding, dilation);
+
+  const be = backend();
+  const patch = c * kh * kw;
+  const positions = win.outH * win.outW;
+  const imageIn = c * win.height * win.width;
+  const imageOut = o * positions;
+  const out = empty([n, o, win.outH, win.outW]);
+  if (bias != null) {
+    // every output row starts at its channel's bias; the gemm then adds W·cols onto it
+    be.copyStrided(bias.data, 0, [0, 1, 0], out.data, 0, [imageOut, positions, 1], [n, o, positions], false);
+  }
+  const cols = new Float32Array(patch * positions);
+  for (let i = 0; i < n; i++) {
+    be.im2col(x.data.subarray(i * imageIn, (i + 1) * imageIn), c, win, cols);
+    be.gemm(false, false, o, positions, patch, 1, weight.data, cols, bias != null ? 1 : 0, out.data.subarray(i * imageOut, (i + 1) * imageOut));
+  }
+
+  const inputs = bias != null ? [x, weight, bias] : [x, weight];
+  return record('conv2d', out, inputs, (g) => {
+    const dx = x.requiresGrad ? empty(x.shape.slice()) : null;
+    const dw = weight.requiresGrad ? empty(weight.shape.slice()) : null;
+    const dcols = dx ? new Float32Array(patch * positions) : null;
+    for (let i = 0; i < n; i++) {
+      const gi = g.data.subarray(i * imageOut, (i + 1) * imageOut);
+      if (dw) {
+        be.im2col(x.data.subarray(i * imageIn, (i + 1) * imageIn), c, win, cols);
+        be.gemm(false, true, o, patch, positions, 1, gi, cols, 1, dw.data);
+      }
+      if (dx && dcols) {
+        be.gemm(true, false, patch, positions, o, 1, weight.data, gi, 0, dcols);
+        be.col2im(dcols, c, win, dx.data.subarray(i * imageIn, (i + 1) * imageIn));
+      }
+    }
+    const grads: (Tensor | null)[] = [dx, dw];
+    if (bias != null) {
+      let db: Tensor | null = null;
+      if (bias.requiresGrad) {
+        db = empty([o]);
+        be.reduce('sum', g.data, [n, o, positions], [0, 2], db.data);
+      }
+      grads.push(db);
+    }
+    return grads;
+  }, { stride, padding, dilation });
+}

@@ -1,0 +1,35 @@
+import type { Tensor } from '../tensor.js';
+import { empty } from '../creation.js';
+import { backend } from '../backend/registry.js';
+import { record } from '../autograd/node.js';
+import { checkTensor } from './util.js';
+import { checkNCHW, checkPoolPadding, pair, window2d, type Size2 } from './window2d.js';
+
+export interface Pool2dOptions {
+  /** Defaults to the kernel size (non-overlapping windows). */
+  stride?: Size2;
+  padding?: Size2;
+}
+
+/**
+ * Max over each kernelSize window of x [N, C, H, W] (torch.nn.functional.max_pool2d; padding
+ * counts as −∞). The backward routes each output's gradient to the input that won its window.
+ */
+export function maxPool2d(x: Tensor, kernelSize: Size2, options: Pool2dOptions = {}): Tensor {
+  checkTensor('maxPool2d', x);
+  checkNCHW('maxPool2d', x);
+  const kernel = pair('maxPool2d', 'kernelSize', kernelSize, 1);
+  const stride = pair('maxPool2d', 'stride', options.stride ?? kernel, 1);
+  const padding = pair('maxPool2d', 'padding', options.padding ?? 0, 0);
+  checkPoolPadding('maxPool2d', kernel, padding);
+  const win = window2d('maxPool2d', x.shape, kernel, stride, padding, [1, 1]);
+  const [n, c] = x.shape;
+  const out = empty([n, c, win.outH, win.outW]);
+  const argmax = new Int32Array(out.size);
+  backend().maxPool2d(x.data, n * c, win, out.data, argmax);
+  return record('maxPool2d', out, [x], (g) => {
+    const dx = empty(x.shape.slice());
+    backend().maxPool2dBackward(g.data, argmax, n * c, win, dx.data);
+    return [dx];
+  }, { kernelSize: kernel, stride, padding });
+}
