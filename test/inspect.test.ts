@@ -1,3 +1,5 @@
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { customOp, inspect, matmul, tensor, type Graph, type GraphNodeInfo, type Tensor } from '../src/index.js';
 import { expectClose } from './helpers.js';
@@ -293,5 +295,18 @@ describe('inspect: general graphs', () => {
 
   it('rejects what is not a tensor', () => {
     expect(() => inspect([1, 2] as unknown as Tensor)).toThrow('inspect: expected a Tensor, got object');
+  });
+});
+
+describe('examples/logistic-regression.ts (npm start)', () => {
+  it('prints f = 0.73, the five gradients, and both graphs', () => {
+    const root = fileURLToPath(new URL('..', import.meta.url));
+    const out = execFileSync('npx', ['tsx', 'examples/logistic-regression.ts'], { cwd: root, encoding: 'utf8' });
+    expect(out).toMatch(/^f = σ\(w0·x0 \+ w1·x1 \+ w2\) = 0\.73$/m);
+    for (const [name, grad] of Object.entries(LECTURE_GRADS)) {
+      expect(out).toMatch(new RegExp(`^ +df/d${name} = ${grad.toFixed(2)}$`, 'm'));
+    }
+    expect(out).toMatch(/^exp#10 +exp\(neg#9\) +0\.37 +-0\.53 +neg#9: 0\.37 × -0\.53 = -0\.20$/m);
+    expect(out).toMatch(/^sigmoid#9 +sigmoid\(add#8\) +0\.73 +1\.00 +add#8: 0\.20 × 1\.00 = 0\.20$/m);
   });
 });
