@@ -149,4 +149,20 @@ export interface Backend {
 
   /** Adds dy / (kernelH·kernelW) into dx over each window's in-bounds pixels. */
   avgPool2dBackward(dy: Float32Array, planes: number, window: Window2d, dx: Float32Array): void;
+
+  /**
+   * Softmax cross-entropy of logits [rows, cols] against class indices `target` (valid, checked
+   * by the caller): writes the log-softmax into logProbs and each row's loss −Σ q·log p into
+   * loss, with q = (1 − labelSmoothing)·onehot + labelSmoothing/cols.
+   */
+  crossEntropy(
+    logits: Float32Array, rows: number, cols: number, target: Int32Array, labelSmoothing: number,
+    logProbs: Float32Array, loss: Float32Array,
+  ): void;
+
+  /** out[r, j] = scale[r] · (softmax − q)[r, j], from the forward's logProbs. */
+  crossEntropyBackward(
+    logProbs: Float32Array, target: Int32Array, rows: number, cols: number, labelSmoothing: number,
+    scale: Float32Array, out: Float32Array,
+  ): void;
 }

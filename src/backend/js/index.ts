@@ -8,6 +8,7 @@ import { permute, copyStrided } from './layout.js';
 import { batchNorm, batchNormBackward } from './batch-norm.js';
 import { im2col, col2im } from './im2col.js';
 import { maxPool2d, maxPool2dBackward, avgPool2d, avgPool2dBackward } from './pool.js';
+import { crossEntropy, crossEntropyBackward } from './cross-entropy.js';
 
 export const jsBackend: Backend = {
   name: 'js',
@@ -30,4 +31,6 @@ export const jsBackend: Backend = {
   maxPool2dBackward,
   avgPool2d,
   avgPool2dBackward,
+  crossEntropy,
+  crossEntropyBackward,
 };

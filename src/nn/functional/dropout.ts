@@ -1,0 +1,22 @@
+import type { Tensor } from '../../tensor.js';
+import { rand } from '../../creation.js';
+import { backend } from '../../backend/registry.js';
+import { mul } from '../../ops/mul.js';
+import { checkTensor } from '../../ops/util.js';
+
+/**
+ * Inverted dropout: in training, each element is zeroed with probability p and the survivors
+ * are scaled by 1/(1 − p), so evaluation needs no rescaling. The mask comes from the seeded
+ * generator; the gradient flows through the same mask.
+ */
+export function dropout(x: Tensor, p = 0.5, training = true): Tensor {
+  checkTensor('dropout', x);
+  if (typeof p !== 'number' || !(p >= 0 && p <= 1)) throw new Error(`dropout: p must be a probability in [0, 1], got ${String(p)}`);
+  if (!training || p === 0) return x;
+  const mask = rand(x.shape);
+  const be = backend();
+  // keep where u ≥ p (probability 1 − p), then scale the kept ones
+  be.binary('ge', mask.data, mask.shape, new Float32Array([p]), [], mask.data, mask.shape);
+  be.binary('mul', mask.data, mask.shape, new Float32Array([p === 1 ? 0 : 1 / (1 - p)]), [], mask.data, mask.shape);
+  return mul(x, mask);
+}

@@ -1,0 +1,10 @@
+/** nn: modules (layers), the functional losses, and initializers. */
+export { Module, type LoadStateDictOptions, type LoadStateDictResult } from './module.js';
+export { Sequential } from './sequential.js';
+export { Linear, type LinearOptions } from './linear.js';
+export { ReLU, Sigmoid, Tanh, LeakyReLU, ELU, GELU, Softmax } from './activation-modules.js';
+export { Flatten } from './flatten.js';
+export { BatchNorm1d, BatchNorm2d, type BatchNormModuleOptions } from './batch-norm.js';
+export { Dropout } from './dropout.js';
+export * as functional from './functional/index.js';
+export * as init from './init.js';
