@@ -15,6 +15,6 @@ export type { DotOptions } from './autograd/inspect-dot.js';
 export { customOp, CustomOpContext, type CustomOpDefinition } from './autograd/custom-op.js';
 export * from './ops/index.js';
 export * as nn from './nn/index.js';
-export * as nn from './nn/index.js';
+export * as optim from './optim/index.js';
 export { setBackend, getBackend, availableBackends, registerBackend } from './backend/index.js';
 export type { Backend } from './backend/index.js';

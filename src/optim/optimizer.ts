@@ -1,0 +1,242 @@
+/**
+ * The optimizer base: parameter groups with per-group options, per-parameter state, step(),
+ * zeroGrad(), stateDict()/loadStateDict() — torch.optim.Optimizer's contract. The math lives in
+ * an UpdateRule (one per optimizer file): `init(size, options)` makes a parameter's state,
+ * `update(param, grad, state, options)` does one step in place in one pass over memory. The rule
+ * works on bare Float32Arrays, so the optimizer race and the lab run the very same update.
+ */
+import { Tensor } from '../tensor.js';
+import { checkOptions, withDefaults, type Checks } from './options.js';
+
+/** Every optimizer has a learning rate (the schedulers change it per group). */
+export interface BaseOptions {
+  lr: number;
+}
+
+/** One field of a parameter's state: a counter, or a buffer (null while not yet needed). */
+export type StateValue = number | Float32Array | null;
+
+export interface UpdateRule<O extends BaseOptions, S extends object> {
+  /** The optimizer's name, as errors report it. */
+  readonly name: string;
+  /** Default options; SGD has no default lr (it is required). */
+  readonly defaults: Partial<O>;
+  /** One check per option: ranges and types. */
+  readonly checks: Checks<O>;
+  /** Checks between options (e.g. SGD's nesterov needs momentum), on complete options. */
+  validate?(options: O): void;
+  /** A fresh state for a parameter of `size` elements. */
+  init(size: number, options: O): S;
+  /** One step: updates param (and state) in place from grad. */
+  update(param: Float32Array, grad: Float32Array, state: S, options: O): void;
+}
+
+export type ParamGroup<O> = O & { params: Tensor[] };
+
+/** A parameter group as given to a constructor: its params, and options overriding the defaults. */
+export type ParamGroupInput<O> = Partial<O> & { params: Tensor | Iterable<Tensor> };
+
+export type ParamsInput<O> = Iterable<Tensor> | Iterable<ParamGroupInput<O>>;
+
+export interface OptimizerStateDict {
+  /** Per parameter index (counted over the groups in order): its state fields. */
+  state: Record<number, Record<string, StateValue | number[]>>;
+  /** Each group's options, with its parameters as indices. */
+  paramGroups: Array<Record<string, unknown> & { params: number[] }>;
+}
+
+function copyValue<T>(value: T): T {
+  if (value instanceof Float32Array) return value.slice() as T;
+  if (Array.isArray(value)) return value.map(copyValue) as T;
+  return value;
+}
+
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  return typeof value;
+}
+
+/**
+ * Complete, checked options for a rule: the defaults overridden by `options`. Use it to run a
+ * rule directly: `const o = resolveOptions(adamRule, { lr: 0.1 })`.
+ */
+export function resolveOptions<O extends BaseOptions, S extends object>(rule: UpdateRule<O, S>, options: Partial<O>): O {
+  const resolved = withDefaults(rule.name, options, rule.defaults, rule.checks);
+  rule.validate?.(resolved);
+  return resolved;
+}
+
+export class Optimizer<O extends BaseOptions, S extends object> {
+  /** The constructor's options over the rule's defaults: what a group's omitted options take. */
+  readonly defaults: Partial<O>;
+  readonly paramGroups: ParamGroup<O>[] = [];
+  /** Each parameter's state, created at its first step with a gradient. */
+  readonly state = new Map<Tensor, S>();
+
+  constructor(readonly rule: UpdateRule<O, S>, params: ParamsInput<O>, options: Partial<O> = {}) {
+    const name = rule.name;
+    if (options === null || typeof options !== 'object' || Array.isArray(options)) {
+      throw new Error(`${name}: options must be an object like { lr: 0.01 }, got ${describe(options)}`);
+    }
+    checkOptions(name, options, rule.checks);
+    const given = Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined));
+    this.defaults = { ...rule.defaults, ...given } as Partial<O>;
+
+    if (params instanceof Tensor) {
+      throw new Error(`${name}: params must be a list of Tensors or parameter groups, got a single Tensor (wrap it in a list: [t])`);
+    }
+    if (params === null || typeof params !== 'object' || !(Symbol.iterator in params)) {
+      throw new Error(`${name}: params must be a list of Tensors or parameter groups, got ${describe(params)}`);
+    }
+    const list = [...(params as Iterable<unknown>)];
+    if (list.length === 0) throw new Error(`${name}: params must be a non-empty list, got an empty list`);
+    if (list[0] instanceof Tensor) {
+      list.forEach((p, i) => {
+        if (!(p instanceof Tensor)) throw new Error(`${name}: params[${i}] must be a Tensor, got ${describe(p)}`);
+      });
+      this.addParamGroup({ params: list as Tensor[] } as unknown as ParamGroupInput<O>);
+    } else {
+      list.forEach((g, i) => {
+        if (g === null || typeof g !== 'object' || !('params' in g)) {
+          throw new Error(`${name}: params[${i}] must be a Tensor or a parameter group { params, ...options }, got ${describe(g)}`);
+        }
+      });
+      for (const g of list) this.addParamGroup(g as ParamGroupInput<O>);
+    }
+  }
+
+  /** Adds a group of parameters with its own options (the rest from `defaults`). */
+  addParamGroup(group: ParamGroupInput<O>): void {
+    const name = this.rule.name;
+    const { params, ...options } = group;
+    const tensors = params instanceof Tensor ? [params] : params && typeof params === 'object' && Symbol.iterator in params ? [...params] : null;
+    const where = `param group ${this.paramGroups.length}`;
+    if (tensors === null) throw new Error(`${name}: ${where}: params must be a Tensor or a list of Tensors, got ${describe(params)}`);
+    if (tensors.length === 0) throw new Error(`${name}: ${where}: params must be a non-empty list, got an empty list`);
+    const seen = new Set(this.paramGroups.flatMap((g) => g.params));
+    tensors.forEach((p, i) => {
+      if (!(p instanceof Tensor)) throw new Error(`${name}: ${where}: params[${i}] must be a Tensor, got ${describe(p)}`);
+      if (!p.isLeaf) throw new Error(`${name}: ${where}: params[${i}] is not a leaf tensor (it was computed by ${p.node!.op}); optimize leaves only`);
+      if (seen.has(p)) throw new Error(`${name}: ${where}: params[${i}] appears more than once across the parameter groups`);
+      seen.add(p);
+    });
+    const resolved = resolveOptions(this.rule, { ...this.defaults, ...options } as Partial<O>);
+    this.paramGroups.push({ ...resolved, params: tensors });
+  }
+
+  /**
+   * One update of every parameter that has a gradient (params whose grad is null are skipped).
+   * A closure, if given, is called first (to recompute the loss) and its result returned.
+   */
+  step<L>(closure?: () => L): L | undefined {
+    const loss = closure ? closure() : undefined;
+    for (const group of this.paramGroups) {
+      for (const p of group.params) {
+        if (p.grad === null) continue;
+        let state = this.state.get(p);
+        if (state === undefined) {
+          state = this.rule.init(p.size, group);
+          this.state.set(p, state);
+        }
+        this.rule.update(p.data, p.grad.data, state, group);
+      }
+    }
+    return loss;
+  }
+
+  /** Clears every parameter's gradient: sets it to null (default) or fills it with zeros. */
+  zeroGrad(setToNone = true): void {
+    for (const group of this.paramGroups) {
+      for (const p of group.params) {
+        if (setToNone) p.grad = null;
+        else p.grad?.data.fill(0);
+      }
+    }
+  }
+
+  /** The whole state (copied): step counts and buffers per parameter index, and each group's options. */
+  stateDict(): OptimizerStateDict {
+    const state: OptimizerStateDict['state'] = {};
+    const paramGroups: OptimizerStateDict['paramGroups'] = [];
+    let index = 0;
+    for (const group of this.paramGroups) {
+      const { params, ...options } = group;
+      const indices: number[] = [];
+      for (const p of params) {
+        const s = this.state.get(p);
+        if (s !== undefined) state[index] = copyValue({ ...(s as Record<string, StateValue>) });
+        indices.push(index++);
+      }
+      paramGroups.push({ ...copyValue(options as Record<string, unknown>), params: indices });
+    }
+    return { state, paramGroups };
+  }
+
+  /**
+   * Restores a stateDict() (buffers may be Float32Arrays or plain number arrays, as after JSON).
+   * The groups must hold as many parameters as this optimizer's; everything is checked before
+   * anything changes.
+   */
+  loadStateDict(dict: OptimizerStateDict): void {
+    const name = `${this.rule.name}.loadStateDict`;
+    if (dict === null || typeof dict !== 'object' || !Array.isArray(dict.paramGroups) || dict.state === null || typeof dict.state !== 'object') {
+      throw new Error(`${name}: expected { state, paramGroups } as returned by stateDict(), got ${describe(dict)}`);
+    }
+    if (dict.paramGroups.length !== this.paramGroups.length) {
+      throw new Error(`${name}: the state dict has ${dict.paramGroups.length} parameter groups, this optimizer has ${this.paramGroups.length}`);
+    }
+    const params: Tensor[] = [];
+    const groupOf: O[] = [];
+    const groups = dict.paramGroups.map((saved, g) => {
+      const { params: indices, ...options } = saved;
+      const own = this.paramGroups[g].params;
+      if (!Array.isArray(indices) || indices.length !== own.length) {
+        throw new Error(`${name}: parameter group ${g} has ${Array.isArray(indices) ? indices.length : 'no'} parameters in the state dict, ${own.length} here`);
+      }
+      const resolved = resolveOptions(this.rule, options as Partial<O>);
+      for (const p of own) {
+        params.push(p);
+        groupOf.push(resolved);
+      }
+      return resolved;
+    });
+    const states = new Map<Tensor, S>();
+    for (const [key, saved] of Object.entries(dict.state)) {
+      const i = Number(key);
+      if (!Number.isInteger(i) || i < 0 || i >= params.length) {
+        throw new Error(`${name}: state for parameter ${key}, but there are ${params.length} parameters`);
+      }
+      states.set(params[i], this.loadState(`${name}: state[${i}]`, saved, params[i].size, groupOf[i]));
+    }
+    groups.forEach((options, g) => Object.assign(this.paramGroups[g], options));
+    this.state.clear();
+    for (const [p, s] of states) this.state.set(p, s);
+  }
+
+  /** A checked copy of one parameter's saved state: the same fields as a fresh one, buffers of `size`. */
+  private loadState(where: string, saved: unknown, size: number, options: O): S {
+    if (saved === null || typeof saved !== 'object') throw new Error(`${where}: expected an object of state fields, got ${describe(saved)}`);
+    const fresh = this.rule.init(size, options) as Record<string, StateValue>;
+    const fields = saved as Record<string, unknown>;
+    for (const key of Object.keys(fields)) {
+      if (!(key in fresh)) throw new Error(`${where}: unknown field '${key}' (fields: ${Object.keys(fresh).join(', ')})`);
+    }
+    const out: Record<string, StateValue> = {};
+    for (const [key, init] of Object.entries(fresh)) {
+      const value = fields[key];
+      if (typeof init === 'number') {
+        if (typeof value !== 'number') throw new Error(`${where}.${key} must be a number, got ${describe(value)}`);
+        out[key] = value;
+      } else if (value === null && init === null) {
+        out[key] = null;
+      } else if ((value instanceof Float32Array || Array.isArray(value)) && value.length === size) {
+        out[key] = Float32Array.from(value as ArrayLike<number>);
+      } else {
+        const got = value instanceof Float32Array || Array.isArray(value) ? `${value.length} values` : describe(value);
+        throw new Error(`${where}.${key} must be ${init === null ? 'null or ' : ''}${size} values, got ${got}`);
+      }
+    }
+    return out as S;
+  }
+}

@@ -1,0 +1,64 @@
+/**
+ * SGD (torch.optim.SGD): θ ← θ − lr·d, where d is the gradient (plus weightDecay·θ), or, with
+ * momentum, the buffer b ← momentum·b + (1 − dampening)·g (b = g at the first step), or with
+ * Nesterov g + momentum·b. With the whole data set as the batch this is plain gradient descent.
+ */
+import { Optimizer, type ParamsInput, type UpdateRule } from './optimizer.js';
+import { boolean, inRange, nonNegative } from './options.js';
+
+export interface SGDOptions {
+  lr: number;
+  momentum: number;
+  dampening: number;
+  weightDecay: number;
+  nesterov: boolean;
+}
+
+export interface SGDState {
+  step: number;
+  /** Created at the first step with momentum (as a copy of the gradient, like PyTorch). */
+  momentumBuffer: Float32Array | null;
+}
+
+export const sgdRule: UpdateRule<SGDOptions, SGDState> = {
+  name: 'SGD',
+  defaults: { momentum: 0, dampening: 0, weightDecay: 0, nesterov: false },
+  checks: {
+    lr: nonNegative,
+    momentum: nonNegative,
+    dampening: inRange(0, 1),
+    weightDecay: nonNegative,
+    nesterov: boolean,
+  },
+  validate({ nesterov, momentum, dampening }) {
+    if (nesterov && (momentum <= 0 || dampening !== 0)) {
+      throw new Error(`SGD: nesterov requires momentum > 0 and dampening = 0, got momentum ${momentum} and dampening ${dampening}`);
+    }
+  },
+
+  init: () => ({ step: 0, momentumBuffer: null }),
+
+  update(param, grad, state, { lr, momentum, dampening, weightDecay, nesterov }) {
+    state.step += 1;
+    const n = param.length;
+    if (momentum === 0) {
+      for (let i = 0; i < n; i++) param[i] -= lr * (grad[i] + weightDecay * param[i]);
+      return;
+    }
+    const first = state.momentumBuffer === null;
+    const buf = (state.momentumBuffer ??= new Float32Array(n));
+    for (let i = 0; i < n; i++) {
+      const g = grad[i] + weightDecay * param[i];
+      const b = first ? g : momentum * buf[i] + (1 - dampening) * g;
+      buf[i] = b;
+      param[i] -= lr * (nesterov ? g + momentum * b : b);
+    }
+  },
+};
+
+export class SGD extends Optimizer<SGDOptions, SGDState> {
+  /** `lr` is required (in the constructor options or in every group). */
+  constructor(params: ParamsInput<SGDOptions>, options: Partial<SGDOptions> = {}) {
+    super(sgdRule, params, options);
+  }
+}
