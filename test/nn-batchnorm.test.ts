@@ -15,7 +15,7 @@ interface BatchNormCase {
   evalInput: number[]; evalOutput: number[];
 }
 
-const golden = JSON.parse(readFileSync(new URL('../../shared/golden/batchnorm.json', import.meta.url), 'utf8')) as { cases: BatchNormCase[] };
+const golden = JSON.parse(readFileSync(new URL('./golden/batchnorm.json', import.meta.url), 'utf8')) as { cases: BatchNormCase[] };
 
 /** Per-channel mean and variances of x [N, C, inner…] in float64, computed independently of the kernel. */
 function channelStats(data: ArrayLike<number>, shape: number[]): { mean: number[]; biased: number[]; unbiased: number[] } {

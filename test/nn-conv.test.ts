@@ -14,7 +14,7 @@ interface ConvCase {
   dx: number[]; dweight: number[]; dbias: number[];
 }
 
-const golden = JSON.parse(readFileSync(new URL('../../shared/golden/conv.json', import.meta.url), 'utf8')) as { cases: ConvCase[] };
+const golden = JSON.parse(readFileSync(new URL('./golden/conv.json', import.meta.url), 'utf8')) as { cases: ConvCase[] };
 
 type Pair = [number, number];
 
