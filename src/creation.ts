@@ -11,14 +11,15 @@ export interface TensorOptions {
 
 function inferShape(value: NestedArray, path: string): number[] {
   if (typeof value === 'number') return [];
-  if (!Array.isArray(value)) throw new Error(`tensor: expected numbers or nested arrays, got ${typeof value} at ${path}`);
+  if (!Array.isArray(value)) throw new Error(`tensor: expected numbers or nested arrays, got ${value === null ? 'null' : typeof value} at ${path}`);
   if (value.length === 0) return [0];
   return [value.length, ...inferShape(value[0], `${path}[0]`)];
 }
 
 function flatten(value: NestedArray, shape: number[], dim: number, out: Float32Array, offset: number, path: string): number {
   if (dim === shape.length) {
-    if (typeof value !== 'number') throw new Error(`tensor: ragged nested array: expected a number at ${path}, got an array`);
+    if (Array.isArray(value)) throw new Error(`tensor: ragged nested array: expected a number at ${path}, got an array`);
+    if (typeof value !== 'number') throw new Error(`tensor: expected numbers or nested arrays, got ${value === null ? 'null' : typeof value} at ${path}`);
     out[offset] = value;
     return offset + 1;
   }
@@ -36,15 +37,21 @@ function finish(t: Tensor, options: TensorOptions): Tensor {
   return t;
 }
 
+/** Typed arrays (Float64Array, Int32Array, …) and, with a shape, other array-likes: flat values. */
+function isFlat(value: unknown, shape: number[] | undefined): value is ArrayLike<number> {
+  if (ArrayBuffer.isView(value)) return !(value instanceof DataView);
+  return shape !== undefined && typeof value === 'object' && value !== null && !Array.isArray(value) && 'length' in value;
+}
+
 /**
- * A tensor from a number, nested arrays, or flat values (Float32Array or number[]) with
- * `{ shape }`. Values are copied into new float32 storage, except a Float32Array, which is used as is.
+ * A tensor from a number, nested arrays, or flat values (a typed array, or number[] with
+ * `{ shape }`). Values are copied into new float32 storage, except a Float32Array, which is used as is.
  */
 export function tensor(value: NestedArray | Float32Array | ArrayLike<number> | Tensor, options: TensorOptions = {}): Tensor {
   if (value instanceof Tensor) return finish(new Tensor(value.data.slice(), value.shape.slice()), options);
   if (options.shape !== undefined) checkShape('tensor', options.shape);
-  if (value instanceof Float32Array || (options.shape && !Array.isArray(value) && typeof value !== 'number' && typeof value === 'object' && 'length' in value)) {
-    const data = value instanceof Float32Array ? value : Float32Array.from(value as ArrayLike<number>);
+  if (isFlat(value, options.shape)) {
+    const data = value instanceof Float32Array ? value : Float32Array.from(value);
     const shape = options.shape ? options.shape.slice() : [data.length];
     if (sizeOf(shape) !== data.length) {
       throw new Error(`tensor: ${data.length} values do not fill shape ${formatShape(shape)} (${sizeOf(shape)} elements)`);
@@ -91,11 +98,17 @@ export function full(shape: number[], value: number, options: CreateOptions = {}
   return filled('full', shape, options, (d) => d.fill(value));
 }
 
+function checkLike(op: string, t: unknown): asserts t is Tensor {
+  if (!(t instanceof Tensor)) throw new Error(`${op}: expected a Tensor, got ${t === null ? 'null' : typeof t}`);
+}
+
 export function zerosLike(t: Tensor, options: CreateOptions = {}): Tensor {
+  checkLike('zerosLike', t);
   return zeros(t.shape, options);
 }
 
 export function onesLike(t: Tensor, options: CreateOptions = {}): Tensor {
+  checkLike('onesLike', t);
   return ones(t.shape, options);
 }
 
@@ -127,6 +140,7 @@ export function arange(start: number, end?: number, step = 1, options: CreateOpt
 /** `steps` values evenly spaced from start to end inclusive. */
 export function linspace(start: number, end: number, steps: number, options: CreateOptions = {}): Tensor {
   if (!Number.isInteger(steps) || steps < 0) throw new Error(`linspace: steps must be a non-negative integer, got ${steps}`);
+  if (!Number.isFinite(start) || !Number.isFinite(end)) throw new Error(`linspace: start and end must be finite numbers, got ${start}, ${end}`);
   return filled('linspace', [steps], options, (d) => {
     const delta = steps > 1 ? (end - start) / (steps - 1) : 0;
     for (let i = 0; i < steps; i++) d[i] = start + i * delta;

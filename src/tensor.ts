@@ -6,7 +6,7 @@
 import type { GraphNode } from './autograd/node.js';
 import { backward } from './autograd/backward.js';
 import { formatTensor } from './format.js';
-import { formatShape, sameShape, sizeOf } from './shape.js';
+import { checkShape, formatShape, sameShape, sizeOf } from './shape.js';
 
 export type NestedArray = number | NestedArray[];
 
@@ -22,6 +22,8 @@ export class Tensor {
   private _grad: Tensor | null = null;
 
   constructor(data: Float32Array, shape: number[], requiresGrad = false) {
+    if (!(data instanceof Float32Array)) throw new Error(`Tensor: data must be a Float32Array, got ${data === null ? 'null' : typeof data}`);
+    checkShape('Tensor', shape);
     if (data.length !== sizeOf(shape)) {
       throw new Error(`Tensor: data has ${data.length} elements but shape ${formatShape(shape)} needs ${sizeOf(shape)}`);
     }
@@ -100,10 +102,10 @@ export class Tensor {
   }
 
   toString(): string {
-    let suffix = '';
-    if (this.node) suffix = `, gradFn=<${this.node.op}>`;
-    else if (this.requiresGrad) suffix = ', requiresGrad=true';
-    return formatTensor(this.data, this.shape, suffix);
+    const suffixes: string[] = [];
+    if (this.node) suffixes.push(`gradFn=<${this.node.op}>`);
+    else if (this.requiresGrad) suffixes.push('requiresGrad=true');
+    return formatTensor(this.data, this.shape, suffixes);
   }
 
   [Symbol.for('nodejs.util.inspect.custom')](): string {
