@@ -165,7 +165,9 @@ export class Optimizer<O extends BaseOptions, S extends object> {
       const indices: number[] = [];
       for (const p of params) {
         const s = this.state.get(p);
-        if (s !== undefined) state[index] = copyValue({ ...(s as Record<string, StateValue>) });
+        if (s !== undefined) {
+          state[index] = Object.fromEntries(Object.entries(s).map(([k, v]) => [k, copyValue(v as StateValue)]));
+        }
         indices.push(index++);
       }
       paramGroups.push({ ...copyValue(options as Record<string, unknown>), params: indices });

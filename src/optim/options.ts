@@ -82,14 +82,26 @@ export function oneOrList(check: Check): Check {
   return (owner, option, value) => (Array.isArray(value) ? listOf(check) : check)(owner, option, value);
 }
 
+/** Edit distance between two names, for suggesting the option a typo meant. */
+function distance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) {
+      row.push(Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1)));
+    }
+    prev = row;
+  }
+  return prev[b.length];
+}
+
 /** Throws on option names not in `checks`, suggesting the closest known name. */
-export function checkKnownOptions(owner: string, options: object, checks: object, also: string[] = []): void {
-  const known = [...Object.keys(checks), ...also];
+export function checkKnownOptions(owner: string, options: object, checks: object): void {
+  const known = Object.keys(checks);
   for (const name of Object.keys(options)) {
     if (known.includes(name)) continue;
-    const lower = name.toLowerCase();
-    const near = known.find((k) => k.toLowerCase() === lower || k.toLowerCase().startsWith(lower) || lower.startsWith(k.toLowerCase()));
-    const hint = near ? `did you mean '${near}'? ` : '';
+    const scored = known.map((k) => [k, distance(name.toLowerCase(), k.toLowerCase())] as const).sort((x, y) => x[1] - y[1]);
+    const hint = scored.length > 0 && scored[0][1] <= 2 ? `did you mean '${scored[0][0]}'? ` : '';
     throw new Error(`${owner}: unknown option '${name}' (${hint}known options: ${known.join(', ')})`);
   }
 }
@@ -116,7 +128,7 @@ export function withDefaults<O extends object>(owner: string, options: Partial<O
   for (const name of Object.keys(checks)) {
     const given = (options as Record<string, unknown>)[name];
     const value = given !== undefined ? given : (defaults as Record<string, unknown>)[name];
-    if (value === undefined) throw new Error(`${owner}: ${name} is required`);
+    if (value === undefined) throw new Error(`${owner}: ${name} is required (it has no default), got undefined`);
     resolved[name] = Array.isArray(value) ? value.slice() : value;
   }
   return resolved as O;
