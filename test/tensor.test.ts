@@ -263,6 +263,6 @@ describe('bad input', () => {
       cwd: root, encoding: 'utf8', env: { ...process.env, NABLA_BACKEND: 'nope' },
     });
     expect(run.status).not.toBe(0);
-    expect(run.stderr).toMatch(/unknown backend 'nope'; available: [^\n]*js/);
+    expect(run.stderr).toMatch(/NABLA_BACKEND: unknown backend 'nope'; available: [^\n]*js/);
   });
 });

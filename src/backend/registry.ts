@@ -22,10 +22,10 @@ export function availableBackends(): string[] {
   return [...entries.keys()];
 }
 
-function load(name: string): Backend {
+function load(name: string, source = 'setBackend'): Backend {
   const entry = entries.get(name);
   if (!entry) {
-    throw new Error(`setBackend: unknown backend '${name}'; available: ${availableBackends().join(', ')}`);
+    throw new Error(`${source}: unknown backend '${name}'; available: ${availableBackends().join(', ')}`);
   }
   entry.loaded ??= entry.load();
   return entry.loaded;
@@ -45,7 +45,7 @@ function envBackend(): string | undefined {
 
 function pickDefault(): Backend {
   const fromEnv = envBackend();
-  if (fromEnv !== undefined) return load(fromEnv);
+  if (fromEnv !== undefined) return load(fromEnv, 'NABLA_BACKEND');
   const ranked = [...entries.entries()].sort((a, b) => b[1].priority - a[1].priority);
   for (const [name] of ranked) {
     try {
