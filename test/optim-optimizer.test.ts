@@ -4,7 +4,7 @@ import { optim, tensor, type Tensor } from '../src/index.js';
 import { expectClose } from './helpers.js';
 
 type AnyOptimizer = optim.Optimizer<{ lr: number }, object>;
-type OptimizerClass = new (params: Tensor[], options: Record<string, unknown>) => AnyOptimizer;
+type OptimizerClass = new (params: optim.ParamsInput<{ lr: number }>, options: Record<string, unknown>) => AnyOptimizer;
 
 describe('optimizer', () => {
   it('updates parameters in place from the gradient backward() computed', () => {
