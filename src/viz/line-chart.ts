@@ -22,6 +22,8 @@ export interface LineChartOptions {
   width?: number;
   height?: number;
   logY?: boolean;
+  /** A fixed y range (e.g. [0, 1] for fractions) instead of the data's extent. */
+  yDomain?: [number, number];
 }
 
 const MARGIN = { top: 34, right: 16, bottom: 44, left: 62 };
@@ -42,7 +44,8 @@ export function lineChart(o: LineChartOptions): string {
   const all = finite.flat();
   const [x0 = 0, x1 = 1] = extent(all, (p) => p[0]);
   let [y0 = 0, y1 = 1] = extent(all, (p) => p[1]);
-  if (y0 === y1) [y0, y1] = [y0 - 1, y1 + 1];
+  if (o.yDomain) [y0, y1] = o.yDomain;
+  else if (y0 === y1) [y0, y1] = o.logY ? [y0 / 10, y1 * 10] : [y0 - 1, y1 + 1];
   const xs = scaleLinear().domain(x0 === x1 ? [x0 - 1, x1 + 1] : [x0, x1]).range([0, innerW]).nice();
   const ys = (o.logY ? scaleLog().domain([y0, y1]) : scaleLinear().domain([y0, y1])).range([innerH, 0]).nice();
   const path = line<[number, number]>().x((p) => xs(p[0])).y((p) => ys(p[1]));
@@ -50,7 +53,9 @@ export function lineChart(o: LineChartOptions): string {
   const parts: string[] = [];
   parts.push(`<g transform="translate(${left + MARGIN.left},${top + MARGIN.top})">`);
   parts.push(`<text x="${innerW / 2}" y="-14" text-anchor="middle" font-size="15" font-weight="bold">${escapeXml(o.title)}</text>`);
-  for (const t of ys.ticks(6)) {
+  // On a log axis, label the powers of ten only (d3 proposes every 1–9 multiple).
+  const yTicks = o.logY ? ys.ticks(6).filter((t) => Math.abs(Math.log10(t) - Math.round(Math.log10(t))) < 1e-9) : ys.ticks(6);
+  for (const t of yTicks) {
     const y = ys(t);
     parts.push(`<line x1="0" x2="${innerW}" y1="${y}" y2="${y}" stroke="#e5e5e5"/>`);
     parts.push(`<text x="-8" y="${y}" dy="0.32em" text-anchor="end" font-size="11" fill="#444">${formatTick(t)}</text>`);
@@ -69,9 +74,18 @@ export function lineChart(o: LineChartOptions): string {
     const d = path(pts);
     if (d) parts.push(`<path d="${d}" fill="none" stroke="${color}" stroke-width="2"${s.dashed ? ' stroke-dasharray="6 4"' : ''}/>`);
     if (pts.length <= 40) for (const [a, b] of pts) parts.push(`<circle cx="${xs(a)}" cy="${ys(b)}" r="2.5" fill="${color}"/>`);
-    const ly = 8 + i * 16;
-    parts.push(`<line x1="${innerW - 120}" x2="${innerW - 100}" y1="${ly}" y2="${ly}" stroke="${color}" stroke-width="2"${s.dashed ? ' stroke-dasharray="6 4"' : ''}/>`);
-    parts.push(`<text x="${innerW - 94}" y="${ly}" dy="0.32em" font-size="11">${escapeXml(s.name)}</text>`);
+  });
+  if (o.series.length > 0) {
+    const legendWidth = 34 + 6.5 * Math.max(...o.series.map((s) => s.name.length));
+    parts.push(`<rect x="${innerW - legendWidth - 6}" y="0" width="${legendWidth + 4}" height="${o.series.length * 16 + 2}" fill="white" fill-opacity="0.85" stroke="#ddd"/>`);
+  }
+  o.series.forEach((s, i) => {
+    const color = s.color ?? PALETTE[i % PALETTE.length];
+    const legendWidth = 34 + 6.5 * Math.max(...o.series.map((x) => x.name.length));
+    const lx = innerW - legendWidth;
+    const ly = 9 + i * 16;
+    parts.push(`<line x1="${lx}" x2="${lx + 20}" y1="${ly}" y2="${ly}" stroke="${color}" stroke-width="2"${s.dashed ? ' stroke-dasharray="6 4"' : ''}/>`);
+    parts.push(`<text x="${lx + 26}" y="${ly}" dy="0.32em" font-size="11">${escapeXml(s.name)}</text>`);
   });
   parts.push('</g>');
   return parts.join('\n');
