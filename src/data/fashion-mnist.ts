@@ -6,8 +6,9 @@
  * with no train/test marker except this: class 0's list holds an empty image after its first
  * 1,000 images and another at its end, the trace of two source tables (10,000 images = 1,000 per
  * class, then 60,000 = 6,000 per class) joined with empty lines. So the first 1,000 images of
- * each class form the test split and the 6,000 after them the training split. This matches the
- * Kaggle-style split sizes, not necessarily Zalando's IDX files image for image.
+ * each class form the test split and the 6,000 after them the training split: the package's own
+ * split, with Zalando's sizes but not Zalando's membership (Zalando's first training image, an
+ * ankle boot, is image 899 of class 9 here, so in this test split).
  * The loaded splits interleave the classes (labels 0, 1, …, 9, 0, 1, …), so `limit` stays balanced.
  */
 import { readFileSync } from 'node:fs';

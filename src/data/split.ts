@@ -10,8 +10,8 @@ export class Subset<T = Sample> implements Dataset<T> {
   readonly gather?: (indices: Int32Array) => Batch;
 
   constructor(dataset: Dataset<T>, indices: Int32Array | ArrayLike<number>) {
+    for (let k = 0; k < indices.length; k++) checkIndex('Subset', indices[k], dataset.length);
     const own = Int32Array.from(indices);
-    for (let k = 0; k < own.length; k++) checkIndex('Subset', own[k], dataset.length);
     this.dataset = dataset;
     this.indices = own;
     const parent = dataset as unknown as Dataset<Sample>;
