@@ -1,0 +1,28 @@
+# The native backend: N-API addon over OpenBLAS (see DESIGN.md "Memory and speed").
+# Built by scripts/build-native.mjs at install; plain -O3 with generic x86-64 vectors so the
+# binary runs on any machine of the architecture (no -march=native).
+{
+  'targets': [
+    {
+      'target_name': 'nabla',
+      'sources': [
+        'src/addon.cc',
+        'src/args.cc',
+        'src/gemm.cc',
+        'src/unary.cc',
+        'src/unary-forward.cc',
+        'src/unary-backward.cc',
+        'src/binary.cc',
+        'src/reduce.cc',
+        'src/softmax.cc',
+      ],
+      'dependencies': ["<!(node -p \"require('node-addon-api').targets\"):node_addon_api_except_all"],
+      'defines': ['NAPI_VERSION=8'],
+      # -fno-math-errno, -fno-trapping-math: lets GCC vectorize sqrt and branchy loops (no effect on
+      # values); -fopenmp-simd: honours `#pragma omp simd` reductions (no OpenMP runtime).
+      'cflags_cc': ['-O3', '-fno-math-errno', '-fno-trapping-math', '-fopenmp-simd', '-std=c++17'],
+      'cflags_cc!': ['-O2', '-O0'],
+      'libraries': ['-lopenblas'],
+    },
+  ],
+}

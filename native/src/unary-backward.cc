@@ -1,0 +1,97 @@
+// Backward loops of the unary ops: out = dy · op'(x), from x or the forward output y, computed as
+// the js backend does (in double, rounded once to float).
+#include "vector-math.h"
+// (vector-math.h first: it must be the first to include <math.h>.)
+#include "unary-ops.h"
+
+namespace nabla {
+
+namespace {
+constexpr float kSqrt1_2 = 0.70710678118654752f;
+constexpr double kInvSqrt2Pi = 0.39894228040143267794;
+}
+
+void unaryBackward(UnaryOp op, const float* x, const float* y, const float* dy, float* out, size_t n,
+                   const UnaryParams& p) {
+  switch (op) {
+    case UnaryOp::Neg: for (size_t i = 0; i < n; i++) out[i] = -dy[i]; return;
+    case UnaryOp::Exp: for (size_t i = 0; i < n; i++) out[i] = dy[i] * y[i]; return;
+    case UnaryOp::Log: for (size_t i = 0; i < n; i++) out[i] = dy[i] / x[i]; return;
+    case UnaryOp::Sqrt: for (size_t i = 0; i < n; i++) out[i] = (0.5f * dy[i]) / y[i]; return;
+    case UnaryOp::Abs:
+      for (size_t i = 0; i < n; i++) out[i] = dy[i] * (x[i] > 0 ? 1.0f : x[i] < 0 ? -1.0f : x[i]);
+      return;
+    case UnaryOp::Sign: for (size_t i = 0; i < n; i++) out[i] = 0.0f; return;
+    case UnaryOp::Square: for (size_t i = 0; i < n; i++) out[i] = 2.0f * x[i] * dy[i]; return;
+    case UnaryOp::Reciprocal:
+      for (size_t i = 0; i < n; i++) out[i] = static_cast<float>(-static_cast<double>(dy[i]) * y[i] * y[i]);
+      return;
+    case UnaryOp::Sigmoid:
+      for (size_t i = 0; i < n; i++) {
+        const double s = y[i];
+        out[i] = static_cast<float>(dy[i] * s * (1.0 - s));
+      }
+      return;
+    case UnaryOp::Tanh:
+      for (size_t i = 0; i < n; i++) {
+        const double t = y[i];
+        out[i] = static_cast<float>(dy[i] * (1.0 - t * t));
+      }
+      return;
+    case UnaryOp::Relu:
+      // Each loop reads dy[i] unconditionally: a load inside one branch stops the vectorizer.
+      for (size_t i = 0; i < n; i++) {
+        const float g = dy[i];
+        out[i] = x[i] > 0 ? g : 0.0f;
+      }
+      return;
+    case UnaryOp::LeakyRelu: {
+      const double a = p.alpha;
+      for (size_t i = 0; i < n; i++) {
+        const float g = dy[i];
+        out[i] = x[i] > 0 ? g : static_cast<float>(a * g);
+      }
+      return;
+    }
+    case UnaryOp::Elu: {
+      const double a = p.alpha;
+      for (size_t i = 0; i < n; i++) {
+        const float g = dy[i];
+        const float scaled = static_cast<float>(g * (y[i] + a));
+        out[i] = x[i] > 0 ? g : scaled;
+      }
+      return;
+    }
+    case UnaryOp::Gelu:
+      // Φ(x) + x·φ(x)
+      for (size_t i = 0; i < n; i++) {
+        const float v = x[i];
+        const double cdf = 0.5 * erfcf(-v * kSqrt1_2);
+        const double pdf = kInvSqrt2Pi * expf(static_cast<float>(-0.5 * v * v));
+        out[i] = static_cast<float>(dy[i] * (cdf + v * pdf));
+      }
+      return;
+    case UnaryOp::PowScalar: {
+      const double e = p.exponent;
+      if (e == 0) {
+        for (size_t i = 0; i < n; i++) out[i] = 0.0f;
+        return;
+      }
+      const float em1 = static_cast<float>(e - 1);
+      for (size_t i = 0; i < n; i++) out[i] = static_cast<float>(dy[i] * e * jsPow(x[i], em1));
+      return;
+    }
+    case UnaryOp::Clamp: {
+      const double lo = p.min;
+      const double hi = p.max;
+      for (size_t i = 0; i < n; i++) {
+        const double v = x[i];
+        const float g = dy[i];
+        out[i] = v >= lo && v <= hi ? g : 0.0f;
+      }
+      return;
+    }
+  }
+}
+
+}  // namespace nabla
