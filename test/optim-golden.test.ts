@@ -1,5 +1,5 @@
 /**
- * Replays every optimizer trajectory of ../shared/golden/optimizers.json (PyTorch 1.13 float64,
+ * Replays every optimizer trajectory of test/golden/optimizers.json (a copy of ../shared/golden) (PyTorch 1.13 float64,
  * and the Keras 3 FTRL rule): at step t each parameter's gradient is grads[t], then step(), and
  * the parameters must equal expected[t] (float32 here: rtol 1e-4, atol 1e-5).
  */
@@ -18,7 +18,7 @@ interface GoldenCase {
 }
 
 const golden = JSON.parse(
-  readFileSync(new URL('../../shared/golden/optimizers.json', import.meta.url), 'utf8'),
+  readFileSync(new URL('./golden/optimizers.json', import.meta.url), 'utf8'),
 ) as { cases: GoldenCase[] };
 
 const flat = (v: NestedArray): number[] => (Array.isArray(v) ? v.flatMap(flat) : [v]);
