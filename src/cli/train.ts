@@ -9,6 +9,7 @@ import { getBackend, setBackend } from '../backend/registry.js';
 import type { Tensor } from '../tensor.js';
 import type { Module } from '../nn/module.js';
 import { loadCheckpoint } from '../train/checkpoint.js';
+import { CosineAnnealingLR } from '../optim/lr-scheduler/cosine-annealing-lr.js';
 import { fit } from '../train/fit.js';
 import { evaluate } from '../train/evaluate.js';
 import { buildCnn, buildMlp, ACTIVATIONS, type ActivationName } from '../train/models.js';
@@ -36,6 +37,8 @@ Options:
   --optimizer NAME      ${OPTIMIZER_NAMES.join(' | ')} (default adam)
   --lr X                learning rate (default per optimizer: ${OPTIMIZER_NAMES.map((n) => `${n} ${OPTIMIZERS[n].lr}`).join(', ')})
   --epochs N            epochs (default 3 for MNIST-like sets, 30 otherwise)
+  --lr-schedule NAME    constant | cosine (cosine annealing to 0 over the epochs, stepped
+                        per epoch; default cosine)
   --batch-size N        batch size (default 128)
   --validation F        fraction of the training set held out for validation (default 0.1)
   --samples N           training images to use (MNIST-like) or points to generate (2-D sets; default 1000)
@@ -57,6 +60,7 @@ export interface TrainOptions {
   batchNorm: boolean;
   optimizer: OptimizerName;
   lr: number;
+  lrSchedule: 'constant' | 'cosine';
   epochs: number;
   batchSize: number;
   validation: number;
@@ -92,7 +96,7 @@ function parse(argv: string[]) {
       options: {
         dataset: { type: 'string' }, model: { type: 'string' }, hidden: { type: 'string' }, filters: { type: 'string' },
         activation: { type: 'string' }, 'batch-norm': { type: 'boolean' }, 'no-batch-norm': { type: 'boolean' },
-        optimizer: { type: 'string' }, lr: { type: 'string' }, epochs: { type: 'string' }, 'batch-size': { type: 'string' },
+        optimizer: { type: 'string' }, lr: { type: 'string' }, 'lr-schedule': { type: 'string' }, epochs: { type: 'string' }, 'batch-size': { type: 'string' },
         validation: { type: 'string' }, samples: { type: 'string' }, seed: { type: 'string' },
         'diagnostics-every': { type: 'string' }, backend: { type: 'string' }, out: { type: 'string' },
         resume: { type: 'string' }, quiet: { type: 'boolean' },
@@ -139,6 +143,7 @@ export function resolveOptions(v: Flags): TrainOptions {
     batchNorm: !v['no-batch-norm'],
     optimizer,
     lr,
+    lrSchedule: oneOf('lr-schedule', v['lr-schedule'] ?? 'cosine', ['constant', 'cosine'] as const),
     epochs: v.epochs !== undefined ? positiveInt('epochs', v.epochs) : imageSet ? 3 : 30,
     batchSize: v['batch-size'] !== undefined ? positiveInt('batch-size', v['batch-size']) : 128,
     validation,
@@ -216,6 +221,7 @@ async function run(argv: string[]): Promise<number> {
   const model = buildModel(o, data.sampleShape, data.classes.length);
   const params = model.parameters();
   const optimizer = makeOptimizer(o.optimizer, params, o.lr);
+  const scheduler = o.lrSchedule === 'cosine' ? new CosineAnnealingLR(optimizer as never, { tMax: o.epochs }) : undefined;
   const paramCount = params.reduce((n: number, p: Tensor) => n + p.size, 0);
   let validation: typeof data.train | undefined;
   let train = data.train;
@@ -231,6 +237,7 @@ async function run(argv: string[]): Promise<number> {
     const s = resumed.state;
     model.loadStateDict(s.model as Record<string, Tensor>);
     optimizer.loadStateDict(s.optimizer as never);
+    if (scheduler && s.scheduler) scheduler.loadStateDict(s.scheduler as never);
     setRngState(s.rng as RngState);
     log(`resuming ${out} at epoch ${String(s.epoch)} of ${o.epochs}`);
   } else {
@@ -256,6 +263,7 @@ async function run(argv: string[]): Promise<number> {
     batchSize: o.batchSize,
     validation,
     callbacks,
+    scheduler,
     initialEpoch: resumed ? (resumed.state.epoch as number) : 0,
     initialStep: resumed ? (resumed.state.step as number) : 0,
     history: resumed ? (resumed.state.history as EpochLogs[]) : [],
@@ -290,7 +298,7 @@ async function run(argv: string[]): Promise<number> {
   console.log(table([
     ['data set', `${o.dataset} (${train.length} train / ${validation?.length ?? 0} val / ${data.test.length} test)`],
     ['model', `${o.model} ${o.model === 'mlp' ? o.hidden.join('-') : o.filters.join('-')} ${o.activation}${o.batchNorm ? ' + BatchNorm' : ''} (${paramCount.toLocaleString('en-US')} params)`],
-    ['optimizer', `${o.optimizer}, lr ${o.lr}, batch ${o.batchSize}`],
+    ['optimizer', `${o.optimizer}, lr ${o.lr} (${o.lrSchedule}), batch ${o.batchSize}`],
     ['epochs', `${epochs.length}${history.stopReason ? ` (stopped: ${history.stopReason})` : ''}`],
     ['train loss / accuracy', `${num(last?.loss)} / ${pct(last?.accuracy)}`],
     ['val loss / accuracy', `${num(last?.valLoss)} / ${pct(last?.valAccuracy)}`],
