@@ -197,7 +197,7 @@ export interface ExpressionGraph {
   expr: Expr;
   /** The expression's value, the end of the graph (call backward() on it). */
   output: Tensor;
-  /** One leaf per variable (requiresGrad, named), in order of first appearance. */
+  /** The tensor of each variable, in order of first appearance. */
   variables: Map<string, Tensor>;
 }
 
@@ -234,12 +234,14 @@ function binaryTensors(op: BinaryOperator, a: Tensor | number, b: Tensor | numbe
 }
 
 /**
- * Builds the graph of `source` (text or a parsed Expr) with each variable bound to a number.
- * Parts without variables are folded to one constant (`2*3` is the constant 6), so every op
- * node depends on a variable. Throws an ExpressionError naming the first variable without a value.
+ * Builds the graph of `source` (text or a parsed Expr) with each variable bound to a value: a
+ * number becomes a named 0-d leaf that requires grad; a Tensor is used as it is (any shape, the
+ * ops broadcast; name it and set requiresGrad yourself). Parts without variables are folded to
+ * one constant (`2*3` is the constant 6), so every op node depends on a variable. Throws an
+ * ExpressionError naming the variables without a value.
  */
 export function buildExpression(
-  source: string | Expr, values: Record<string, number>, options: ExpressionOptions = {},
+  source: string | Expr, values: Record<string, number | Tensor>, options: ExpressionOptions = {},
 ): ExpressionGraph {
   const text = typeof source === 'string' ? source : undefined;
   const expr = typeof source === 'string' ? parseExpression(source) : source;
@@ -253,8 +255,12 @@ export function buildExpression(
       if (text !== undefined) throw new ExpressionError(message, text, pos);
       throw new Error(`buildExpression: ${message}`);
     }
+    if (value instanceof Tensor) {
+      variables.set(name, value);
+      continue;
+    }
     if (typeof value !== 'number' || !Number.isFinite(value)) {
-      throw new Error(`buildExpression: the value of '${name}' must be a finite number, got ${String(value)}`);
+      throw new Error(`buildExpression: the value of '${name}' must be a finite number or a Tensor, got ${String(value)}`);
     }
     variables.set(name, tensor(value, { requiresGrad: true, name }));
   }
