@@ -1,6 +1,23 @@
 /** Row-major single-precision matrix product for the js backend (see Backend.gemm). */
+import { wasmGemm } from './wasm-gemm.js';
 
+/**
+ * Multiply-adds (m·n·k) from which the WebAssembly SIMD kernel wins: below it, copying the
+ * operands into its memory costs more than the loops (measured: 4×4×4 is a tie, 8×8×8 already 3× faster).
+ */
+export const WASM_GEMM_MIN_WORK = 512;
+
+/** Dispatches to the WebAssembly SIMD kernel where it is faster and available, else the loops. */
 export function gemm(
+  transA: boolean, transB: boolean, m: number, n: number, k: number,
+  alpha: number, a: Float32Array, b: Float32Array, beta: number, c: Float32Array,
+): void {
+  if (m * n * k >= WASM_GEMM_MIN_WORK && wasmGemm(transA, transB, m, n, k, alpha, a, b, beta, c)) return;
+  gemmLoops(transA, transB, m, n, k, alpha, a, b, beta, c);
+}
+
+/** The plain TypeScript loops: the fallback, and the reference the WebAssembly kernel is tested against. */
+export function gemmLoops(
   transA: boolean, transB: boolean, m: number, n: number, k: number,
   alpha: number, a: Float32Array, b: Float32Array, beta: number, c: Float32Array,
 ): void {
@@ -13,7 +30,7 @@ export function gemm(
     // Aᵀ·Bᵀ: transpose B ([n×k] → [k×n]) once, then the Aᵀ·B loop.
     const bt = new Float32Array(k * n);
     for (let j = 0; j < n; j++) for (let p = 0; p < k; p++) bt[p * n + j] = b[j * k + p];
-    gemm(true, false, m, n, k, alpha, a, bt, 1, c);
+    gemmLoops(true, false, m, n, k, alpha, a, bt, 1, c);
     return;
   }
   if (!transA && !transB) {
