@@ -42,7 +42,9 @@ function nodeDir() {
 /** What went wrong, from the build output: the compiler's or linker's error, else node-gyp's. */
 function reason(output) {
   const lines = output.split('\n').map((l) => l.trim());
-  const compiler = lines.find((l) => /fatal error:|cannot find -l|: error:/.test(l));
+  const compiler =
+    lines.find((l) => /fatal error:|cannot find -l|: error:/.test(l)) ??
+    lines.find((l) => /No such file or directory|command not found|not found$/.test(l) && !/^gyp /.test(l));
   if (compiler) return compiler.slice(0, 160);
   const start = lines.findIndex((l) => /^gyp ERR! stack Error:/.test(l));
   if (start < 0) return 'node-gyp failed';
