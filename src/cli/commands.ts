@@ -2,5 +2,6 @@
 import type { Command } from './command.js';
 import { trainCommand } from './train.js';
 import { graphCommand } from './graph.js';
+import { raceCommand } from './race.js';
 
-export const commands: Command[] = [trainCommand, graphCommand];
+export const commands: Command[] = [trainCommand, raceCommand, graphCommand];
