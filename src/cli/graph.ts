@@ -158,7 +158,7 @@ export async function runGraph(argv: string[]): Promise<number> {
 
 export const graphCommand: Command = {
   name: 'graph',
-  summary: 'the computational graph of an expression, with every value and gradient (text, SVG, PNG)',
+  summary: 'the computational graph of an expression: every value and gradient (text, SVG, PNG)',
   help: HELP,
   run: runGraph,
 };

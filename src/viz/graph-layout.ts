@@ -26,7 +26,10 @@ export interface LayoutOptions {
   layerGap?: number;
   /** Vertical space between two boxes of a column (default 24). */
   nodeGap?: number;
-  /** Vertical space between a box and an edge passing through its column (default nodeGap / 2). */
+  /**
+   * Vertical space between a box and an edge passing through its column (default nodeGap / 2;
+   * at least that, so that two boxes with edges between them still stay nodeGap apart).
+   */
   edgeGap?: number;
   /** Space around the drawing (default 20). */
   margin?: number;
@@ -207,7 +210,7 @@ function portOffsets(count: number, height: number): number[] {
 /** Lays out nodes (boxes of the given sizes) and directed edges (from → to) left to right. */
 export function layoutGraph(nodes: LayoutNodeSpec[], edges: LayoutEdgeSpec[], options: LayoutOptions = {}): GraphLayout {
   const { layerGap = 60, nodeGap = 24, margin = 20 } = options;
-  const edgeGap = options.edgeGap ?? nodeGap / 2;
+  const edgeGap = Math.max(options.edgeGap ?? 0, nodeGap / 2);
   const ids = new Set(nodes.map((n) => n.id));
   if (ids.size !== nodes.length) throw new Error('layoutGraph: node ids must be unique');
   for (const e of edges) {

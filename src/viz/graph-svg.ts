@@ -72,9 +72,11 @@ export function opLabel(nodes: GraphNodeInfo[], node: GraphNodeInfo): string {
   return symbol ?? UNARY_LABELS[node.op] ?? node.op;
 }
 
+/** A coordinate to a tenth of a pixel (no 75.96000000000001 in the file). */
+const r = (v: number) => Math.round(v * 10) / 10;
+
 /** Cubic segments with horizontal tangents through the points (straight where they are level). */
 function edgePath(points: Point[]): string {
-  const r = (v: number) => Math.round(v * 10) / 10;
   let d = `M${r(points[0].x)},${r(points[0].y)}`;
   for (let k = 1; k < points.length; k++) {
     const p = points[k - 1];
@@ -149,7 +151,7 @@ export function drawGraph(graph: GraphLike, options: GraphSvgOptions = {}): Grap
     const style = k === 0 ? 'font-size="15" font-weight="bold"' : 'font-size="12" fill="#444"';
     parts.push(`<text class="title" x="${PAD}" y="${PAD + 14 + 18 * k}" ${style}>${escapeXml(line)}</text>`);
   });
-  parts.push(`<g transform="translate(${PAD},${top})">`);
+  parts.push(`<g transform="translate(${PAD},${r(top)})">`);
 
   const edgeLabels: string[] = [];
   layout.edges.forEach((route, k) => {
@@ -170,8 +172,8 @@ export function drawGraph(graph: GraphLike, options: GraphSvgOptions = {}): Grap
       const my = p.y + (q.y - p.y) * (3 * t * t - 2 * t ** 3);
       const text = escapeXml(formatValue(grad, nodes[route.from].shape, digits));
       const w = textWidth(text, EDGE_FONT);
-      edgeLabels.push(`<rect x="${mx - w / 2 - 2}" y="${my - EDGE_FONT / 2 - 2}" width="${w + 4}" height="${EDGE_FONT + 4}" rx="2" fill="white"/>`);
-      const at = `x="${mx}" y="${my}" dy="0.35em" text-anchor="middle" font-size="${EDGE_FONT}"`;
+      edgeLabels.push(`<rect x="${r(mx - w / 2 - 2)}" y="${r(my - EDGE_FONT / 2 - 2)}" width="${r(w + 4)}" height="${EDGE_FONT + 4}" rx="2" fill="white"/>`);
+      const at = `x="${r(mx)}" y="${r(my)}" dy="0.35em" text-anchor="middle" font-size="${EDGE_FONT}"`;
       edgeLabels.push(`<text class="edge-grad" ${at} fill="${COLORS.grad}">${text}</text>`);
     }
   });
@@ -188,15 +190,15 @@ export function drawGraph(graph: GraphLike, options: GraphSvgOptions = {}): Grap
     const y = placed.y - BOX_HEIGHT / 2;
     parts.push(`<g class="node" data-id="${node.id}" data-op="${escapeXml(node.op)}">`);
     parts.push(
-      `<rect x="${x}" y="${y}" width="${d.boxWidth}" height="${BOX_HEIGHT}" rx="${isInput ? 3 : 8}" fill="${fill}" stroke="${stroke}" stroke-width="${node.id === output.id ? 2.4 : 1.3}"/>`,
+      `<rect x="${r(x)}" y="${r(y)}" width="${r(d.boxWidth)}" height="${BOX_HEIGHT}" rx="${isInput ? 3 : 8}" fill="${fill}" stroke="${stroke}" stroke-width="${node.id === output.id ? 2.4 : 1.3}"/>`,
     );
     parts.push(
-      `<text x="${placed.x}" y="${placed.y}" dy="0.35em" text-anchor="middle" font-size="${OP_FONT}"${isInput ? ' font-style="italic"' : ''}>${escapeXml(d.label)}</text>`,
+      `<text x="${r(placed.x)}" y="${r(placed.y)}" dy="0.35em" text-anchor="middle" font-size="${OP_FONT}"${isInput ? ' font-style="italic"' : ''}>${escapeXml(d.label)}</text>`,
     );
-    parts.push(`<text class="value" x="${placed.x}" y="${y - 5}" text-anchor="middle" font-size="${NUMBER_FONT}" fill="${COLORS.value}">${escapeXml(d.value)}</text>`);
+    parts.push(`<text class="value" x="${r(placed.x)}" y="${r(y - 5)}" text-anchor="middle" font-size="${NUMBER_FONT}" fill="${COLORS.value}">${escapeXml(d.value)}</text>`);
     if (d.grad !== null) {
       parts.push(
-        `<text class="grad" x="${placed.x}" y="${y + BOX_HEIGHT + 14}" text-anchor="middle" font-size="${NUMBER_FONT}" fill="${COLORS.grad}">${escapeXml(d.grad)}</text>`,
+        `<text class="grad" x="${r(placed.x)}" y="${r(y + BOX_HEIGHT + 14)}" text-anchor="middle" font-size="${NUMBER_FONT}" fill="${COLORS.grad}">${escapeXml(d.grad)}</text>`,
       );
     }
     parts.push('</g>');
@@ -204,7 +206,7 @@ export function drawGraph(graph: GraphLike, options: GraphSvgOptions = {}): Grap
   parts.push('</g>');
 
   legend.forEach(([color, text], k) => {
-    const y = top + layout.height + LABEL_LINE + 26 + 15 * k;
+    const y = r(top + layout.height + LABEL_LINE + 26 + 15 * k);
     parts.push(`<text class="legend" x="${PAD}" y="${y}" font-size="11" fill="${color}">${escapeXml(text)}</text>`);
   });
   return { svg: svgDocument(width, height, parts.join('\n')), layout };
