@@ -37,7 +37,7 @@ export interface ContourPlotOptions {
 }
 
 const MARGIN = { top: 74, left: 72, bottom: 58, right: 24 };
-const LEGEND_WIDTH = 236;
+const LEGEND_WIDTH = 250;
 
 function formatNumber(v: number): string {
   if (v === 0) return '0';
@@ -183,7 +183,7 @@ function legend(result: RaceResult, x: number, y: number): string {
     parts.push(`<circle cx="22" cy="${ly}" r="4" fill="${t.color}" stroke="white" stroke-width="1"/>`);
     parts.push(`<text x="32" y="${ly}" dy="0.32em" font-size="13" font-weight="bold">${escapeXml(t.label)}</text>`);
     const detail = t.diverged
-      ? `diverged at step ${t.diverged.step} (${t.diverged.reason})`
+      ? `diverged at step ${t.diverged.step}: ${t.diverged.reason === 'non-finite' ? 'NaN/Inf' : 'escaped'}`
       : `f = ${formatNumber(t.finalLoss)} · d = ${formatNumber(t.distance)}`;
     parts.push(`<text x="32" y="${ly + 16}" dy="0.32em" font-size="11.5" fill="#333">${escapeXml(detail)}</text>`);
   });
