@@ -12,6 +12,10 @@ export { gradcheck, type GradcheckOptions } from './autograd/gradcheck.js';
 export { inspect, Graph, type GraphNodeInfo, type GraphEdgeInfo, type GraphJSON } from './autograd/inspect.js';
 export type { TextOptions } from './autograd/inspect-text.js';
 export type { DotOptions } from './autograd/inspect-dot.js';
+export {
+  parseExpression, buildExpression, variablesOf, ExpressionError,
+  type Expr, type ExpressionOptions, type ExpressionGraph,
+} from './autograd/expression.js';
 export { customOp, CustomOpContext, type CustomOpDefinition } from './autograd/custom-op.js';
 export * from './ops/index.js';
 export * as nn from './nn/index.js';

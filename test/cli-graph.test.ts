@@ -260,7 +260,7 @@ describe('nabla graph (in process)', () => {
     const text = await runQuiet(['--fused', '--set', 'w2=-1', '--digits', '3', '--no-png', '--out', out]);
     const f = 1 / (1 + Math.exp(-3)); // s = −2 + 6 − 1
     expect(text).toContain(`f = ${f.toFixed(3)}`);
-    expect(text).toContain('σ as one node, local gradient (1 − σ)σ');
+    expect(text).toContain(`σ as one node, local gradient (1 − σ)σ = ${((1 - f) * f).toFixed(3)}`);
     expect(text).toMatch(new RegExp(`^sigmoid#9 .* add#8: ${((1 - f) * f).toFixed(3)} × 1\\.000 = `, 'm'));
     expect(existsSync(join(out, 'graph.png'))).toBe(false);
     const svg = readFileSync(join(out, 'graph.svg'), 'utf8');

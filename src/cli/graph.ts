@@ -134,7 +134,9 @@ export async function runGraph(argv: string[]): Promise<number> {
   const graph = inspect(output);
 
   const at = names.map((n) => `${n} = ${values[n]}`).join(', ');
-  const sigmoidNote = !containsSigmoid(expr) ? '' : fused ? 'σ as one node, local gradient (1 − σ)σ' : 'σ staged as on the slides: ×(−1), exp, +1, 1/x';
+  const sigmoids = graph.byOp('sigmoid');
+  const local = sigmoids.length === 1 && sigmoids[0].localGrads?.[0] != null ? ` = ${formatNumber(sigmoids[0].localGrads[0] as number, digits)}` : '';
+  const sigmoidNote = !containsSigmoid(expr) ? '' : fused ? `σ as one node, local gradient (1 − σ)σ${local}` : 'σ staged as on the slides: ×(−1), exp, +1, 1/x';
   const heading = `f = ${source}`;
   const detail = [`at ${at}`, sigmoidNote].filter(Boolean).join('; ');
   console.log(`${heading}\n${detail}\nf = ${formatNumber(output.item(), digits)}\n`);
