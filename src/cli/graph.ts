@@ -28,7 +28,7 @@ Without EXPRESSION: the lecture's logistic regression ${LECTURE_EXPRESSION}
 at w = (2, -3, -3), x = (-1, -2), σ staged as on the slides (×(-1), exp, +1, 1/x).
 
 EXPRESSION: numbers, variables, + - * / ^ (or **), unary minus, parentheses, and the
-functions ${FUNCTIONS.join(" ")}. Quote it; put it last, after --, if it starts with a minus:
+functions ${FUNCTIONS.join(' ')}. Quote it; put it last, after --, if it starts with a minus:
   nabla graph "(x*y + z)^2 / (1 + exp(-x))" --set x=1,y=-2,z=3
   nabla graph --set x=0.5 -- "-x^2"
 
