@@ -60,7 +60,7 @@ function fingerprint(): string {
 }
 
 function run(args: string[], what: string): void {
-  const env = { ...process.env, NODE_ENV: 'production' };
+  const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'production' };
   for (const k of Object.keys(env)) if (k.startsWith('VITEST')) delete env[k];
   const r = spawnSync(process.execPath, args, { cwd: root, env, encoding: 'utf8', timeout: LAB_SETUP_TIMEOUT });
   if (r.status !== 0) {
