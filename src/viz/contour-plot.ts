@@ -82,7 +82,7 @@ export function contourLevels(values: number[], count: number): number[] {
   return Array.from({ length: count }, (_, k) => lo + first * (range / first) ** (k / (count - 1)));
 }
 
-function frameFor(surface: Surface, mapWidth: number): MapFrame {
+export function frameFor(surface: Surface, mapWidth: number): MapFrame {
   const { x: [x0, x1], y: [y0, y1] } = surface.domain;
   const height = Math.round(Math.min(Math.max((mapWidth * (y1 - y0)) / (x1 - x0), 0.56 * mapWidth), 0.85 * mapWidth));
   const sx = scaleLinear().domain([x0, x1]).range([0, mapWidth]);
@@ -90,7 +90,7 @@ function frameFor(surface: Surface, mapWidth: number): MapFrame {
   return { left: MARGIN.left, top: MARGIN.top, width: mapWidth, height, project: ([x, y]) => [sx(x), sy(y)] };
 }
 
-function contourLayer(surface: Surface, frame: MapFrame, gridSize: number, levelCount: number): string {
+export function contourLayer(surface: Surface, frame: MapFrame, gridSize: number, levelCount: number): string {
   const nx = gridSize;
   const ny = Math.max(2, Math.round((gridSize * frame.height) / frame.width));
   const values = sampleGrid(surface, nx, ny);
@@ -109,7 +109,7 @@ function contourLayer(surface: Surface, frame: MapFrame, gridSize: number, level
   return parts.join('\n');
 }
 
-function axes(surface: Surface, frame: MapFrame): string {
+export function axes(surface: Surface, frame: MapFrame): string {
   const { x: [x0, x1], y: [y0, y1] } = surface.domain;
   const sx = scaleLinear().domain([x0, x1]).range([0, frame.width]);
   const sy = scaleLinear().domain([y0, y1]).range([frame.height, 0]);
@@ -129,7 +129,7 @@ function axes(surface: Surface, frame: MapFrame): string {
   return parts.join('\n');
 }
 
-function star([cx, cy]: [number, number], r: number): string {
+export function star([cx, cy]: [number, number], r: number): string {
   const pts: string[] = [];
   for (let k = 0; k < 10; k++) {
     const a = -Math.PI / 2 + (k * Math.PI) / 5;

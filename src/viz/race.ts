@@ -4,7 +4,8 @@
  * parameter tensor through the usual loop (forward f, backward, step), so what the race shows
  * is what training does. Pure TypeScript: the web lab runs it in the browser.
  */
-import { tensor, optim, type Tensor } from '../index.js';
+import { optim, type Tensor } from '../index.js';
+import { outsideWindow, RaceRunner } from './race-runner.js';
 import type { Point, Surface } from './surfaces/index.js';
 import { PALETTE } from './svg.js';
 
@@ -99,57 +100,16 @@ export interface RaceResult {
   trajectories: Trajectory[];
 }
 
-/** How far outside the plotted window a point may go (in window sizes) before the run counts as diverged. */
-const ESCAPE = 2;
-
-function outside(surface: Surface, [x, y]: Point): boolean {
-  const { x: [x0, x1], y: [y0, y1] } = surface.domain;
-  const w = (x1 - x0) * ESCAPE;
-  const h = (y1 - y0) * ESCAPE;
-  return x < x0 - w || x > x1 + w || y < y0 - h || y > y1 + h;
-}
-
 function run(surface: Surface, entry: Racer, index: number, steps: number, start: Point): Trajectory {
-  const params = tensor(start, { requiresGrad: true });
-  const optimizer = entry.make([params]);
-  const points: Point[] = [];
-  const losses: number[] = [];
-  let diverged: Divergence | null = null;
-  for (let t = 0; ; t++) {
-    const point: Point = [params.data[0], params.data[1]];
-    const loss = surface.f(params.slice([0]), params.slice([1]));
-    const value = loss.item();
-    if (!Number.isFinite(point[0]) || !Number.isFinite(point[1]) || !Number.isFinite(value)) {
-      diverged = { step: t, reason: 'non-finite' };
-      break;
-    }
-    if (outside(surface, point)) {
-      diverged = { step: t, reason: 'left the domain' };
-      break;
-    }
-    points.push(point);
-    losses.push(value);
-    if (t === steps) break;
-    optimizer.zeroGrad();
-    loss.backward();
-    optimizer.step();
-  }
-  const last = points[points.length - 1];
-  return {
-    label: entry.label,
-    color: entry.color ?? COLORS[index % COLORS.length],
-    points,
-    losses,
-    diverged,
-    finalLoss: surface.fNumber(...last),
-    distance: Math.hypot(last[0] - surface.minimum[0], last[1] - surface.minimum[1]),
-  };
+  const runner = new RaceRunner(surface, entry, start, COLORS[index % COLORS.length]);
+  while (runner.steps < steps && runner.step());
+  return runner.trajectory;
 }
 
 export function race({ surface, optimizers, steps = surface.steps, start = surface.start }: RaceOptions): RaceResult {
   if (!Number.isInteger(steps) || steps < 1) throw new Error(`race: steps must be an integer ≥ 1, got ${steps}`);
   if (optimizers.length === 0) throw new Error('race: optimizers must hold at least one racer, got none');
-  if (start.length !== 2 || !start.every(Number.isFinite) || outside(surface, start)) {
+  if (start.length !== 2 || !start.every(Number.isFinite) || outsideWindow(surface, start)) {
     throw new Error(`race: start must be a point of the surface's window, got [${start.join(', ')}]`);
   }
   const trajectories = optimizers.map((entry, i) => run(surface, entry, i, steps, start));
