@@ -3,6 +3,7 @@ import { Tensor } from '../tensor.js';
 import { backend } from '../backend/registry.js';
 import { formatShape, sameShape } from '../shape.js';
 import { noGrad } from './grad-mode.js';
+import { anomalyMode, backwardPhase, checkBackward } from './anomaly.js';
 
 /** Tensors reachable from root that require grad, each after all the tensors it depends on. */
 export function topologicalOrder(root: Tensor): Tensor[] {
@@ -49,7 +50,7 @@ export function backward(root: Tensor, grad?: Tensor): void {
   // Tensors the engine allocated while accumulating: safe to add into in place.
   const owned = new Set<Tensor>();
   const order = topologicalOrder(root);
-  noGrad(() => {
+  noGrad(() => backwardPhase(() => {
     for (let i = order.length - 1; i >= 0; i--) {
       const t = order[i];
       const g = grads.get(t);
@@ -63,6 +64,7 @@ export function backward(root: Tensor, grad?: Tensor): void {
         continue;
       }
       const inputGrads = node.backward(g);
+      if (anomalyMode.enabled) checkBackward(node, t, g, inputGrads);
       node.grad = g;
       node.inputGrads = inputGrads;
       node.inputs.forEach((input, k) => {
@@ -84,5 +86,5 @@ export function backward(root: Tensor, grad?: Tensor): void {
         }
       });
     }
-  });
+  }));
 }

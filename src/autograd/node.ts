@@ -1,6 +1,7 @@
 /** A node of the computational graph: the op that produced a tensor, its inputs, and its backward closure. */
 import type { Tensor } from '../tensor.js';
 import { isGradEnabled } from './grad-mode.js';
+import { anomalyMode, checkForward } from './anomaly.js';
 
 /**
  * Given dL/d(output), returns dL/d(input) for each input (null where an input needs none).
@@ -18,6 +19,8 @@ export interface GraphNode {
   grad?: Tensor;
   /** After backward(): the gradient this node sent to each input (the downstream gradients). */
   inputGrads?: (Tensor | null)[];
+  /** Under anomaly detection: the stack where the op ran, to report where a bad value came from. */
+  callSite?: Error;
 }
 
 /**
@@ -27,11 +30,12 @@ export interface GraphNode {
 export function record(
   op: string, out: Tensor, inputs: Tensor[], backward: BackwardFn, attrs?: Record<string, unknown>,
 ): Tensor {
+  const callSite = anomalyMode.enabled ? checkForward(op, out, inputs) : undefined;
   if (!isGradEnabled()) return out;
   for (const t of inputs) {
     if (t.requiresGrad) {
       out.requiresGrad = true;
-      out.node = { op, inputs, backward, attrs };
+      out.node = { op, inputs, backward, attrs, callSite };
       return out;
     }
   }

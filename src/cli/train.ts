@@ -46,6 +46,9 @@ Options:
   --diagnostics-every N record gradient-flow diagnostics every N steps (default 50)
   --backend NAME        js | native (default: the best available)
   --out DIR             run folder (default runs/<dataset>-<model>-<time>)
+  --detect-anomaly      stop at the first NaN/Infinity a forward or backward pass or an update
+                        produces, naming the op and the step (default)
+  --no-detect-anomaly   no anomaly detection (a little faster; still stops on a non-finite loss)
   --resume DIR          continue the run in DIR from its last checkpoint (options come from the
                         checkpoint; --epochs may extend it)
   --quiet               no per-epoch lines
@@ -100,6 +103,7 @@ function parse(argv: string[]) {
         validation: { type: 'string' }, samples: { type: 'string' }, seed: { type: 'string' },
         'diagnostics-every': { type: 'string' }, backend: { type: 'string' }, out: { type: 'string' },
         resume: { type: 'string' }, quiet: { type: 'boolean' },
+        'detect-anomaly': { type: 'boolean' }, 'no-detect-anomaly': { type: 'boolean' },
       },
     }).values;
   } catch (err) {
@@ -181,7 +185,7 @@ interface Resumed {
 function readResume(dir: string, v: Flags): Resumed {
   const path = join(dir, CHECKPOINT_FILE);
   if (!existsSync(path)) throw new UsageError(`--resume: no checkpoint at ${path}`);
-  const allowed = new Set(['resume', 'epochs', 'quiet', 'backend']);
+  const allowed = new Set(['resume', 'epochs', 'quiet', 'backend', 'detect-anomaly', 'no-detect-anomaly']);
   const extra = Object.keys(v).filter((k) => !allowed.has(k));
   if (extra.length > 0) throw new UsageError(`--resume takes its options from the checkpoint; only --epochs, --backend and --quiet may be given (got --${extra.join(', --')})`);
   let state: Record<string, unknown>;
@@ -207,6 +211,7 @@ async function run(argv: string[]): Promise<number> {
       throw new UsageError(`--backend: ${(err as Error).message}`);
     }
   }
+  if (v['detect-anomaly'] && v['no-detect-anomaly']) throw new UsageError('--detect-anomaly and --no-detect-anomaly exclude each other');
   const resumed = v.resume !== undefined ? readResume(resolve(v.resume), v) : null;
   const o = resumed ? resumed.options : resolveOptions(v);
   const log = v.quiet ? () => {} : (line: string) => console.log(line);
@@ -267,6 +272,7 @@ async function run(argv: string[]): Promise<number> {
     initialEpoch: resumed ? (resumed.state.epoch as number) : 0,
     initialStep: resumed ? (resumed.state.step as number) : 0,
     history: resumed ? (resumed.state.history as EpochLogs[]) : [],
+    detectAnomaly: !v['no-detect-anomaly'],
   });
   const seconds = (performance.now() - started) / 1000;
   const test = evaluate(model, data.test, { confusion: true });
@@ -308,7 +314,11 @@ async function run(argv: string[]): Promise<number> {
     ['run folder', out],
   ]));
   if (history.diverged) {
-    console.error(`nabla train: training ${history.stopReason}; the last good checkpoint is in ${out}`);
+    const checkpoint = join(out, CHECKPOINT_FILE);
+    const kept = history.epochs.length > 0 && existsSync(checkpoint)
+      ? `the last good checkpoint (epoch ${history.epochs.length}) is ${checkpoint}`
+      : 'no checkpoint was written (no epoch finished)';
+    console.error(`nabla train: training ${history.stopReason}; ${kept}`);
     return 1;
   }
   return 0;

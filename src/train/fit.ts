@@ -4,11 +4,14 @@
  * validation in eval mode without gradients, the scheduler's step, and the callbacks.
  */
 import { Tensor } from '../tensor.js';
+import { formatShape } from '../shape.js';
 import type { Module } from '../nn/module.js';
 import { DataLoader } from '../data/data-loader.js';
 import { TensorDataset, type Dataset, type Sample } from '../data/dataset.js';
 import { trainValidationSplit } from '../data/split.js';
 import { clipGradNorm } from '../optim/clip-grad.js';
+import { checkKnownOptions } from '../optim/options.js';
+import { AnomalyError, firstNonFinite, withAnomalyDetection } from '../autograd/anomaly.js';
 import { correctCount } from './metrics.js';
 import { evaluate } from './evaluate.js';
 import { resolveLoss, type LossOption } from './loss.js';
@@ -35,7 +38,17 @@ export interface FitOptions {
   initialStep?: number;
   /** Logs of the epochs already done (when resuming). */
   history?: EpochLogs[];
+  /**
+   * Run each forward and backward pass under anomaly detection and check the parameters after each
+   * step (default false): divergence stops training at the first NaN/Infinity, naming the op that made it.
+   */
+  detectAnomaly?: boolean;
 }
+
+const FIT_OPTIONS: Record<keyof FitOptions, true> = {
+  epochs: true, batchSize: true, shuffle: true, validation: true, loss: true, callbacks: true, scheduler: true,
+  clipGradNorm: true, initialEpoch: true, initialStep: true, history: true, detectAnomaly: true,
+};
 
 export interface History {
   epochs: EpochLogs[];
@@ -54,6 +67,11 @@ function asDataset(data: FitData, what: string): Dataset<Sample> {
 }
 
 function checkOptions(options: FitOptions): void {
+  if (options === null || typeof options !== 'object') throw new Error(`fit: options must be an object, got ${String(options)}`);
+  checkKnownOptions('fit', options, FIT_OPTIONS);
+  for (const name of ['shuffle', 'detectAnomaly'] as const) {
+    if (options[name] !== undefined && typeof options[name] !== 'boolean') throw new Error(`fit: ${name} must be true or false, got ${String(options[name])}`);
+  }
   const { epochs, batchSize = 32, clipGradNorm: clip } = options;
   if (!Number.isInteger(epochs) || epochs < 1) throw new Error(`fit: epochs must be a positive integer, got ${String(epochs)}`);
   if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error(`fit: batchSize must be a positive integer, got ${String(batchSize)}`);
@@ -80,6 +98,21 @@ export function fit(model: Module, optimizer: TrainableOptimizer, data: FitData,
   };
   const history: History = { epochs: ctx.history, steps: ctx.step, diverged: false };
   let lastFiniteLoss = NaN;
+  const detect = options.detectAnomaly ?? false;
+  /** Runs fn (under anomaly detection when asked); returns the anomaly's message, or null. */
+  const anomalyIn = (fn: () => void): string | null => {
+    if (!detect) {
+      fn();
+      return null;
+    }
+    try {
+      withAnomalyDetection(fn);
+      return null;
+    } catch (err) {
+      if (err instanceof AnomalyError) return err.message;
+      throw err;
+    }
+  };
   const emit = <K extends keyof Callback>(name: K, ...args: unknown[]) => {
     for (const cb of callbacks) (cb[name] as ((...a: unknown[]) => void) | undefined)?.call(cb, ...args);
   };
@@ -95,23 +128,44 @@ export function fit(model: Module, optimizer: TrainableOptimizer, data: FitData,
     let correct = 0;
     let seen = 0;
     let batch = 0;
+    const diverge = (why: string) => {
+      history.diverged = true;
+      ctx.stopTraining = true;
+      ctx.stopReason = `diverged at step ${ctx.step + 1} (epoch ${epoch + 1}, batch ${batch + 1}): ${why}; last finite loss ${lastFiniteLoss}`;
+    };
     for (const { x, y } of loader) {
       ctx.batch = { x, y };
-      const out = model.forward(x);
-      const loss = lossFn(out, y);
+      let out = x;
+      let loss = x;
+      const forwardAnomaly = anomalyIn(() => {
+        out = model.forward(x);
+        loss = lossFn(out, y);
+      });
+      if (forwardAnomaly !== null) {
+        diverge(forwardAnomaly);
+        break;
+      }
       const lossValue = loss.item();
       if (!Number.isFinite(lossValue)) {
-        history.diverged = true;
-        ctx.stopTraining = true;
-        ctx.stopReason = `diverged at step ${ctx.step + 1} (epoch ${epoch + 1}, batch ${batch + 1}): loss is ${lossValue}; last finite loss ${lastFiniteLoss}`;
+        diverge(`loss is ${lossValue}`);
         break;
       }
       lastFiniteLoss = lossValue;
       optimizer.zeroGrad();
-      loss.backward();
+      const backwardAnomaly = anomalyIn(() => loss.backward());
+      if (backwardAnomaly !== null) {
+        diverge(backwardAnomaly);
+        break;
+      }
       emit('onAfterBackward', ctx);
       if (options.clipGradNorm !== undefined) clipGradNorm(params, options.clipGradNorm);
       optimizer.step();
+      // Optimizer updates are not ops: check their result here, so no checkpoint holds a broken parameter.
+      const broken = detect ? model.namedParameters().find(([, p]) => firstNonFinite(p.data) >= 0) : undefined;
+      if (broken) {
+        diverge(`anomaly: the optimizer step made parameter '${broken[0]}' ${formatShape(broken[1].shape)} non-finite`);
+        break;
+      }
       ctx.step++;
       const batchCorrect = out.ndim === 2 && out.shape[0] === y.length ? correctCount(out, y) : 0;
       lossSum += lossValue * y.length;
