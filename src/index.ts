@@ -22,5 +22,7 @@ export * from './ops/index.js';
 export * as nn from './nn/index.js';
 export * as optim from './optim/index.js';
 export * as data from './data/index.js';
+export * as train from './train/index.js';
+export { fit, evaluate } from './train/index.js';
 export { setBackend, getBackend, availableBackends, registerBackend } from './backend/index.js';
 export type { Backend } from './backend/index.js';

@@ -2,10 +2,11 @@
  * Writes a file so that a crash at any moment leaves either the old file or the new one,
  * never a mix: write a temporary file beside it, fsync it, rename it over the target, fsync the folder.
  */
-import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { nodeFs, nodePath } from '../node-builtins.js';
 
 export function writeFileAtomic(path: string, chunks: Uint8Array[]): void {
+  const { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } = nodeFs('writeFileAtomic');
+  const { basename, dirname, join } = nodePath('writeFileAtomic');
   const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
   const fd = openSync(tmp, 'w');
   try {

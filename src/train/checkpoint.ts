@@ -9,8 +9,7 @@
  * "nabla-checkpoint/1" and `__metadata__.sha256` the SHA-256 of the state string followed by
  * every tensor's name and bytes (in name order), so a truncated or altered file is refused. Files are written atomically.
  */
-import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { nodeCrypto, nodeFs } from '../node-builtins.js';
 import { Tensor } from '../tensor.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { decodeSafetensors, encodeSafetensors, type StoredTensor } from './safetensors.js';
@@ -20,7 +19,7 @@ export const CHECKPOINT_FORMAT = 'nabla-checkpoint/1';
 type Tree = unknown;
 
 function checksum(state: string, tensors: Record<string, StoredTensor>): string {
-  const hash = createHash('sha256').update(state);
+  const hash = nodeCrypto('checkpoint').createHash('sha256').update(state);
   for (const name of Object.keys(tensors).sort()) {
     const t = tensors[name];
     hash.update(name).update(new Uint8Array(t.data.buffer, t.data.byteOffset, t.data.byteLength));
@@ -85,7 +84,7 @@ export function loadCheckpoint(path: string): Record<string, unknown> {
   const what = `checkpoint ${path}`;
   let bytes: Uint8Array;
   try {
-    bytes = readFileSync(path);
+    bytes = nodeFs('loadCheckpoint').readFileSync(path);
   } catch (err) {
     throw new Error(`${what}: cannot be read (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
   }
