@@ -24,6 +24,10 @@ export interface LineChartOptions {
   logY?: boolean;
   /** A fixed y range (e.g. [0, 1] for fractions) instead of the data's extent. */
   yDomain?: [number, number];
+  /** A fixed x range (e.g. all the steps of a run still being drawn) instead of the data's extent. */
+  xDomain?: [number, number];
+  /** Draw the series legend in the panel's corner (default true; off when a legend sits beside the chart). */
+  legend?: boolean;
 }
 
 const MARGIN = { top: 34, right: 16, bottom: 44, left: 62 };
@@ -42,7 +46,7 @@ export function lineChart(o: LineChartOptions): string {
   const innerH = height - MARGIN.top - MARGIN.bottom;
   const finite = o.series.map((s) => s.points.filter(([a, b]) => Number.isFinite(a) && Number.isFinite(b) && (!o.logY || b > 0)));
   const all = finite.flat();
-  const [x0 = 0, x1 = 1] = extent(all, (p) => p[0]);
+  const [x0 = 0, x1 = 1] = o.xDomain ?? extent(all, (p) => p[0]);
   let [y0 = 0, y1 = 1] = extent(all, (p) => p[1]);
   if (o.yDomain) [y0, y1] = o.yDomain;
   else if (y0 === y1) [y0, y1] = o.logY ? [y0 / 10, y1 * 10] : [y0 - 1, y1 + 1];
@@ -75,11 +79,12 @@ export function lineChart(o: LineChartOptions): string {
     if (d) parts.push(`<path d="${d}" fill="none" stroke="${color}" stroke-width="2"${s.dashed ? ' stroke-dasharray="6 4"' : ''}/>`);
     if (pts.length <= 40) for (const [a, b] of pts) parts.push(`<circle cx="${xs(a)}" cy="${ys(b)}" r="2.5" fill="${color}"/>`);
   });
-  if (o.series.length > 0) {
+  const showLegend = o.legend ?? true;
+  if (showLegend && o.series.length > 0) {
     const legendWidth = 34 + 6.5 * Math.max(...o.series.map((s) => s.name.length));
     parts.push(`<rect x="${innerW - legendWidth - 6}" y="0" width="${legendWidth + 4}" height="${o.series.length * 16 + 2}" fill="white" fill-opacity="0.85" stroke="#ddd"/>`);
   }
-  o.series.forEach((s, i) => {
+  if (showLegend) o.series.forEach((s, i) => {
     const color = s.color ?? PALETTE[i % PALETTE.length];
     const legendWidth = 34 + 6.5 * Math.max(...o.series.map((x) => x.name.length));
     const lx = innerW - legendWidth;
