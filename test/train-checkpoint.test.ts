@@ -40,7 +40,7 @@ describe('checkpoint', () => {
     const path = join(dir, 'b.safetensors');
     saveCheckpoint(path, sample());
     const { tensors, metadata } = decodeSafetensors(readFileSync(path), 'x');
-    expect(metadata.format).toBe('nabla-checkpoint/1');
+    expect(metadata.format).toBe('nabla-checkpoint/2');
     expect(tensors['model/0.weight'].shape).toEqual([2, 2]);
     const headerLength = Number(readFileSync(path).readBigUInt64LE(0));
     expect((8 + headerLength) % 8).toBe(0);

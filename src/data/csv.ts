@@ -6,6 +6,7 @@
 import { nodeFs } from '../node-builtins.js';
 import { parse, type CsvError, type Info } from 'csv-parse/sync';
 import { Tensor } from '../tensor.js';
+import { boolean, checkedByOwner, checkOptionsObject } from '../optim/options.js';
 
 export interface CsvOptions {
   /** The label column: its header name, or its 0-based index (negative counts from the end). Default: the last column. */
@@ -42,6 +43,7 @@ export function loadCsv(path: string, options: CsvOptions = {}): CsvDataset {
 
 /** Parses CSV text; `name` (a file name, say) is named in errors. */
 export function parseCsv(text: string, options: CsvOptions = {}, name = '<csv text>'): CsvDataset {
+  checkOptionsObject('loadCsv', options, { labelColumn: checkedByOwner, header: boolean, delimiter: checkedByOwner });
   const { labelColumn = -1, header = true, delimiter = ',' } = options;
   const fail = (line: number | null, what: string): never => {
     throw new Error(`loadCsv: ${name}${line === null ? '' : ` line ${line}`}: ${what}`);

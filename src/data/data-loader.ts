@@ -6,6 +6,7 @@ import { Tensor } from '../tensor.js';
 import { formatShape, sameShape, sizeOf } from '../shape.js';
 import { isGatherable, type Batch, type Dataset, type Sample } from './dataset.js';
 import { RngStream, checkSeed, randomPermutation } from './rng-stream.js';
+import { boolean, checkedByOwner, checkOptionsObject } from '../optim/options.js';
 
 export interface DataLoaderOptions {
   batchSize?: number;
@@ -25,6 +26,7 @@ export class DataLoader implements Iterable<Batch> {
   private readonly stream: RngStream | null;
 
   constructor(dataset: Dataset<Sample>, options: DataLoaderOptions = {}) {
+    checkOptionsObject('DataLoader', options, { batchSize: checkedByOwner, shuffle: boolean, dropLast: boolean, seed: checkedByOwner });
     const { batchSize = 1, shuffle = false, dropLast = false, seed } = options;
     if (!dataset || typeof dataset.get !== 'function' || !Number.isInteger(dataset.length)) {
       throw new Error('DataLoader: dataset must have an integer length and a get(index) method');

@@ -4,6 +4,7 @@
  */
 import { nodeModule, nodePath } from '../node-builtins.js';
 import { Tensor } from '../tensor.js';
+import { boolean, checkedByOwner, checkOptionsObject } from '../optim/options.js';
 
 export type Split = 'train' | 'test';
 
@@ -36,6 +37,7 @@ export interface PixelStats {
 const SIDE = 28;
 
 export function checkImageSetOptions(owner: string, options: ImageSetOptions, available: Record<Split, number>): { split: Split; count: number } {
+  checkOptionsObject(owner, options, { split: checkedByOwner, limit: checkedByOwner, normalize: boolean, flatten: boolean });
   const split = options.split ?? 'train';
   if (split !== 'train' && split !== 'test') throw new Error(`${owner}: split must be 'train' or 'test', got ${JSON.stringify(split)}`);
   const total = available[split];

@@ -9,27 +9,32 @@ import { gelu } from '../ops/gelu.js';
 import { softmax } from '../ops/softmax.js';
 import { formatShape } from '../shape.js';
 import { Module } from './module.js';
+import { checkLayerInput } from './checks.js';
 
 export class ReLU extends Module {
   forward(x: Tensor): Tensor {
+    checkLayerInput('ReLU', x, 'a Tensor');
     return relu(x);
   }
 }
 
 export class Sigmoid extends Module {
   forward(x: Tensor): Tensor {
+    checkLayerInput('Sigmoid', x, 'a Tensor');
     return sigmoid(x);
   }
 }
 
 export class Tanh extends Module {
   forward(x: Tensor): Tensor {
+    checkLayerInput('Tanh', x, 'a Tensor');
     return tanh(x);
   }
 }
 
 export class GELU extends Module {
   forward(x: Tensor): Tensor {
+    checkLayerInput('GELU', x, 'a Tensor');
     return gelu(x);
   }
 }
@@ -43,6 +48,7 @@ export class LeakyReLU extends Module {
   }
 
   forward(x: Tensor): Tensor {
+    checkLayerInput(`LeakyReLU(negativeSlope=${this.negativeSlope})`, x, 'a Tensor');
     return leakyRelu(x, this.negativeSlope);
   }
 
@@ -58,6 +64,7 @@ export class ELU extends Module {
   }
 
   forward(x: Tensor): Tensor {
+    checkLayerInput(`ELU(alpha=${this.alpha})`, x, 'a Tensor');
     return elu(x, this.alpha);
   }
 
@@ -74,6 +81,7 @@ export class Softmax extends Module {
   }
 
   forward(x: Tensor): Tensor {
+    checkLayerInput(`Softmax(axis=${this.axis})`, x, 'a Tensor');
     const rank = Math.max(x.ndim, 1);
     if (this.axis >= rank || this.axis < -rank) {
       throw new Error(`Softmax(axis=${this.axis}): axis ${this.axis} is out of range for input of shape ${formatShape(x.shape)}`);

@@ -3,6 +3,8 @@ import { ones, zeros } from '../creation.js';
 import { formatShape } from '../shape.js';
 import { batchNorm, checkValuesPerChannel } from '../ops/batch-norm.js';
 import { Module } from './module.js';
+import { checkLayerInput } from './checks.js';
+import { boolean, checkedByOwner, checkOptionsObject } from '../optim/options.js';
 
 export interface BatchNormModuleOptions {
   eps?: number;
@@ -35,8 +37,9 @@ abstract class BatchNormBase extends Module {
 
   constructor(numFeatures: number, options: BatchNormModuleOptions = {}) {
     super();
-    const { eps = 1e-5, momentum = 0.1, affine = true, trackRunningStats = true } = options;
     const name = this.typeName;
+    checkOptionsObject(name, options, { eps: checkedByOwner, momentum: checkedByOwner, affine: boolean, trackRunningStats: boolean });
+    const { eps = 1e-5, momentum = 0.1, affine = true, trackRunningStats = true } = options;
     if (!Number.isInteger(numFeatures) || numFeatures <= 0) {
       throw new Error(`${name}: numFeatures must be a positive integer, got ${String(numFeatures)}`);
     }
@@ -55,6 +58,7 @@ abstract class BatchNormBase extends Module {
 
   forward(x: Tensor): Tensor {
     const name = `${this.typeName}(${this.numFeatures})`;
+    checkLayerInput(name, x, `a ${this.ranks.map((r) => `${r}-D`).join(' or ')} input tensor ${this.layout}`);
     if (!this.ranks.includes(x.ndim)) {
       throw new Error(`${name}: expected a ${this.ranks.map((r) => `${r}-D`).join(' or ')} input ${this.layout}, got shape ${formatShape(x.shape)}`);
     }

@@ -1,10 +1,11 @@
-import { Tensor } from '../tensor.js';
+import type { Tensor } from '../tensor.js';
 import { empty } from '../creation.js';
-import { formatShape } from '../shape.js';
 import { conv2d } from '../ops/conv2d.js';
 import { pair, type Size2 } from '../ops/window2d.js';
 import { Module } from './module.js';
 import { kaimingUniform, uniform } from './init.js';
+import { checkLayerInput, holdsWindow, size2 } from './checks.js';
+import { boolean, checkOptionsObject } from '../optim/options.js';
 
 export interface Conv2dModuleOptions {
   stride?: Size2;
@@ -30,6 +31,7 @@ export class Conv2d extends Module {
 
   constructor(inChannels: number, outChannels: number, kernelSize: Size2, options: Conv2dModuleOptions = {}) {
     super();
+    checkOptionsObject('Conv2d', options, { stride: size2(1), padding: size2(0), dilation: size2(1), bias: boolean });
     const { bias = true } = options;
     for (const [name, v] of [['inChannels', inChannels], ['outChannels', outChannels]] as const) {
       if (!Number.isInteger(v) || v <= 0) throw new Error(`Conv2d: ${name} must be a positive integer, got ${String(v)}`);
@@ -47,10 +49,11 @@ export class Conv2d extends Module {
   }
 
   forward(x: Tensor): Tensor {
-    if (!(x instanceof Tensor) || x.ndim !== 4 || x.shape[1] !== this.inChannels) {
-      const got = x instanceof Tensor ? formatShape(x.shape) : String(x);
-      throw new Error(`Conv2d(${this.inChannels}, ${this.outChannels}): expected input [N, ${this.inChannels}, H, W], got shape ${got}`);
-    }
+    const name = `Conv2d(${this.inChannels}, ${this.outChannels})`;
+    checkLayerInput(name, x, `input [N, ${this.inChannels}, H, W]`, (t) => t.ndim === 4 && t.shape[1] === this.inChannels);
+    const [minH, minW] = this.kernelSize.map((k, d) => Math.max(1, this.dilation[d] * (k - 1) + 1 - 2 * this.padding[d]));
+    checkLayerInput(name, x, `input [N, ${this.inChannels}, H ≥ ${minH}, W ≥ ${minW}] (the kernel${this.padding[0] || this.padding[1] ? ' with padding' : ''} must fit)`,
+      (t) => holdsWindow(t, this.kernelSize, this.padding, this.dilation));
     return conv2d(x, this.weight, this.bias, { stride: this.stride, padding: this.padding, dilation: this.dilation });
   }
 

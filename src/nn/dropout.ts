@@ -1,6 +1,7 @@
 import type { Tensor } from '../tensor.js';
 import { Module } from './module.js';
 import { dropout } from './functional/dropout.js';
+import { checkLayerInput } from './checks.js';
 
 /** Zeroes each element with probability p in training (scaling the rest by 1/(1 − p)); the identity in eval(). */
 export class Dropout extends Module {
@@ -10,6 +11,7 @@ export class Dropout extends Module {
   }
 
   forward(x: Tensor): Tensor {
+    checkLayerInput(`Dropout(p=${this.p})`, x, 'a Tensor');
     return dropout(x, this.p, this.training);
   }
 

@@ -2,6 +2,7 @@ import type { Tensor } from '../tensor.js';
 import { formatShape } from '../shape.js';
 import { flatten } from '../ops/flatten.js';
 import { Module } from './module.js';
+import { checkLayerInput } from './checks.js';
 
 /** Merges dimensions startDim..endDim into one (default: everything after the batch dimension). */
 export class Flatten extends Module {
@@ -13,6 +14,7 @@ export class Flatten extends Module {
   }
 
   forward(x: Tensor): Tensor {
+    checkLayerInput(`Flatten(startDim=${this.startDim}, endDim=${this.endDim})`, x, 'a Tensor');
     const rank = x.ndim;
     const inRange = (d: number) => d >= -rank && d < rank;
     if (!inRange(this.startDim) || !inRange(this.endDim)) {

@@ -1,9 +1,10 @@
 import type { Tensor } from '../tensor.js';
 import { empty } from '../creation.js';
-import { formatShape } from '../shape.js';
 import { linear } from '../ops/linear.js';
 import { Module } from './module.js';
 import { kaimingUniform, uniform } from './init.js';
+import { checkLayerInput } from './checks.js';
+import { boolean, checkOptionsObject } from '../optim/options.js';
 
 export interface LinearOptions {
   bias?: boolean;
@@ -21,6 +22,7 @@ export class Linear extends Module {
 
   constructor(inFeatures: number, outFeatures: number, options: LinearOptions = {}) {
     super();
+    checkOptionsObject('Linear', options, { bias: boolean });
     const { bias = true } = options;
     for (const [name, v] of [['inFeatures', inFeatures], ['outFeatures', outFeatures]] as const) {
       if (!Number.isInteger(v) || v <= 0) throw new Error(`Linear: ${name} must be a positive integer, got ${String(v)}`);
@@ -33,9 +35,8 @@ export class Linear extends Module {
   }
 
   forward(x: Tensor): Tensor {
-    if (x.ndim === 0 || x.shape[x.ndim - 1] !== this.inFeatures) {
-      throw new Error(`Linear(${this.inFeatures}, ${this.outFeatures}): expected input with last dimension ${this.inFeatures}, got shape ${formatShape(x.shape)}`);
-    }
+    const n = this.inFeatures;
+    checkLayerInput(`Linear(${n}, ${this.outFeatures})`, x, `input with last dimension ${n}`, (t) => t.ndim > 0 && t.shape[t.ndim - 1] === n);
     return linear(x, this.weight, this.bias);
   }
 

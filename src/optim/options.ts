@@ -115,6 +115,22 @@ export function checkOptions<O extends object>(owner: string, options: Partial<O
   }
 }
 
+/** For an option its owner checks itself with its own message: only its name is checked here. */
+export const checkedByOwner: Check = () => {};
+
+/** A function (a callback option). */
+export const callable: Check = (owner, option, value) => {
+  if (typeof value !== 'function') fail(owner, option, 'a function', value);
+};
+
+/** Checks an options argument of a constructor: an object, known option names, allowed values (undefined = default). */
+export function checkOptionsObject<O extends object>(owner: string, options: O, checks: Checks<O>): void {
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) {
+    throw new Error(`${owner}: options must be an object, got ${options === null ? 'null' : Array.isArray(options) ? 'an array' : typeof options}`);
+  }
+  checkOptions(owner, options, checks);
+}
+
 /**
  * Complete, checked options: each option from `options`, else from `defaults`; one with
  * neither is reported as required. Arrays are copied so the caller's stay untouched.

@@ -6,23 +6,27 @@
  * safetensors entry keyed by its path in the tree ("model/0.weight"); the tree itself, with those
  * leaves replaced by {"$tensor" | "$f32" | "$f64" | "$i32": key} and non-finite numbers by
  * {"$num": "Infinity"}, is the JSON string in `__metadata__.state`. `__metadata__.format` is
- * "nabla-checkpoint/1" and `__metadata__.sha256` the SHA-256 of the state string followed by
- * every tensor's name and bytes (in name order), so a truncated or altered file is refused. Files are written atomically.
+ * "nabla-checkpoint/2" and `__metadata__.sha256` the SHA-256 of the state string followed by
+ * every tensor's name, dtype, shape and bytes (in name order), so a truncated or altered file is
+ * refused (format 1 files, whose checksum left out dtype and shape, still load). Files are written atomically.
  */
 import { nodeCrypto, nodeFs } from '../node-builtins.js';
 import { Tensor } from '../tensor.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { decodeSafetensors, encodeSafetensors, type StoredTensor } from './safetensors.js';
 
-export const CHECKPOINT_FORMAT = 'nabla-checkpoint/1';
+export const CHECKPOINT_FORMAT = 'nabla-checkpoint/2';
+const FORMAT_1 = 'nabla-checkpoint/1';
 
 type Tree = unknown;
 
-function checksum(state: string, tensors: Record<string, StoredTensor>): string {
+function checksum(state: string, tensors: Record<string, StoredTensor>, layout = true): string {
   const hash = nodeCrypto('checkpoint').createHash('sha256').update(state);
   for (const name of Object.keys(tensors).sort()) {
     const t = tensors[name];
-    hash.update(name).update(new Uint8Array(t.data.buffer, t.data.byteOffset, t.data.byteLength));
+    hash.update(name);
+    if (layout) hash.update(`\0${t.data.constructor.name}[${t.shape.join(',')}]`);
+    hash.update(new Uint8Array(t.data.buffer, t.data.byteOffset, t.data.byteLength));
   }
   return hash.digest('hex');
 }
@@ -89,10 +93,10 @@ export function loadCheckpoint(path: string): Record<string, unknown> {
     throw new Error(`${what}: cannot be read (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
   }
   const { tensors, metadata } = decodeSafetensors(bytes, what);
-  if (metadata.format !== CHECKPOINT_FORMAT) {
+  if (metadata.format !== CHECKPOINT_FORMAT && metadata.format !== FORMAT_1) {
     throw new Error(`${what}: not a nabla checkpoint (format ${JSON.stringify(metadata.format ?? null)}, expected ${CHECKPOINT_FORMAT})`);
   }
-  if (typeof metadata.state !== 'string' || checksum(metadata.state, tensors) !== metadata.sha256) {
+  if (typeof metadata.state !== 'string' || checksum(metadata.state, tensors, metadata.format !== FORMAT_1) !== metadata.sha256) {
     throw new Error(`${what}: corrupted (checksum mismatch)`);
   }
   return restore(JSON.parse(metadata.state), tensors, what) as Record<string, unknown>;

@@ -61,10 +61,14 @@ export function decodeSafetensors(bytes: Uint8Array, what: string): { tensors: R
   let end = 0;
   for (const [name, entry] of Object.entries(header)) {
     if (name === '__metadata__') continue;
+    if (entry === null || typeof entry !== 'object') fail(`corrupted header (entry '${name}' is not an object)`);
     const { dtype, shape, data_offsets: range } = entry as { dtype: string; shape: number[]; data_offsets: [number, number] };
     const ctor = BY_NAME[dtype];
     if (!ctor) fail(`tensor '${name}' has unsupported dtype ${String(dtype)}`);
-    if (!Array.isArray(range) || range.length !== 2 || range[1] < range[0]) fail(`tensor '${name}' has invalid data_offsets`);
+    if (!Array.isArray(shape) || !shape.every((d) => Number.isSafeInteger(d) && d >= 0)) fail(`tensor '${name}' has an invalid shape ${JSON.stringify(shape)}`);
+    if (!Array.isArray(range) || range.length !== 2 || !range.every((o) => Number.isSafeInteger(o) && o >= 0) || range[1] < range[0]) {
+      fail(`tensor '${name}' has invalid data_offsets`);
+    }
     if (range[1] > dataLength) fail(`truncated (tensor '${name}' ends at byte ${dataStart + range[1]}, file has ${bytes.length})`);
     const count = (range[1] - range[0]) / ctor.BYTES_PER_ELEMENT;
     const expected = shape.reduce((a, b) => a * b, 1);

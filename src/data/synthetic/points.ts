@@ -1,6 +1,10 @@
 /** What the synthetic 2-D sets share: their result, option checks, and balanced class sizes. */
 import { Tensor } from '../../tensor.js';
 import { checkSeed } from '../rng-stream.js';
+import { checkedByOwner, checkOptionsObject } from '../../optim/options.js';
+
+/** The options each set takes besides noise and seed. */
+const EXTRA_OPTIONS: Record<string, string[]> = { spiral: ['classes'], gaussians: ['classes'], circles: ['factor'] };
 
 export interface Points {
   /** Coordinates, float32 [n, 2]. */
@@ -17,6 +21,8 @@ export interface SyntheticOptions {
 
 export function checkSynthetic(owner: string, n: number, options: SyntheticOptions & { classes?: number }, minClasses = 2): void {
   if (!Number.isInteger(n) || n < 1) throw new Error(`${owner}: n must be a positive integer, got ${String(n)}`);
+  const known = ['noise', 'seed', ...(EXTRA_OPTIONS[owner] ?? [])];
+  checkOptionsObject(owner, options, Object.fromEntries(known.map((k) => [k, checkedByOwner])) as never);
   if (options.noise !== undefined && !(typeof options.noise === 'number' && options.noise >= 0 && Number.isFinite(options.noise))) {
     throw new Error(`${owner}: noise must be a finite number ≥ 0, got ${String(options.noise)}`);
   }

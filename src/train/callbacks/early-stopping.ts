@@ -1,5 +1,6 @@
 /** Stops training when the monitored quantity has not improved for `patience` epochs (Keras's EarlyStopping). */
 import type { Callback, EpochLogs, TrainContext } from './callback.js';
+import { checkedByOwner, checkOptionsObject } from '../../optim/options.js';
 
 export type Monitor = 'loss' | 'valLoss' | 'accuracy' | 'valAccuracy';
 
@@ -18,6 +19,7 @@ export class EarlyStopping implements Callback {
   private wait = 0;
 
   constructor(options: EarlyStoppingOptions = {}) {
+    checkOptionsObject('EarlyStopping', options, { monitor: checkedByOwner, patience: checkedByOwner, minDelta: checkedByOwner });
     const { monitor = 'valLoss', patience = 3, minDelta = 0 } = options;
     if (!['loss', 'valLoss', 'accuracy', 'valAccuracy'].includes(monitor)) {
       throw new Error(`EarlyStopping: monitor must be loss, valLoss, accuracy or valAccuracy, got ${JSON.stringify(monitor)}`);

@@ -13,6 +13,7 @@ import type { Module } from '../../nn/module.js';
 import { noGrad } from '../../autograd/grad-mode.js';
 import { getRngState, setRngState } from '../../random.js';
 import type { Callback, TrainContext } from './callback.js';
+import { checkedByOwner, checkOptionsObject, listOf } from '../../optim/options.js';
 
 export interface LayerStats {
   name: string;
@@ -109,6 +110,7 @@ export class GradientFlow implements Callback {
   private pending: { record: DiagnosticsRecord; before: Float32Array[] } | null = null;
 
   constructor(options: { every?: number; records?: DiagnosticsRecord[] } = {}) {
+    checkOptionsObject('GradientFlow', options, { every: checkedByOwner, records: listOf(checkedByOwner) });
     const { every = 50 } = options;
     if (!Number.isInteger(every) || every < 1) throw new Error(`GradientFlow: every must be a positive integer, got ${String(every)}`);
     this.every = every;

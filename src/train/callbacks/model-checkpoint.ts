@@ -6,6 +6,7 @@
 import { getRngState } from '../../random.js';
 import { saveCheckpoint } from '../checkpoint.js';
 import type { Callback, EpochLogs, TrainContext } from './callback.js';
+import { callable, checkedByOwner, checkOptionsObject } from '../../optim/options.js';
 
 export interface ModelCheckpointOptions {
   path: string;
@@ -26,6 +27,7 @@ export function trainingState(ctx: TrainContext): Record<string, unknown> {
 
 export class ModelCheckpoint implements Callback {
   constructor(readonly options: ModelCheckpointOptions) {
+    checkOptionsObject('ModelCheckpoint', options, { path: checkedByOwner, extra: callable });
     if (typeof options?.path !== 'string' || options.path === '') throw new Error('ModelCheckpoint: path must be a non-empty string');
   }
 
