@@ -15,12 +15,19 @@
         'src/binary.cc',
         'src/reduce.cc',
         'src/softmax.cc',
+        'src/fields.cc',
+        'src/batch-norm.cc',
+        'src/cross-entropy.cc',
+        'src/im2col.cc',
+        'src/pool.cc',
+        'src/optimizer-updates.cc',
       ],
       'dependencies': ["<!(node -p \"require('node-addon-api').targets\"):node_addon_api_except_all"],
       'defines': ['NAPI_VERSION=8'],
       # -fno-math-errno, -fno-trapping-math: lets GCC vectorize sqrt and branchy loops (no effect on
       # values); -fopenmp-simd: honours `#pragma omp simd` reductions (no OpenMP runtime).
-      'cflags_cc': ['-O3', '-fno-math-errno', '-fno-trapping-math', '-fopenmp-simd', '-std=c++17'],
+      # -ffp-contract=off: no FMA contraction in the AVX2/AVX-512 clones (simd.h), same results as generic code.
+      'cflags_cc': ['-O3', '-fno-math-errno', '-fno-trapping-math', '-fopenmp-simd', '-ffp-contract=off', '-std=c++17'],
       'cflags_cc!': ['-O2', '-O0'],
       'libraries': ['-lopenblas'],
     },

@@ -13,6 +13,18 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("reduce", Napi::Function::New(env, nabla::Reduce, "reduce"));
   exports.Set("softmax", Napi::Function::New(env, nabla::Softmax, "softmax"));
   exports.Set("softmaxBackward", Napi::Function::New(env, nabla::SoftmaxBackward, "softmaxBackward"));
+  exports.Set("batchNorm", Napi::Function::New(env, nabla::BatchNorm, "batchNorm"));
+  exports.Set("batchNormBackward", Napi::Function::New(env, nabla::BatchNormBackward, "batchNormBackward"));
+  exports.Set("crossEntropy", Napi::Function::New(env, nabla::CrossEntropy, "crossEntropy"));
+  exports.Set("crossEntropyBackward", Napi::Function::New(env, nabla::CrossEntropyBackward, "crossEntropyBackward"));
+  exports.Set("im2col", Napi::Function::New(env, nabla::Im2col, "im2col"));
+  exports.Set("col2im", Napi::Function::New(env, nabla::Col2im, "col2im"));
+  exports.Set("maxPool2d", Napi::Function::New(env, nabla::MaxPool2d, "maxPool2d"));
+  exports.Set("maxPool2dBackward", Napi::Function::New(env, nabla::MaxPool2dBackward, "maxPool2dBackward"));
+  exports.Set("avgPool2d", Napi::Function::New(env, nabla::AvgPool2d, "avgPool2d"));
+  exports.Set("avgPool2dBackward", Napi::Function::New(env, nabla::AvgPool2dBackward, "avgPool2dBackward"));
+  exports.Set("adamUpdate", Napi::Function::New(env, nabla::AdamUpdate, "adamUpdate"));
+  exports.Set("sgdUpdate", Napi::Function::New(env, nabla::SgdUpdate, "sgdUpdate"));
   return exports;
 }
 

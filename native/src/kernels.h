@@ -13,5 +13,17 @@ Napi::Value Binary(const Napi::CallbackInfo& info);
 Napi::Value Reduce(const Napi::CallbackInfo& info);
 Napi::Value Softmax(const Napi::CallbackInfo& info);
 Napi::Value SoftmaxBackward(const Napi::CallbackInfo& info);
+Napi::Value BatchNorm(const Napi::CallbackInfo& info);
+Napi::Value BatchNormBackward(const Napi::CallbackInfo& info);
+Napi::Value CrossEntropy(const Napi::CallbackInfo& info);
+Napi::Value CrossEntropyBackward(const Napi::CallbackInfo& info);
+Napi::Value Im2col(const Napi::CallbackInfo& info);
+Napi::Value Col2im(const Napi::CallbackInfo& info);
+Napi::Value MaxPool2d(const Napi::CallbackInfo& info);
+Napi::Value MaxPool2dBackward(const Napi::CallbackInfo& info);
+Napi::Value AvgPool2d(const Napi::CallbackInfo& info);
+Napi::Value AvgPool2dBackward(const Napi::CallbackInfo& info);
+Napi::Value AdamUpdate(const Napi::CallbackInfo& info);
+Napi::Value SgdUpdate(const Napi::CallbackInfo& info);
 
 }  // namespace nabla

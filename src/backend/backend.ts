@@ -50,6 +50,30 @@ export interface Window2d {
   outW: number;
 }
 
+/** Scalars of one Adam / AdamW update (torch.optim.Adam's rule; the optimizer keeps the step count). */
+export interface AdamUpdateParams {
+  lr: number;
+  beta1: number;
+  beta2: number;
+  eps: number;
+  weightDecay: number;
+  /** AdamW: θ ← θ·(1 − lr·weightDecay) first, instead of adding weightDecay·θ to the gradient. */
+  decoupled: boolean;
+  /** The step number t ≥ 1, for the bias corrections 1 − βᵗ. */
+  step: number;
+}
+
+/** Scalars of one SGD update (torch.optim.SGD's rule). */
+export interface SgdUpdateParams {
+  lr: number;
+  momentum: number;
+  dampening: number;
+  weightDecay: number;
+  nesterov: boolean;
+  /** The momentum buffer is new: it receives the gradient itself (PyTorch's first step). */
+  initBuffer: boolean;
+}
+
 export interface Backend {
   readonly name: string;
 
@@ -165,4 +189,21 @@ export interface Backend {
     logProbs: Float32Array, target: Int32Array, rows: number, cols: number, labelSmoothing: number,
     scale: Float32Array, out: Float32Array,
   ): void;
+
+  /**
+   * One Adam step in one pass, in place: expAvg ← β1·m + (1 − β1)·g, expAvgSq ← β2·v + (1 − β2)·g²,
+   * maxExpAvgSq (AMSGrad, when given) ← max(itself, expAvgSq), then
+   * param ← param − lr/(1 − β1ᵗ) · m / (√v̂ / √(1 − β2ᵗ) + eps), v̂ the max when AMSGrad.
+   */
+  adamUpdate(
+    param: Float32Array, grad: Float32Array, expAvg: Float32Array, expAvgSq: Float32Array,
+    maxExpAvgSq: Float32Array | null, params: AdamUpdateParams,
+  ): void;
+
+  /**
+   * One SGD step in one pass, in place: g ← grad + weightDecay·param; with a momentum buffer b,
+   * b ← momentum·b + (1 − dampening)·g (b ← g when initBuffer) and the step is b (g + momentum·b
+   * with nesterov); param ← param − lr·step. A null buffer is plain SGD.
+   */
+  sgdUpdate(param: Float32Array, grad: Float32Array, momentumBuffer: Float32Array | null, params: SgdUpdateParams): void;
 }

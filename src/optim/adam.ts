@@ -5,6 +5,7 @@
  */
 import { Optimizer, type ParamsInput, type UpdateRule } from './optimizer.js';
 import { boolean, inRange, nonNegative, pairOf } from './options.js';
+import { backend } from '../backend/registry.js';
 
 export interface AdamOptions {
   lr: number;
@@ -41,21 +42,9 @@ export function initAdamState(size: number): AdamState {
 export function adamStep(param: Float32Array, grad: Float32Array, state: AdamState, options: AdamOptions, decoupled: boolean): void {
   const { lr, betas: [beta1, beta2], eps, weightDecay, amsgrad } = options;
   const step = (state.step += 1);
-  const stepSize = lr / (1 - beta1 ** step);
-  const bias2Sqrt = Math.sqrt(1 - beta2 ** step);
-  const l2 = decoupled ? 0 : weightDecay;
-  const shrink = decoupled ? 1 - lr * weightDecay : 1;
-  const m = state.expAvg;
-  const v = state.expAvgSq;
   const vMax = amsgrad ? (state.maxExpAvgSq ??= new Float32Array(param.length)) : null;
-  for (let i = 0; i < param.length; i++) {
-    const p = param[i] * shrink;
-    const g = grad[i] + l2 * p;
-    const mi = (m[i] = beta1 * m[i] + (1 - beta1) * g);
-    let vi = (v[i] = beta2 * v[i] + (1 - beta2) * g * g);
-    if (vMax) vi = vMax[i] = Math.max(vMax[i], vi);
-    param[i] = p - (stepSize * mi) / (Math.sqrt(vi) / bias2Sqrt + eps);
-  }
+  // One pass in the backend's kernel (the reference loop is the js backend's adamUpdate).
+  backend().adamUpdate(param, grad, state.expAvg, state.expAvgSq, vMax, { lr, beta1, beta2, eps, weightDecay, decoupled, step });
 }
 
 export const adamRule: UpdateRule<AdamOptions, AdamState> = {

@@ -5,6 +5,7 @@
  */
 import { Optimizer, type ParamsInput, type UpdateRule } from './optimizer.js';
 import { boolean, inRange, nonNegative } from './options.js';
+import { backend } from '../backend/registry.js';
 
 export interface SGDOptions {
   lr: number;
@@ -40,19 +41,10 @@ export const sgdRule: UpdateRule<SGDOptions, SGDState> = {
 
   update(param, grad, state, { lr, momentum, dampening, weightDecay, nesterov }) {
     state.step += 1;
-    const n = param.length;
-    if (momentum === 0) {
-      for (let i = 0; i < n; i++) param[i] -= lr * (grad[i] + weightDecay * param[i]);
-      return;
-    }
-    const first = state.momentumBuffer === null;
-    const buf = (state.momentumBuffer ??= new Float32Array(n));
-    for (let i = 0; i < n; i++) {
-      const g = grad[i] + weightDecay * param[i];
-      const b = first ? g : momentum * buf[i] + (1 - dampening) * g;
-      buf[i] = b;
-      param[i] -= lr * (nesterov ? g + momentum * b : b);
-    }
+    const initBuffer = momentum !== 0 && state.momentumBuffer === null;
+    const buf = momentum === 0 ? null : (state.momentumBuffer ??= new Float32Array(param.length));
+    // One pass in the backend's kernel (the reference loop is the js backend's sgdUpdate).
+    backend().sgdUpdate(param, grad, buf, { lr, momentum, dampening, weightDecay, nesterov, initBuffer });
   },
 };
 

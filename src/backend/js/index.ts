@@ -9,6 +9,7 @@ import { batchNorm, batchNormBackward } from './batch-norm.js';
 import { im2col, col2im } from './im2col.js';
 import { maxPool2d, maxPool2dBackward, avgPool2d, avgPool2dBackward } from './pool.js';
 import { crossEntropy, crossEntropyBackward } from './cross-entropy.js';
+import { adamUpdate, sgdUpdate } from './optimizer-updates.js';
 
 export const jsBackend: Backend = {
   name: 'js',
@@ -33,4 +34,6 @@ export const jsBackend: Backend = {
   avgPool2dBackward,
   crossEntropy,
   crossEntropyBackward,
+  adamUpdate,
+  sgdUpdate,
 };

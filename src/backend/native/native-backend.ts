@@ -6,20 +6,16 @@ import type { Backend } from '../backend.js';
 import { jsBackend } from '../js/index.js';
 
 /** The kernels the addon (native/src/addon.cc) exports, with the Backend signatures. */
-export const NATIVE_KERNELS = ['gemm', 'unary', 'unaryBackward', 'binary', 'reduce', 'softmax', 'softmaxBackward'] as const;
+export const NATIVE_KERNELS = [
+  'gemm', 'unary', 'unaryBackward', 'binary', 'reduce', 'softmax', 'softmaxBackward',
+  'batchNorm', 'batchNormBackward', 'crossEntropy', 'crossEntropyBackward',
+  'im2col', 'col2im', 'maxPool2d', 'maxPool2dBackward', 'avgPool2d', 'avgPool2dBackward',
+  'adamUpdate', 'sgdUpdate',
+] as const;
 
 export type NativeKernels = Pick<Backend, (typeof NATIVE_KERNELS)[number]>;
 
 export function nativeBackend(addon: NativeKernels): Backend {
-  return {
-    ...jsBackend,
-    name: 'native',
-    gemm: addon.gemm,
-    unary: addon.unary,
-    unaryBackward: addon.unaryBackward,
-    binary: addon.binary,
-    reduce: addon.reduce,
-    softmax: addon.softmax,
-    softmaxBackward: addon.softmaxBackward,
-  };
+  const own = Object.fromEntries(NATIVE_KERNELS.map((name) => [name, addon[name]])) as NativeKernels;
+  return { ...jsBackend, name: 'native', ...own };
 }

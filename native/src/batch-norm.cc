@@ -1,0 +1,244 @@
+// batchNorm(x, n, c, inner, weight, bias, runningMean, runningVar, params, out, mean, invStd) and
+// batchNormBackward(x, dy, n, c, inner, weight, mean, invStd, training, dx, dWeight, dBias): the
+// fused BatchNorm kernels of the js backend (js/batch-norm.ts) with the same float64 arithmetic.
+// x is [n, c, inner]; with inner = 1 (BatchNorm1d on [N, C]) the loops run along rows, across
+// channels, so they stream through memory and vectorize instead of striding by c.
+#include <cmath>
+#include <vector>
+
+#include "args.h"
+#include "fields.h"
+#include "kernels.h"
+#include "simd.h"
+
+namespace nabla {
+
+namespace {
+
+// Σ (x − shift) and Σ (x − shift)² per channel, in double.
+NABLA_CLONES
+void channelSums(const float* x, int64_t n, int64_t c, int64_t inner, const double* shift, double* s, double* ss) {
+  for (int64_t ch = 0; ch < c; ch++) s[ch] = ss[ch] = 0;
+  if (inner == 1) {
+    for (int64_t b = 0; b < n; b++) {
+      const float* row = x + b * c;
+      for (int64_t ch = 0; ch < c; ch++) {
+        const double d = row[ch] - shift[ch];
+        s[ch] += d;
+        ss[ch] += d * d;
+      }
+    }
+    return;
+  }
+  for (int64_t b = 0; b < n; b++) {
+    for (int64_t ch = 0; ch < c; ch++) {
+      const float* xp = x + (b * c + ch) * inner;
+      const double sh = shift[ch];
+      double a = 0, aa = 0;
+#pragma omp simd reduction(+ : a, aa)
+      for (int64_t i = 0; i < inner; i++) {
+        const double d = xp[i] - sh;
+        a += d;
+        aa += d * d;
+      }
+      s[ch] += a;
+      ss[ch] += aa;
+    }
+  }
+}
+
+// out = x·scale + offset per channel.
+NABLA_CLONES
+void affine(const float* x, int64_t n, int64_t c, int64_t inner, const double* scale, const double* offset, float* out) {
+  if (inner == 1) {
+    for (int64_t b = 0; b < n; b++) {
+      const float* row = x + b * c;
+      float* o = out + b * c;
+      for (int64_t ch = 0; ch < c; ch++) o[ch] = static_cast<float>(row[ch] * scale[ch] + offset[ch]);
+    }
+    return;
+  }
+  for (int64_t b = 0; b < n; b++) {
+    for (int64_t ch = 0; ch < c; ch++) {
+      const int64_t at = (b * c + ch) * inner;
+      const double sc = scale[ch], of = offset[ch];
+      for (int64_t i = 0; i < inner; i++) out[at + i] = static_cast<float>(x[at + i] * sc + of);
+    }
+  }
+}
+
+// Σ dy and Σ dy·x̂ per channel, x̂ = (x − mean)·invStd, in double.
+NABLA_CLONES
+void gradSums(const float* x, const float* dy, int64_t n, int64_t c, int64_t inner, const float* mean, const float* invStd,
+              double* sumDy, double* sumDyXhat) {
+  for (int64_t ch = 0; ch < c; ch++) sumDy[ch] = sumDyXhat[ch] = 0;
+  if (inner == 1) {
+    for (int64_t b = 0; b < n; b++) {
+      const float* xr = x + b * c;
+      const float* gr = dy + b * c;
+      for (int64_t ch = 0; ch < c; ch++) {
+        const double g = gr[ch];
+        sumDy[ch] += g;
+        sumDyXhat[ch] += g * (xr[ch] - static_cast<double>(mean[ch])) * invStd[ch];
+      }
+    }
+    return;
+  }
+  for (int64_t b = 0; b < n; b++) {
+    for (int64_t ch = 0; ch < c; ch++) {
+      const int64_t at = (b * c + ch) * inner;
+      const double mu = mean[ch], inv = invStd[ch];
+      double a = 0, ax = 0;
+#pragma omp simd reduction(+ : a, ax)
+      for (int64_t i = 0; i < inner; i++) {
+        const double g = dy[at + i];
+        a += g;
+        ax += g * (x[at + i] - mu) * inv;
+      }
+      sumDy[ch] += a;
+      sumDyXhat[ch] += ax;
+    }
+  }
+}
+
+// dx = k·(dy − meanDy − x̂·meanDyXhat) per channel (meanDy = meanDyXhat = 0 in eval).
+NABLA_CLONES
+void inputGrad(const float* x, const float* dy, int64_t n, int64_t c, int64_t inner, const float* mean, const float* invStd,
+               const double* k, const double* meanDy, const double* meanDyXhat, float* dx) {
+  if (inner == 1) {
+    for (int64_t b = 0; b < n; b++) {
+      const float* xr = x + b * c;
+      const float* gr = dy + b * c;
+      float* o = dx + b * c;
+      for (int64_t ch = 0; ch < c; ch++) {
+        const double xhat = (xr[ch] - static_cast<double>(mean[ch])) * invStd[ch];
+        o[ch] = static_cast<float>(k[ch] * (gr[ch] - meanDy[ch] - xhat * meanDyXhat[ch]));
+      }
+    }
+    return;
+  }
+  for (int64_t b = 0; b < n; b++) {
+    for (int64_t ch = 0; ch < c; ch++) {
+      const int64_t at = (b * c + ch) * inner;
+      const double mu = mean[ch], inv = invStd[ch], kk = k[ch], md = meanDy[ch], mdx = meanDyXhat[ch];
+      for (int64_t i = 0; i < inner; i++) {
+        const double xhat = (x[at + i] - mu) * inv;
+        dx[at + i] = static_cast<float>(kk * (dy[at + i] - md - xhat * mdx));
+      }
+    }
+  }
+}
+
+// In eval dx = k·dy.
+NABLA_CLONES
+void scaledGrad(const float* dy, int64_t n, int64_t c, int64_t inner, const double* k, float* dx) {
+  for (int64_t b = 0; b < n; b++) {
+    for (int64_t ch = 0; ch < c; ch++) {
+      const int64_t at = (b * c + ch) * inner;
+      const double kk = k[ch];
+      for (int64_t i = 0; i < inner; i++) dx[at + i] = static_cast<float>(kk * dy[at + i]);
+    }
+  }
+}
+
+}  // namespace
+
+Napi::Value BatchNorm(const Napi::CallbackInfo& info) {
+  Args args(info, "batchNorm");
+  const int64_t n = args.size(1, "n");
+  const int64_t c = args.size(2, "c");
+  const int64_t inner = args.size(3, "inner");
+  const Fields params(args, info, 8, "params");
+  const bool training = params.boolean("training");
+  const double momentum = params.number("momentum");
+  const double eps = params.number("eps");
+  uint64_t size = 0;
+  if (__builtin_mul_overflow(static_cast<uint64_t>(n) * c, static_cast<uint64_t>(inner), &size)) args.fail("n·c·inner is too large");
+  const Floats x = args.floats(0, "x", size);
+  const Floats weight = optionalFloats(args, info, 4, "weight", c);
+  const Floats bias = optionalFloats(args, info, 5, "bias", c);
+  const Floats runningMean = optionalFloats(args, info, 6, "runningMean", c);
+  const Floats runningVar = optionalFloats(args, info, 7, "runningVar", c);
+  const Floats out = args.floats(9, "out", size);
+  const Floats mean = args.floats(10, "mean", c);
+  const Floats invStd = args.floats(11, "invStd", c);
+  if (!training && (!runningMean.data || !runningVar.data)) args.fail("eval mode needs runningMean and runningVar");
+
+  const int64_t count = n * inner;
+  std::vector<double> work(4 * c);
+  double* s = work.data();
+  double* ss = s + c;
+  double* scale = ss + c;
+  double* offset = scale + c;
+  if (training) {
+    // Shifted by each channel's first value, so a large mean does not cancel the variance away.
+    for (int64_t ch = 0; ch < c; ch++) scale[ch] = count > 0 ? x.data[ch * inner] : 0;
+    channelSums(x.data, n, c, inner, scale, s, ss);
+  }
+  for (int64_t ch = 0; ch < c; ch++) {
+    double mu, variance;
+    if (training) {
+      const double dm = s[ch] / count;
+      mu = scale[ch] + dm;
+      variance = ss[ch] / count - dm * dm;
+      if (variance < 0) variance = 0;  // rounding; NaN stays NaN, as with Math.max
+      if (runningMean.data) {
+        runningMean.data[ch] = static_cast<float>((1 - momentum) * runningMean.data[ch] + momentum * mu);
+      }
+      if (runningVar.data) {
+        const double correction = static_cast<double>(count) / (count - 1);
+        runningVar.data[ch] = static_cast<float>((1 - momentum) * runningVar.data[ch] + momentum * variance * correction);
+      }
+    } else {
+      mu = runningMean.data[ch];
+      variance = runningVar.data[ch];
+    }
+    const double inv = 1 / std::sqrt(variance + eps);
+    mean.data[ch] = static_cast<float>(mu);
+    invStd.data[ch] = static_cast<float>(inv);
+    scale[ch] = inv * (weight.data ? weight.data[ch] : 1.0);
+    offset[ch] = (bias.data ? bias.data[ch] : 0.0) - mu * scale[ch];
+  }
+  affine(x.data, n, c, inner, scale, offset, out.data);
+  return info.Env().Undefined();
+}
+
+Napi::Value BatchNormBackward(const Napi::CallbackInfo& info) {
+  Args args(info, "batchNormBackward");
+  const int64_t n = args.size(2, "n");
+  const int64_t c = args.size(3, "c");
+  const int64_t inner = args.size(4, "inner");
+  const bool training = args.boolean(8, "training");
+  uint64_t size = 0;
+  if (__builtin_mul_overflow(static_cast<uint64_t>(n) * c, static_cast<uint64_t>(inner), &size)) args.fail("n·c·inner is too large");
+  const Floats x = args.floats(0, "x", size);
+  const Floats dy = args.floats(1, "dy", size);
+  const Floats weight = optionalFloats(args, info, 5, "weight", c);
+  const Floats mean = args.floats(6, "mean", c);
+  const Floats invStd = args.floats(7, "invStd", c);
+  const Floats dx = optionalFloats(args, info, 9, "dx", size);
+  const Floats dWeight = optionalFloats(args, info, 10, "dWeight", c);
+  const Floats dBias = optionalFloats(args, info, 11, "dBias", c);
+
+  const int64_t count = n * inner;
+  std::vector<double> work(5 * c);
+  double* sumDy = work.data();
+  double* sumDyXhat = sumDy + c;
+  double* k = sumDyXhat + c;
+  double* meanDy = k + c;
+  double* meanDyXhat = meanDy + c;
+  gradSums(x.data, dy.data, n, c, inner, mean.data, invStd.data, sumDy, sumDyXhat);
+  for (int64_t ch = 0; ch < c; ch++) {
+    if (dBias.data) dBias.data[ch] = static_cast<float>(sumDy[ch]);
+    if (dWeight.data) dWeight.data[ch] = static_cast<float>(sumDyXhat[ch]);
+    k[ch] = static_cast<double>(invStd.data[ch]) * (weight.data ? weight.data[ch] : 1.0);
+    meanDy[ch] = sumDy[ch] / count;
+    meanDyXhat[ch] = sumDyXhat[ch] / count;
+  }
+  if (!dx.data) return info.Env().Undefined();
+  if (training) inputGrad(x.data, dy.data, n, c, inner, mean.data, invStd.data, k, meanDy, meanDyXhat, dx.data);
+  else scaledGrad(dy.data, n, c, inner, k, dx.data);
+  return info.Env().Undefined();
+}
+
+}  // namespace nabla

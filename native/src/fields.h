@@ -1,0 +1,41 @@
+// Arguments the Args class does not cover: fields of a params object (read before any buffer
+// is taken, see args.h), optional Float32Arrays (null) and Int32Arrays.
+#pragma once
+
+#include <napi.h>
+
+#include <cstdint>
+
+#include "args.h"
+
+namespace nabla {
+
+// An Int32Array's elements, borrowed for one kernel call.
+struct Ints {
+  int32_t* data;
+  size_t length;
+};
+
+class Fields {
+ public:
+  // info[i] must be a plain object; `name` is its name in messages.
+  Fields(const Args& args, const Napi::CallbackInfo& info, size_t i, const char* name);
+  double number(const char* field) const;
+  // A number that is an integer in [0, 2^31 − 1].
+  int64_t size(const char* field) const;
+  bool boolean(const char* field) const;
+
+ private:
+  Napi::Value get(const char* field) const;
+  const Args& args_;
+  Napi::Object object_;
+  const char* name_;
+};
+
+// The Float32Array at i, or {nullptr, 0} when info[i] is null.
+Floats optionalFloats(const Args& args, const Napi::CallbackInfo& info, size_t i, const char* name, uint64_t minLength);
+
+// The Int32Array at i, holding at least minLength elements; not detached.
+Ints ints(const Args& args, const Napi::CallbackInfo& info, size_t i, const char* name, uint64_t minLength);
+
+}  // namespace nabla

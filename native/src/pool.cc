@@ -1,0 +1,152 @@
+// maxPool2d / maxPool2dBackward / avgPool2d / avgPool2dBackward over `planes` planes, as
+// js/pool.ts: max lets NaN win and pads with −∞; avg counts the padding in its divisor and sums in double.
+#include <algorithm>
+#include <limits>
+
+#include "args.h"
+#include "fields.h"
+#include "kernels.h"
+#include "window2d.h"
+
+namespace nabla {
+
+namespace {
+
+void planeSizes(const Args& args, int64_t planes, const Window2d& w, uint64_t* in, uint64_t* out) {
+  if (__builtin_mul_overflow(static_cast<uint64_t>(planes), static_cast<uint64_t>(w.height) * w.width, in) ||
+      __builtin_mul_overflow(static_cast<uint64_t>(planes), static_cast<uint64_t>(w.outH) * w.outW, out)) {
+    args.fail("sizes are too large");
+  }
+}
+
+}  // namespace
+
+Napi::Value MaxPool2d(const Napi::CallbackInfo& info) {
+  Args args(info, "maxPool2d");
+  const int64_t planes = args.size(1, "planes");
+  const Window2d w = readWindow(args, info, 2);
+  uint64_t inSize = 0, outSize = 0;
+  planeSizes(args, planes, w, &inSize, &outSize);
+  const Floats x = args.floats(0, "x", inSize);
+  const Floats out = args.floats(3, "out", outSize);
+  const Ints argmax = ints(args, info, 4, "argmax", outSize);
+
+  const int64_t plane = w.height * w.width;
+  const int64_t outPlane = w.outH * w.outW;
+  for (int64_t p = 0; p < planes; p++) {
+    const float* xp = x.data + p * plane;
+    for (int64_t oi = 0; oi < w.outH; oi++) {
+      const int64_t i0 = oi * w.strideH - w.padH;
+      for (int64_t oj = 0; oj < w.outW; oj++) {
+        const int64_t j0 = oj * w.strideW - w.padW;
+        float best = -std::numeric_limits<float>::infinity();
+        int32_t arg = -1;
+        bool nan = false;
+        for (int64_t ki = 0; ki < w.kernelH && !nan; ki++) {
+          const int64_t i = i0 + ki * w.dilationH;
+          if (i < 0 || i >= w.height) continue;
+          for (int64_t kj = 0; kj < w.kernelW; kj++) {
+            const int64_t j = j0 + kj * w.dilationW;
+            if (j < 0 || j >= w.width) continue;
+            const float v = xp[i * w.width + j];
+            if (v > best || v != v || arg < 0) {
+              best = v;
+              arg = static_cast<int32_t>(i * w.width + j);
+              if (v != v) {
+                nan = true;
+                break;
+              }
+            }
+          }
+        }
+        const int64_t o = p * outPlane + oi * w.outW + oj;
+        out.data[o] = best;
+        argmax.data[o] = arg;
+      }
+    }
+  }
+  return info.Env().Undefined();
+}
+
+Napi::Value MaxPool2dBackward(const Napi::CallbackInfo& info) {
+  Args args(info, "maxPool2dBackward");
+  const int64_t planes = args.size(2, "planes");
+  const Window2d w = readWindow(args, info, 3);
+  uint64_t inSize = 0, outSize = 0;
+  planeSizes(args, planes, w, &inSize, &outSize);
+  const Floats dy = args.floats(0, "dy", outSize);
+  const Ints argmax = ints(args, info, 1, "argmax", outSize);
+  const Floats dx = args.floats(4, "dx", inSize);
+
+  const int64_t plane = w.height * w.width;
+  const int64_t outPlane = w.outH * w.outW;
+  for (uint64_t o = 0; o < outSize; o++) {
+    if (argmax.data[o] >= plane) args.fail("argmax " + std::to_string(argmax.data[o]) + " is outside its plane of " + std::to_string(plane));
+  }
+  for (int64_t p = 0; p < planes; p++) {
+    float* xp = dx.data + p * plane;
+    const float* g = dy.data + p * outPlane;
+    const int32_t* a = argmax.data + p * outPlane;
+    for (int64_t o = 0; o < outPlane; o++) if (a[o] >= 0) xp[a[o]] += g[o];
+  }
+  return info.Env().Undefined();
+}
+
+Napi::Value AvgPool2d(const Napi::CallbackInfo& info) {
+  Args args(info, "avgPool2d");
+  const int64_t planes = args.size(1, "planes");
+  const Window2d w = readWindow(args, info, 2);
+  uint64_t inSize = 0, outSize = 0;
+  planeSizes(args, planes, w, &inSize, &outSize);
+  const Floats x = args.floats(0, "x", inSize);
+  const Floats out = args.floats(3, "out", outSize);
+
+  const int64_t plane = w.height * w.width;
+  const int64_t outPlane = w.outH * w.outW;
+  const double scale = 1.0 / static_cast<double>(w.kernelH * w.kernelW);
+  for (int64_t p = 0; p < planes; p++) {
+    const float* xp = x.data + p * plane;
+    for (int64_t oi = 0; oi < w.outH; oi++) {
+      const int64_t i0 = std::max<int64_t>(oi * w.strideH - w.padH, 0);
+      const int64_t i1 = std::min<int64_t>(oi * w.strideH - w.padH + w.kernelH, w.height);
+      for (int64_t oj = 0; oj < w.outW; oj++) {
+        const int64_t j0 = std::max<int64_t>(oj * w.strideW - w.padW, 0);
+        const int64_t j1 = std::min<int64_t>(oj * w.strideW - w.padW + w.kernelW, w.width);
+        double s = 0;
+        for (int64_t i = i0; i < i1; i++) for (int64_t j = j0; j < j1; j++) s += xp[i * w.width + j];
+        out.data[p * outPlane + oi * w.outW + oj] = static_cast<float>(s * scale);
+      }
+    }
+  }
+  return info.Env().Undefined();
+}
+
+Napi::Value AvgPool2dBackward(const Napi::CallbackInfo& info) {
+  Args args(info, "avgPool2dBackward");
+  const int64_t planes = args.size(1, "planes");
+  const Window2d w = readWindow(args, info, 2);
+  uint64_t inSize = 0, outSize = 0;
+  planeSizes(args, planes, w, &inSize, &outSize);
+  const Floats dy = args.floats(0, "dy", outSize);
+  const Floats dx = args.floats(3, "dx", inSize);
+
+  const int64_t plane = w.height * w.width;
+  const int64_t outPlane = w.outH * w.outW;
+  const double scale = 1.0 / static_cast<double>(w.kernelH * w.kernelW);
+  for (int64_t p = 0; p < planes; p++) {
+    float* xp = dx.data + p * plane;
+    for (int64_t oi = 0; oi < w.outH; oi++) {
+      const int64_t i0 = std::max<int64_t>(oi * w.strideH - w.padH, 0);
+      const int64_t i1 = std::min<int64_t>(oi * w.strideH - w.padH + w.kernelH, w.height);
+      for (int64_t oj = 0; oj < w.outW; oj++) {
+        const int64_t j0 = std::max<int64_t>(oj * w.strideW - w.padW, 0);
+        const int64_t j1 = std::min<int64_t>(oj * w.strideW - w.padW + w.kernelW, w.width);
+        const double g = dy.data[p * outPlane + oi * w.outW + oj] * scale;
+        for (int64_t i = i0; i < i1; i++) for (int64_t j = j0; j < j1; j++) xp[i * w.width + j] = static_cast<float>(xp[i * w.width + j] + g);
+      }
+    }
+  }
+  return info.Env().Undefined();
+}
+
+}  // namespace nabla

@@ -1,0 +1,315 @@
+/**
+ * The native backend's fused kernels (BatchNorm, softmax cross-entropy, im2col/col2im, pooling,
+ * Adam and SGD updates) against the js reference kernels on random inputs, and their argument
+ * checks. The addon must be built (npm install does it; by hand: node scripts/build-native.mjs).
+ */
+import { describe, expect, it } from 'vitest';
+import type { AdamUpdateParams, Backend, SgdUpdateParams, Window2d } from '../src/backend/backend.js';
+import { jsBackend } from '../src/backend/js/index.js';
+import { loadNativeBackend } from '../src/backend/native/load.js';
+
+const native: Backend = loadNativeBackend();
+
+/** Deterministic uniform values in [lo, hi) (a small LCG, independent of nabla's generator). */
+function uniform(n: number, seed: number, lo = -1, hi = 1): Float32Array {
+  let s = seed >>> 0;
+  const out = new Float32Array(n);
+  for (let i = 0; i < n; i++) {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    out[i] = lo + ((hi - lo) * s) / 2 ** 32;
+  }
+  return out;
+}
+
+/** |a − e| ≤ tol·(|e| + scale) elementwise; NaN only against NaN. */
+function expectClose(actual: Float32Array | Int32Array, expected: Float32Array | Int32Array, what: string, scale = 0, tol = 1e-5): void {
+  expect(actual.length, what).toBe(expected.length);
+  for (let i = 0; i < expected.length; i++) {
+    const a = actual[i];
+    const e = expected[i];
+    const ok = Number.isNaN(e) ? Number.isNaN(a) : a === e || Math.abs(a - e) <= tol * (Math.abs(e) + scale);
+    if (!ok) throw new Error(`${what}: element ${i}: native ${a}, js ${e}`);
+  }
+}
+
+function window(height: number, width: number, k: number, stride: number, pad: number, dilation = 1): Window2d {
+  const outH = Math.floor((height + 2 * pad - dilation * (k - 1) - 1) / stride) + 1;
+  const outW = Math.floor((width + 2 * pad - dilation * (k - 1) - 1) / stride) + 1;
+  return { height, width, kernelH: k, kernelW: k, strideH: stride, strideW: stride, padH: pad, padW: pad, dilationH: dilation, dilationW: dilation, outH, outW };
+}
+
+describe('native fused kernels match js', () => {
+  const bnShapes: [number, number, number][] = [[128, 512, 1], [7, 3, 1], [4, 5, 9], [2, 16, 196], [1, 3, 4]];
+
+  it('batchNorm forward in training (running statistics updated) and eval', () => {
+    let seed = 1;
+    for (const [n, c, inner] of bnShapes) {
+      for (const affine of [true, false]) {
+        // Channels with a large mean check the shifted sums.
+        const x = uniform(n * c * inner, seed++, -3, 3).map((v, i) => v + (Math.floor(i / inner) % c === 0 ? 1000 : 0));
+        const w = affine ? uniform(c, seed++, 0.5, 2) : null;
+        const b = affine ? uniform(c, seed++) : null;
+        for (const training of [true, false]) {
+          const run = (be: Backend) => {
+            const rm = uniform(c, 7, -0.5, 0.5);
+            const rv = uniform(c, 8, 0.5, 2);
+            const out = new Float32Array(x.length);
+            const mean = new Float32Array(c);
+            const invStd = new Float32Array(c);
+            be.batchNorm(x, n, c, inner, w, b, rm, rv, { training, momentum: 0.1, eps: 1e-5 }, out, mean, invStd);
+            return { out, mean, invStd, rm, rv };
+          };
+          const got = run(native);
+          const want = run(jsBackend);
+          const what = `batchNorm [${n},${c},${inner}] affine=${affine} training=${training}`;
+          expectClose(got.out, want.out, what, 1);
+          expectClose(got.mean, want.mean, `${what} mean`);
+          expectClose(got.invStd, want.invStd, `${what} invStd`);
+          expectClose(got.rm, want.rm, `${what} runningMean`);
+          expectClose(got.rv, want.rv, `${what} runningVar`);
+        }
+      }
+    }
+  });
+
+  it('batchNorm without running statistics (training) leaves them alone', () => {
+    const x = uniform(4 * 3, 3);
+    const outs = [native, jsBackend].map((be) => {
+      const out = new Float32Array(12);
+      be.batchNorm(x, 4, 3, 1, null, null, null, null, { training: true, momentum: 0.1, eps: 1e-5 }, out, new Float32Array(3), new Float32Array(3));
+      return out;
+    });
+    expectClose(outs[0], outs[1], 'batchNorm without running stats', 1);
+  });
+
+  it('batchNormBackward, every subset of outputs, training and eval', () => {
+    let seed = 100;
+    for (const [n, c, inner] of bnShapes) {
+      const x = uniform(n * c * inner, seed++, -2, 2);
+      const dy = uniform(x.length, seed++);
+      const w = uniform(c, seed++, 0.5, 2);
+      const mean = uniform(c, seed++, -0.2, 0.2);
+      const invStd = uniform(c, seed++, 0.5, 1.5);
+      for (const training of [true, false]) {
+        for (const [wantDx, wantDw, wantDb] of [[true, true, true], [true, false, false], [false, true, true]]) {
+          const run = (be: Backend) => {
+            const dx = wantDx ? new Float32Array(x.length) : null;
+            const dw = wantDw ? new Float32Array(c) : null;
+            const db = wantDb ? new Float32Array(c) : null;
+            be.batchNormBackward(x, dy, n, c, inner, w, mean, invStd, training, dx, dw, db);
+            return { dx, dw, db };
+          };
+          const got = run(native);
+          const want = run(jsBackend);
+          const what = `batchNormBackward [${n},${c},${inner}] training=${training}`;
+          if (want.dx) expectClose(got.dx!, want.dx, `${what} dx`, 1e-2);
+          if (want.dw) expectClose(got.dw!, want.dw, `${what} dWeight`, 1);
+          if (want.db) expectClose(got.db!, want.db, `${what} dBias`, 1);
+        }
+      }
+    }
+  });
+
+  it('crossEntropy forward and backward, with and without label smoothing', () => {
+    let seed = 200;
+    for (const [rows, cols] of [[128, 10], [3, 1], [5, 1000]]) {
+      const logits = uniform(rows * cols, seed++, -20, 20);
+      const target = Int32Array.from(uniform(rows, seed++, 0, cols), Math.floor);
+      const scale = uniform(rows, seed++, 0, 1);
+      for (const smoothing of [0, 0.1, 1]) {
+        const run = (be: Backend) => {
+          const logProbs = new Float32Array(rows * cols);
+          const loss = new Float32Array(rows);
+          be.crossEntropy(logits, rows, cols, target, smoothing, logProbs, loss);
+          const dx = new Float32Array(rows * cols);
+          be.crossEntropyBackward(logProbs, target, rows, cols, smoothing, scale, dx);
+          return { logProbs, loss, dx };
+        };
+        const got = run(native);
+        const want = run(jsBackend);
+        const what = `crossEntropy [${rows},${cols}] ε=${smoothing}`;
+        expectClose(got.logProbs, want.logProbs, `${what} logProbs`, 1);
+        expectClose(got.loss, want.loss, `${what} loss`, 1);
+        expectClose(got.dx, want.dx, `${what} backward`, 1e-3);
+      }
+    }
+  });
+
+  const windows: [number, Window2d][] = [
+    [1, window(28, 28, 3, 1, 1)],
+    [3, window(7, 9, 3, 2, 1)],
+    [2, window(10, 8, 3, 1, 2, 2)],
+    [4, window(5, 5, 1, 1, 0)],
+    [2, window(6, 7, 2, 3, 0)],
+  ];
+
+  it('im2col and col2im (accumulating) over strides, padding and dilation', () => {
+    let seed = 300;
+    for (const [channels, w] of windows) {
+      const x = uniform(channels * w.height * w.width, seed++);
+      const colsSize = channels * w.kernelH * w.kernelW * w.outH * w.outW;
+      const colsNative = new Float32Array(colsSize).fill(NaN);
+      const colsJs = new Float32Array(colsSize).fill(NaN);
+      native.im2col(x, channels, w, colsNative);
+      jsBackend.im2col(x, channels, w, colsJs);
+      expectClose(colsNative, colsJs, `im2col ${JSON.stringify(w)}`);
+
+      const cols = uniform(colsSize, seed++);
+      const base = uniform(x.length, seed++);
+      const imgNative = base.slice();
+      const imgJs = base.slice();
+      native.col2im(cols, channels, w, imgNative);
+      jsBackend.col2im(cols, channels, w, imgJs);
+      expectClose(imgNative, imgJs, `col2im ${JSON.stringify(w)}`);
+    }
+  });
+
+  it('maxPool2d and avgPool2d, forward and backward (with NaN and ties)', () => {
+    let seed = 400;
+    const pools: [number, Window2d][] = [
+      [6, window(28, 28, 2, 2, 0)], [3, window(7, 7, 3, 2, 1)], [2, window(5, 6, 2, 1, 1)], [2, window(9, 9, 3, 3, 1, 2)],
+    ];
+    for (const [planes, w] of pools) {
+      const x = uniform(planes * w.height * w.width, seed++, -2, 2).map((v, i) => (i % 13 === 5 ? NaN : i % 7 === 0 ? 1 : v));
+      const outSize = planes * w.outH * w.outW;
+      const dy = uniform(outSize, seed++);
+      const base = uniform(x.length, seed++);
+      const what = `pool ${planes} ${JSON.stringify(w)}`;
+
+      const outs = [native, jsBackend].map((be) => {
+        const out = new Float32Array(outSize);
+        const argmax = new Int32Array(outSize);
+        be.maxPool2d(x, planes, w, out, argmax);
+        const dx = base.slice();
+        be.maxPool2dBackward(dy, argmax, planes, w, dx);
+        return { out, argmax, dx };
+      });
+      expectClose(outs[0].out, outs[1].out, `max${what}`);
+      expectClose(outs[0].argmax, outs[1].argmax, `max${what} argmax`);
+      expectClose(outs[0].dx, outs[1].dx, `max${what} backward`);
+
+      if (w.dilationH !== 1) continue;
+      const avgs = [native, jsBackend].map((be) => {
+        const out = new Float32Array(outSize);
+        be.avgPool2d(x, planes, w, out);
+        const dx = base.slice();
+        be.avgPool2dBackward(dy, planes, w, dx);
+        return { out, dx };
+      });
+      expectClose(avgs[0].out, avgs[1].out, `avg${what}`, 1);
+      expectClose(avgs[0].dx, avgs[1].dx, `avg${what} backward`, 1);
+    }
+  });
+
+  it('adamUpdate over several steps: Adam, AdamW, AMSGrad, weight decay', () => {
+    const cases: Omit<AdamUpdateParams, 'step'>[] = [
+      { lr: 1e-3, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0, decoupled: false },
+      { lr: 0.05, beta1: 0.8, beta2: 0.99, eps: 1e-6, weightDecay: 0.1, decoupled: false },
+      { lr: 0.01, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0.01, decoupled: true },
+    ];
+    let seed = 500;
+    for (const options of cases) {
+      for (const amsgrad of [false, true]) {
+        for (const n of [1, 13, 5000]) {
+          const start = uniform(n, seed++);
+          const states = [native, jsBackend].map(() => ({
+            param: start.slice(), m: new Float32Array(n), v: new Float32Array(n), vMax: amsgrad ? new Float32Array(n) : null,
+          }));
+          for (let step = 1; step <= 4; step++) {
+            const grad = uniform(n, seed++, -2, 2);
+            [native, jsBackend].forEach((be, k) => {
+              const s = states[k];
+              be.adamUpdate(s.param, grad, s.m, s.v, s.vMax, { ...options, step });
+            });
+          }
+          const what = `adamUpdate ${JSON.stringify(options)} amsgrad=${amsgrad} n=${n}`;
+          expectClose(states[0].param, states[1].param, `${what} param`, 1e-2);
+          expectClose(states[0].m, states[1].m, `${what} expAvg`, 1e-3);
+          expectClose(states[0].v, states[1].v, `${what} expAvgSq`, 1e-3);
+          if (amsgrad) expectClose(states[0].vMax!, states[1].vMax!, `${what} maxExpAvgSq`, 1e-3);
+        }
+      }
+    }
+  });
+
+  it('sgdUpdate: plain, momentum (first step and later), dampening, Nesterov, weight decay', () => {
+    const cases: Omit<SgdUpdateParams, 'initBuffer'>[] = [
+      { lr: 0.1, momentum: 0, dampening: 0, weightDecay: 0, nesterov: false },
+      { lr: 0.1, momentum: 0, dampening: 0, weightDecay: 0.01, nesterov: false },
+      { lr: 0.01, momentum: 0.9, dampening: 0, weightDecay: 0, nesterov: false },
+      { lr: 0.01, momentum: 0.9, dampening: 0.5, weightDecay: 1e-3, nesterov: false },
+      { lr: 0.01, momentum: 0.9, dampening: 0, weightDecay: 1e-3, nesterov: true },
+    ];
+    let seed = 600;
+    for (const options of cases) {
+      for (const n of [1, 13, 5000]) {
+        const start = uniform(n, seed++);
+        const states = [0, 1].map(() => ({ param: start.slice(), buf: options.momentum === 0 ? null : new Float32Array(n) }));
+        for (let step = 1; step <= 3; step++) {
+          const grad = uniform(n, seed++, -2, 2);
+          [native, jsBackend].forEach((be, k) => {
+            be.sgdUpdate(states[k].param, grad, states[k].buf, { ...options, initBuffer: step === 1 });
+          });
+        }
+        const what = `sgdUpdate ${JSON.stringify(options)} n=${n}`;
+        expectClose(states[0].param, states[1].param, `${what} param`, 1e-2);
+        if (states[0].buf) expectClose(states[0].buf, states[1].buf!, `${what} momentumBuffer`, 1e-2);
+      }
+    }
+  });
+
+  it('adamUpdate leaves NaN gradients as NaN parameters, as js does', () => {
+    const params = { lr: 0.1, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0, decoupled: false, step: 1 };
+    const results = [native, jsBackend].map((be) => {
+      const p = Float32Array.from([1, 2, 3]);
+      const vMax = Float32Array.from([0, NaN, 0]);
+      be.adamUpdate(p, Float32Array.from([NaN, 1, Infinity]), new Float32Array(3), new Float32Array(3), vMax, params);
+      return { p, vMax };
+    });
+    expectClose(results[0].p, results[1].p, 'adamUpdate with NaN');
+    expectClose(results[0].vMax, results[1].vMax, 'adamUpdate with NaN maxExpAvgSq');
+  });
+});
+
+describe('native fused kernels: argument checks', () => {
+  const raw = native as unknown as Record<string, (...args: unknown[]) => void>;
+  const f32 = (n: number) => new Float32Array(n);
+  const adam = { lr: 0.1, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0, decoupled: false, step: 1 };
+
+  it('adamUpdate and sgdUpdate check their params and buffers before touching anything', () => {
+    const p = Float32Array.from([1, 2, 3]);
+    expect(() => raw.adamUpdate(p, f32(3), f32(3), f32(3), null, 5)).toThrow(/^adamUpdate: params must be an object, got 5$/);
+    expect(() => raw.adamUpdate(p, f32(3), f32(3), f32(3), null, { ...adam, lr: '1' })).toThrow(/^adamUpdate: params.lr must be a number, got a string$/);
+    expect(() => raw.adamUpdate(p, f32(3), f32(3), f32(3), null, { ...adam, decoupled: 0 })).toThrow(/^adamUpdate: params.decoupled must be a boolean, got 0$/);
+    expect(() => raw.adamUpdate(p, f32(2), f32(3), f32(3), null, adam)).toThrow(/^adamUpdate: grad has 2 elements, needs at least 3$/);
+    expect(() => raw.adamUpdate(p, f32(3), f32(3), f32(3), f32(1), adam)).toThrow(/^adamUpdate: maxExpAvgSq has 1 elements, needs at least 3$/);
+    expect(() => raw.adamUpdate(p, f32(3), new Float64Array(3), f32(3), null, adam)).toThrow(/^adamUpdate: expAvg must be a Float32Array, got Float64Array$/);
+    const sgd = { lr: 0.1, momentum: 0.9, dampening: 0, weightDecay: 0, nesterov: false, initBuffer: true };
+    expect(() => raw.sgdUpdate(p, f32(3), f32(2), sgd)).toThrow(/^sgdUpdate: momentumBuffer has 2 elements, needs at least 3$/);
+    expect(() => raw.sgdUpdate(p, f32(3), null, { ...sgd, nesterov: undefined })).toThrow(/^sgdUpdate: params.nesterov must be a boolean, got undefined$/);
+    expect(Array.from(p)).toEqual([1, 2, 3]);
+  });
+
+  it('batchNorm, crossEntropy and pooling check sizes, targets and windows', () => {
+    const bn = { training: true, momentum: 0.1, eps: 1e-5 };
+    expect(() => raw.batchNorm(f32(5), 2, 3, 1, null, null, null, null, bn, f32(6), f32(3), f32(3))).toThrow(/^batchNorm: x has 5 elements, needs at least 6$/);
+    expect(() => raw.batchNorm(f32(6), 2, 3, 1, f32(2), null, null, null, bn, f32(6), f32(3), f32(3))).toThrow(/^batchNorm: weight has 2 elements, needs at least 3$/);
+    expect(() => raw.batchNorm(f32(6), 2, 3, 1, null, null, null, null, { ...bn, training: false }, f32(6), f32(3), f32(3))).toThrow(/^batchNorm: eval mode needs runningMean and runningVar$/);
+    expect(() => raw.batchNormBackward(f32(6), f32(6), 2, 3, 1, null, f32(3), f32(3), true, f32(5), null, null)).toThrow(/^batchNormBackward: dx has 5 elements, needs at least 6$/);
+
+    const logits = f32(6);
+    expect(() => raw.crossEntropy(logits, 2, 3, Int32Array.from([0, 3]), 0, f32(6), f32(2))).toThrow(/^crossEntropy: target 1 is class 3, out of range for 3 classes$/);
+    expect(() => raw.crossEntropy(logits, 2, 3, [0, 1], 0, f32(6), f32(2))).toThrow(/^crossEntropy: target must be an Int32Array, got an array$/);
+    expect(() => raw.crossEntropyBackward(f32(6), Int32Array.from([0, 1]), 2, 3, 0, f32(1), f32(6))).toThrow(/^crossEntropyBackward: scale has 1 elements, needs at least 2$/);
+
+    const w = window(4, 4, 2, 2, 0);
+    expect(() => raw.maxPool2d(f32(16), 1, { ...w, strideH: -1 }, f32(4), new Int32Array(4))).toThrow(/^maxPool2d: window.strideH must be an integer in \[0, 2147483647\], got -1$/);
+    expect(() => raw.maxPool2d(f32(16), 1, { ...w, outH: 5 }, f32(20), new Int32Array(20))).toThrow(/^maxPool2d: window's output size does not fit its padded input$/);
+    expect(() => raw.maxPool2d(f32(16), 1, w, f32(4), new Int32Array(3))).toThrow(/^maxPool2d: argmax has 3 elements, needs at least 4$/);
+    const dx = f32(16);
+    expect(() => raw.maxPool2dBackward(f32(4), Int32Array.from([0, 1, 99, 2]), 1, w, dx)).toThrow(/^maxPool2dBackward: argmax 99 is outside its plane of 16$/);
+    expect(dx.every((v) => v === 0)).toBe(true);
+    expect(() => raw.im2col(f32(15), 1, w, f32(16))).toThrow(/^im2col: x has 15 elements, needs at least 16$/);
+    expect(() => raw.col2im(f32(16), 1, { ...w, kernelW: undefined }, f32(16))).toThrow(/^col2im: window.kernelW must be an integer in \[0, 2147483647\], got undefined$/);
+  });
+});
