@@ -213,9 +213,11 @@ export const backpropPage: Page = {
     track(lecture, root.querySelector<HTMLElement>('.backprop-side')!);
     track(lecture, root.querySelector<HTMLElement>('.backprop-lecture')!);
     const onKey = (event: KeyboardEvent) => {
-      const target = event.target as HTMLElement | null;
-      if (target && (target.tagName === 'INPUT' || target.tagName === 'SELECT' || target.tagName === 'TEXTAREA')) return;
       if (event.altKey || event.ctrlKey || event.metaKey) return;
+      // Fields keep their own keys: text and number fields and sliders all of them, radio buttons their arrows.
+      const target = event.target as HTMLElement | null;
+      if (target instanceof HTMLSelectElement || target instanceof HTMLTextAreaElement) return;
+      if (target instanceof HTMLInputElement && (target.type !== 'radio' || event.key.startsWith('Arrow'))) return;
       const actions: Record<string, () => void> = { ArrowRight: () => active.next(), ArrowLeft: () => active.prev(), Home: () => active.reset(), End: () => active.end() };
       const action = actions[event.key];
       if (!action) return;
