@@ -160,11 +160,31 @@ describe('#/optimizers', () => {
     const points = await trailPoints(page);
     expect(points.gd).toBeLessThan(6);
     expect(points.adam).toBe(6);
+    expect(await page.locator('.optimizers-heads path').count()).toBe(1); // the ✕ where GD stopped
+    await tab.screenshot('optimizers-diverged');
     expect(tab.errors).toEqual([]);
   });
 });
 
 describe('#/optimizers from a shared URL', () => {
+  it('leaving mid-race unmounts cleanly; Back restores the page from its hash', async () => {
+    const tab = await lab.open('optimizers?surface=beale&opt=adam,rmsprop&speed=60');
+    const { page } = tab;
+    await page.getByRole('button', { name: 'Play' }).click();
+    await page.waitForFunction(() => Array.from(document.querySelectorAll('.optimizers-trail')).every((p) => Number(p.getAttribute('data-points')) > 5));
+    await page.click('#nav a[href="#/backprop"]');
+    await page.waitForFunction(() => document.querySelector('.optimizers-map') === null);
+    await tab.frames(5);
+    await page.goBack();
+    await page.waitForSelector('.optimizers-map');
+    expect(await page.getByLabel('Loss surface').inputValue()).toBe('beale');
+    expect(Object.keys(await trailPoints(page))).toEqual(['rmsprop', 'adam']);
+    expect(await page.locator('.optimizers-step').textContent()).toBe('step 0 / 300');
+    expect(tab.errors).toEqual([]);
+    await tab.close();
+  });
+
+
   it('restores surface, start, optimizers and speed from the hash; screenshot after a few seconds of racing', async () => {
     const tab = await lab.open('optimizers?surface=rosenbrock&x=-1.2&y=2.2&opt=gd,momentum,nesterov,adagrad,rmsprop,adam,adamw,adadelta,ftrl&speed=120');
     const { page } = tab;

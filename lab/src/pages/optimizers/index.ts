@@ -173,7 +173,7 @@ export const optimizersPage: Page = {
       render();
     });
     const mapTitle = el('h2', { class: 'optimizers-map-title' });
-    const mapFormula = el('span', { class: 'muted mono' });
+    const mapFormula = el('div', { class: 'optimizers-map-formula muted mono' });
     const stepCounter = el('span', { class: 'optimizers-step mono', 'aria-live': 'off' });
     const legend = el('ul', { class: 'optimizers-legend', 'aria-label': 'Optimizers: current loss and status' });
     const chart = el('div', { class: 'optimizers-chart', role: 'img', 'aria-label': 'Loss per step, log scale' });
@@ -321,18 +321,23 @@ export const optimizersPage: Page = {
             detail = 'not running';
             badge = el('span', { class: 'badge bad', title: e.error ?? '' }, 'error');
           } else if (traj.diverged) {
-            detail = `stopped at step ${traj.diverged.step}`;
+            detail = `step ${traj.diverged.step}`;
             const why = traj.diverged.reason === 'non-finite' ? 'the loss or a parameter became NaN/∞' : 'it left the map (far outside the window)';
             badge = el('span', { class: 'badge bad', title: `Diverged at step ${traj.diverged.step}: ${why}. Lower its learning rate.` }, 'diverged');
           } else {
             detail = fmtLoss(traj.finalLoss - best);
-            if (traj.finalLoss - best < 1e-6) badge = el('span', { class: 'badge good' }, 'at minimum');
+            const last = traj.points[traj.points.length - 1];
+            const tol = 0.005 * (surface.domain.x[1] - surface.domain.x[0]);
+            const near = surface.minima.find((m) => Math.hypot(last[0] - m[0], last[1] - m[1]) < tol);
+            const global = near ? surface.fNumber(...near) - best < 1e-9 : traj.finalLoss - best < 1e-6;
+            if (global) badge = el('span', { class: 'badge good', title: 'At the global minimum ★' }, 'at min');
+            else if (near) badge = el('span', { class: 'badge', title: 'Stuck in a local minimum, not the global one' }, 'local min');
           }
           return el('li', { 'data-optimizer': e.name, class: traj?.diverged ? 'optimizers-diverged' : '' },
             el('span', { class: 'swatch', style: `background:${color}` }),
             el('span', { class: 'optimizers-legend-name' }, label),
+            badge ?? el('span'),
             el('span', { class: 'optimizers-legend-detail mono' }, detail),
-            ...(badge ? [badge] : []),
           );
         }),
       );
@@ -405,7 +410,8 @@ export const optimizersPage: Page = {
             ),
           ),
           el('section', { class: 'card optimizers-map-card' },
-            el('div', { class: 'optimizers-map-header' }, el('div', {}, mapTitle, mapFormula), stepCounter),
+            el('div', { class: 'optimizers-map-header' }, mapTitle, stepCounter),
+            mapFormula,
             map.element,
             el('p', { class: 'muted optimizers-map-key' }, '○ start (drag it) · ★ minimum · ● where each optimizer is now · ✕ where it diverged'),
           ),

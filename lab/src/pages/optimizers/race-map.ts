@@ -61,7 +61,8 @@ export function raceMap(onStartMove: (p: Point) => void): RaceMap {
     role: 'button',
     'aria-roledescription': 'draggable start point',
   });
-  clipped.append(contours, hit, minima, trailLayer, headLayer);
+  // The minima's stars go over the trails and heads (half transparent), so an optimizer sitting on one does not hide it.
+  clipped.append(contours, hit, trailLayer, headLayer, minima);
   panel.append(clip, clipped, axisLayer, handle);
   element.append(panel);
 
