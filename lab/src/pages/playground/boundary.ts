@@ -28,6 +28,10 @@ export function paintProbabilities(canvas: HTMLCanvasElement, probs: Float32Arra
     let p = -1;
     for (let c = 0; c < classes; c++) {
       const v = probs[k * classes + c];
+      if (Number.isNaN(v)) {
+        p = NaN;
+        break;
+      }
       if (v > p) {
         p = v;
         best = c;

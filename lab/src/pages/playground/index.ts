@@ -37,7 +37,7 @@ function mount(root: HTMLElement, params: URLSearchParams): () => void {
   const page = el('div', { class: 'playground' });
   const intro = el('section', { class: 'intro' },
     el('h1', {}, 'Playground'),
-    el('p', {}, 'Train a small network on a 2-D data set and watch its decision regions form. Every step is the lecture\'s loop: the forward pass computes the cross-entropy loss of a mini-batch, the backward pass the gradient of every parameter, and the optimizer updates them (W := W − α·dL/dW for plain SGD). The map shows the class the network predicts at every point of the plane, faded where it is unsure; test points (dark rim) are never trained on. The whole setup lives in the URL: share the link and the same seed gives the same run.'),
+    el('p', {}, 'Train a small network on a 2-D data set and watch its decision regions form. Each step is the lecture\'s loop: the forward pass computes the cross-entropy of a mini-batch, the backward pass every parameter\'s gradient, then the optimizer updates them (W := W − α·dL/dW for plain SGD). Test points (dark rim) are never trained on. The URL holds the whole setup: the same link gives the same run.'),
   );
 
   // Toolbar: run controls, counters, optimizer.
@@ -209,6 +209,7 @@ function mount(root: HTMLElement, params: URLSearchParams): () => void {
     playButton.setAttribute('aria-pressed', String(playing));
     playButton.disabled = failure !== null || Boolean(trainer?.diverged);
     cancelAnimationFrame(frame);
+    renderStatus();
     if (playing) frame = requestAnimationFrame(tick);
   }
 
@@ -237,6 +238,19 @@ function mount(root: HTMLElement, params: URLSearchParams): () => void {
   }
 
   function render(): void {
+    renderStatus();
+    if (!trainer) return;
+    try {
+      paintProbabilities(canvas, trainer.predictGrid(GRID), trainer.classes);
+    } catch {
+      clearCanvas(canvas);
+    }
+    editor.drawWeights(trainer.network.linears);
+    renderChart();
+  }
+
+  /** Counters, losses and the badge (also exposed as data attributes). */
+  function renderStatus(): void {
     if (!trainer) {
       badge.className = 'badge bad';
       badge.textContent = failure ?? '';
@@ -262,13 +276,6 @@ function mount(root: HTMLElement, params: URLSearchParams): () => void {
       badge.className = `badge ${playing ? 'good' : ''}`;
       badge.textContent = playing ? 'training' : trainer.step === 0 ? 'ready' : 'paused';
     }
-    try {
-      paintProbabilities(canvas, trainer.predictGrid(GRID), trainer.classes);
-    } catch {
-      clearCanvas(canvas);
-    }
-    editor.drawWeights(trainer.network.linears);
-    renderChart();
   }
 
   function renderChart(): void {

@@ -9,7 +9,7 @@ import { CLASS_COLORS } from './boundary.js';
 import { ACTIVATIONS, MAX_LAYERS, MAX_WIDTH, type ActivationName, type Layer } from './state.js';
 
 const ACTIVATION_TEXT: Record<ActivationName, string> = {
-  relu: 'ReLU', tanh: 'tanh', sigmoid: 'sigmoid', leakyRelu: 'leaky ReLU', elu: 'ELU', gelu: 'GELU', linear: 'linear (none)',
+  relu: 'ReLU', tanh: 'tanh', sigmoid: 'sigmoid', leakyRelu: 'leaky ReLU', elu: 'ELU', gelu: 'GELU', linear: 'linear',
 };
 
 export interface NetworkEditor {

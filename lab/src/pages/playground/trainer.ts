@@ -124,6 +124,7 @@ export class Trainer {
     this.step++;
     if (!Number.isFinite(loss.item())) {
       this.divergedAt = this.step;
+      this.record();
       return;
     }
     this.optimizer.zeroGrad();
