@@ -124,6 +124,33 @@ describe('lab: Activations page', () => {
     await tab.close();
   });
 
+  it('stops training when the page is left', async () => {
+    const tab = await lab.open('activations?act=tanh&depth=6');
+    await tab.page.waitForSelector('.activations-grad-chart circle');
+    await tab.page.locator('.activations-buttons button.primary').click();
+    await tab.page.waitForFunction(() => Number(document.querySelector('.activations-status')!.getAttribute('data-step')) >= 5);
+    // After leaving, nothing may ask for animation frames any more (the Backprop page uses none):
+    // count requests from the moment the hash changes.
+    const requests = await tab.page.evaluate(async () => {
+      let count = 0;
+      const original = window.requestAnimationFrame.bind(window);
+      window.requestAnimationFrame = (cb) => {
+        count++;
+        return original(cb);
+      };
+      location.hash = '#/backprop';
+      await new Promise((r) => setTimeout(r, 50));
+      count = 0;
+      await new Promise((r) => setTimeout(r, 500));
+      return count;
+    });
+    expect(requests).toBe(0);
+    expect(await tab.page.locator('.activations-status').count()).toBe(0);
+    expect(await tab.page.locator('.backprop-lecture g.node').count()).toBe(13);
+    expect(tab.errors).toEqual([]);
+    await tab.close();
+  });
+
   it('reports divergence (a huge init scale and learning rate) with a badge, not an error', async () => {
     const tab = await lab.open('activations?act=relu&depth=10&scale=5&lr=0.5');
     await tab.page.waitForSelector('.activations-grad-chart circle');

@@ -57,7 +57,7 @@ describe('lab: Backprop page', () => {
   it('fills in the values in topological order, one node per step (Next button and → key)', async () => {
     const tab = await lab.open('backprop');
     await tab.page.waitForSelector(`${LECTURE} g.node`);
-    const next = tab.page.locator('aside .backprop-toolbar button', { hasText: 'Next' });
+    const next = tab.page.locator('aside .backprop-toolbar button[data-action="next"]');
     for (let n = 1; n <= FORWARD.length; n++) {
       if (n % 2 === 1) await next.click();
       else await tab.page.keyboard.press('ArrowRight');
@@ -136,13 +136,36 @@ describe('lab: Backprop page', () => {
     await tab.close();
   });
 
+  it('plays the steps on a timer, pauses, and stops the timer when the page is left', async () => {
+    const tab = await lab.open('backprop');
+    await tab.page.waitForSelector(`${LECTURE} g.node`);
+    const play = tab.page.locator('aside .backprop-toolbar button[data-action="play"]');
+    await play.click();
+    expect(await play.getAttribute('aria-pressed')).toBe('true');
+    await tab.page.waitForFunction(() => Number(document.querySelector('aside .backprop-toolbar')!.getAttribute('data-step')) >= 2);
+    expect(await play.textContent()).toBe('❚❚ Pause');
+    await play.click();
+    expect(await play.getAttribute('aria-pressed')).toBe('false');
+    const stepped = Number(await tab.page.getAttribute('aside .backprop-toolbar', 'data-step'));
+    const ops = (await nodes(tab)).filter((n) => n.op !== 'input');
+    expect(ops.map((n) => n.value)).toEqual(FORWARD.map((v, k) => (k < stepped ? v : '')));
+    await tab.page.waitForTimeout(1500);
+    expect(Number(await tab.page.getAttribute('aside .backprop-toolbar', 'data-step'))).toBe(stepped);
+    await play.click();
+    await tab.page.evaluate(() => (location.hash = '#/activations'));
+    await tab.page.waitForSelector('.activations-grad-chart');
+    await tab.page.waitForTimeout(1500);
+    expect(tab.errors).toEqual([]);
+    await tab.close();
+  });
+
   it('recomputes the graph when an input changes: w0 = 1 gives f = σ(2) = 0.88', async () => {
     const tab = await lab.open('backprop');
     await tab.page.waitForSelector(`${LECTURE} g.node`);
     await tab.page.fill('.backprop-inputs input[data-var="w0"]', '1');
     expect(await tab.page.textContent('.backprop-lecture .backprop-f')).toBe('f = 0.88');
     await tab.page.keyboard.press('Escape');
-    await tab.page.click('aside .backprop-toolbar button:has-text("Show all")');
+    await tab.page.click('aside .backprop-toolbar button[data-action="end"]');
     const all = await nodes(tab);
     // σ(2) = 0.8808, σ'(2) = 0.1050; ∂f/∂x0 = 0.1050 · w0 = 0.10, ∂f/∂w0 = 0.1050 · x0 = −0.10.
     const x0 = all.find((n) => n.label === 'x0')!;
@@ -169,7 +192,7 @@ describe('lab: Backprop page', () => {
     expect(await tab.page.$$eval('.backprop-custom .backprop-fields input', (xs) => xs.map((x) => x.getAttribute('data-var')))).toEqual(['a', 'b']);
     await tab.page.fill('.backprop-custom input[data-var="a"]', '3');
     await tab.page.fill('.backprop-custom input[data-var="b"]', '-2');
-    await tab.page.click('.backprop-custom .backprop-toolbar button:has-text("Show all")');
+    await tab.page.click('.backprop-custom .backprop-toolbar button[data-action="end"]');
     // f = ab + a: ∂f/∂a = b + 1 = −1 (the sum of a's two uses, −2 and 1), ∂f/∂b = a = 3.
     const rows = await tab.page.$$eval('.backprop-custom .backprop-vars tr[data-var]', (rs) => rs.map((r) => [r.getAttribute('data-var'), r.querySelector('.grad')!.textContent]));
     expect(rows).toEqual([['a', '−1.00'], ['b', '3.00']]);

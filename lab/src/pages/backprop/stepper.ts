@@ -33,11 +33,11 @@ export class GraphStepper {
   constructor(readonly name: string) {
     this.view = new GraphView(`Computational graph: ${name}`);
     this.buttons = {
-      reset: button('⟲ Reset', () => this.reset(), { title: 'Back to the start (Home)' }),
-      prev: button('◀ Previous', () => this.go(this.count - 1), { title: 'Previous step (←)' }),
-      next: button('Next ▶', () => this.go(this.count + 1), { class: 'primary', title: 'Next step (→)' }),
-      play: button('Play', () => this.togglePlay(), { 'aria-pressed': 'false', title: 'Step automatically' }),
-      end: button('Show all', () => this.go(this.steps.length), { title: 'Jump to the end (End)' }),
+      reset: button('⟲ Reset', () => this.reset(), { title: 'Back to the start (Home)', 'data-action': 'reset' }),
+      prev: button('◀ Previous', () => this.go(this.count - 1), { title: 'Previous step (←)', 'data-action': 'prev' }),
+      next: button('Next ▶', () => this.go(this.count + 1), { class: 'primary', title: 'Next step (→)', 'data-action': 'next' }),
+      play: button('Play', () => this.togglePlay(), { 'aria-pressed': 'false', title: 'Step automatically', 'data-action': 'play' }),
+      end: button('Show all', () => this.go(this.steps.length), { title: 'Jump to the end (End)', 'data-action': 'end' }),
     };
     this.progress = el('span', { class: 'backprop-progress', 'aria-live': 'polite' });
     this.bar = el('div', { class: 'backprop-bar' });
