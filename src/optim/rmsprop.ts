@@ -51,7 +51,8 @@ export const rmspropRule: UpdateRule<RMSpropOptions, RMSpropState> = {
         const m = (mean[i] = alpha * mean[i] + (1 - alpha) * g);
         v -= m * m;
       }
-      const scaled = g / (Math.sqrt(v) + eps);
+      // Centered, v − m² ≥ 0 holds exactly but not in float32 state: clamp, or a constant tiny gradient gives √(−ε) = NaN.
+      const scaled = g / (Math.sqrt(Math.max(v, 0)) + eps);
       if (buf) param[i] -= lr * (buf[i] = momentum * buf[i] + scaled);
       else param[i] -= lr * scaled;
     }
