@@ -42,7 +42,7 @@ export function buildNetwork(inputs: number, layers: Layer[], batchNorm: boolean
 
 export const OPTIMIZER_LABELS: Record<OptimizerName, string> = {
   sgd: 'SGD', momentum: 'SGD + momentum 0.9', nesterov: 'Nesterov momentum 0.9', adagrad: 'Adagrad', rmsprop: 'RMSprop',
-  adam: 'Adam', adamw: 'AdamW (weight decay 0.01)', adadelta: 'Adadelta', ftrl: 'FTRL',
+  adam: 'Adam', adamw: 'AdamW (weight decay 0.01)', adadelta: 'Adadelta', ftrl: 'FTRL (made for sparse linear models)',
 };
 
 export type AnyOptimizer = optim.SGD | optim.Adagrad | optim.RMSprop | optim.Adam | optim.AdamW | optim.Adadelta | optim.FTRL;
