@@ -1,0 +1,252 @@
+/**
+ * Property-based tests (fast-check) of the native addon: for every kernel it implements, on
+ * random sizes, options and values (NaN, ±Infinity and ±0 included), it computes what the js
+ * reference kernel computes, to 1e-5; and random garbage for any argument of any kernel becomes a
+ * JavaScript Error, never a crash (a crash would take the test worker down).
+ */
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import type { Backend, Window2d } from '../src/backend/backend.js';
+import { jsBackend } from '../src/backend/js/index.js';
+import { loadNativeBackend } from '../src/backend/native/load.js';
+import { NATIVE_KERNELS } from '../src/backend/native/native-backend.js';
+
+const native: Backend = loadNativeBackend();
+const RUNS = { numRuns: 20 };
+
+type Kernel = (typeof NATIVE_KERNELS)[number];
+type Args = unknown[];
+
+const special = fc.constantFrom(NaN, Infinity, -Infinity, 0, -0);
+/**
+ * Values are normal floats or zero: on subnormals the two backends round differently (e.g. a
+ * subnormal lr in adamUpdate moves js's param by 1.4e-45 and native's not at all), which is no error.
+ */
+const normal = (lo: number, hi: number) =>
+  fc.float({ min: Math.fround(lo), max: Math.fround(hi), noNaN: true, noDefaultInfinity: true }).map((v) => (Math.abs(v) < 2 ** -126 ? 0 : v));
+const value = (lo: number, hi: number, specials = true) =>
+  specials ? fc.oneof({ weight: 30, arbitrary: normal(lo, hi) }, { weight: 1, arbitrary: special }) : normal(lo, hi);
+const floats = (n: number, lo = -5, hi = 5, specials = true) =>
+  fc.array(value(lo, hi, specials), { minLength: n, maxLength: n }).map((v) => Float32Array.from(v));
+const dim = (max = 5, min = 0) => fc.integer({ min, max });
+const maybe = <T>(arb: fc.Arbitrary<T>) => fc.option(arb, { nil: null, freq: 3 });
+
+/** A shape of rank 0–4 and a shape broadcasting to it. */
+const broadcastPair = fc.array(dim(4, 1), { maxLength: 4 }).chain((out) => {
+  const into = fc.tuple(fc.integer({ min: 0, max: out.length }), fc.array(fc.boolean(), { minLength: out.length, maxLength: out.length }))
+    .map(([drop, ones]) => out.slice(drop).map((d, i) => (ones[i + drop] ? 1 : d)));
+  return fc.tuple(into, into);
+});
+
+function broadcast(a: number[], b: number[]): number[] {
+  const n = Math.max(a.length, b.length);
+  return Array.from({ length: n }, (_, i) => {
+    const da = a[a.length - n + i] ?? 1;
+    return da === 1 ? b[b.length - n + i] ?? 1 : da;
+  });
+}
+
+const size = (shape: readonly number[]) => shape.reduce((p, d) => p * d, 1);
+
+/** A valid window over planes up to 6×6 (conv: any padding and dilation; pool: dilation 1, padding ≤ kernel/2). */
+const windowArb = (pool: boolean) => fc.record({
+  height: dim(6, 1), width: dim(6, 1), kernelH: dim(3, 1), kernelW: dim(3, 1), strideH: dim(3, 1), strideW: dim(3, 1),
+  padH: dim(2), padW: dim(2), dilationH: dim(pool ? 1 : 2, 1), dilationW: dim(pool ? 1 : 2, 1),
+}).map((w) => {
+  const padH = pool ? Math.min(w.padH, Math.floor(w.kernelH / 2)) : w.padH;
+  const padW = pool ? Math.min(w.padW, Math.floor(w.kernelW / 2)) : w.padW;
+  const spanH = w.dilationH * (w.kernelH - 1) + 1;
+  const spanW = w.dilationW * (w.kernelW - 1) + 1;
+  return { ...w, padH, padW, outH: Math.floor((w.height + 2 * padH - spanH) / w.strideH) + 1, outW: Math.floor((w.width + 2 * padW - spanW) / w.strideW) + 1 };
+}).filter((w) => w.outH >= 1 && w.outW >= 1) as fc.Arbitrary<Window2d>;
+
+const unaryOps = fc.constantFrom(
+  ['neg'], ['exp'], ['log'], ['sqrt'], ['abs'], ['sign'], ['square'], ['reciprocal'], ['sigmoid'], ['tanh'], ['relu'],
+  ['leakyRelu', { alpha: 0.2 }], ['elu', { alpha: 1.5 }], ['gelu'], ['powScalar', { exponent: 2 }], ['powScalar', { exponent: -1.5 }],
+  ['powScalar', { exponent: 0.5 }], ['clamp', { min: -0.5, max: 0.7 }], ['clamp', { min: 0 }],
+) as fc.Arbitrary<[string, Record<string, number>?]>;
+
+/**
+ * The js erf approximation loses relative accuracy below −6 (values ~1e-9), so gelu is compared above it.
+ * powScalar's backward with a negative exponent is compared for |x| ≥ 1e-6 or 0: below, native's
+ * float x^(e−1) overflows to Infinity where js's double does not (dy·e·x^(e−1) is then NaN or ±Infinity
+ * in native but finite or 0 in js), a difference reported to the native backend's authors.
+ */
+const unaryInput = (op: string, n: number, params?: Record<string, number>) => {
+  if (op === 'gelu') return floats(n, -6, 8, false);
+  if (op === 'powScalar' && (params?.exponent ?? 0) < 0) return floats(n).map((x) => x.map((v) => (Math.abs(v) < 1e-6 ? 0 : v)));
+  return floats(n);
+};
+
+/** For each kernel, random valid arguments (fresh arrays each time). */
+const valid: Record<Kernel, fc.Arbitrary<Args>> = {
+  // Finite operands only: js's loops skip a zero of A, so 0·NaN gives 0 there and NaN in OpenBLAS (IEEE's answer).
+  gemm: fc.tuple(fc.boolean(), fc.boolean(), dim(6), dim(6), dim(6), value(-2, 2, false), value(-2, 2, false))
+    .chain(([ta, tb, m, n, k, alpha, beta]) => fc.tuple(floats(m * k, -5, 5, false), floats(k * n, -5, 5, false), floats(m * n, -5, 5, false))
+      .map(([a, b, c]) => [ta, tb, m, n, k, alpha, a, b, beta, c])),
+  unary: fc.tuple(unaryOps, dim(40)).chain(([[op, params], n]) => unaryInput(op, n, params).map((x) => [op, x, new Float32Array(n), params])),
+  unaryBackward: fc.tuple(unaryOps, dim(40)).chain(([[op, params], n]) => fc.tuple(unaryInput(op, n, params), floats(n)).map(([x, dy]) => {
+    const y = new Float32Array(n);
+    jsBackend.unary(op as never, x, y, params);
+    return [op, x, y, dy, new Float32Array(n), params];
+  })),
+  binary: fc.tuple(fc.constantFrom('add', 'sub', 'mul', 'div', 'pow', 'maximum', 'minimum', 'eq', 'gt', 'ge', 'lt', 'le'), broadcastPair)
+    .chain(([op, [as, bs]]) => fc.tuple(floats(size(as)), floats(size(bs))).map(([a, b]) => {
+      const out = broadcast(as, bs);
+      return [op, a, as, b, bs, new Float32Array(size(out)), out];
+    })),
+  reduce: fc.tuple(fc.constantFrom('sum', 'max', 'min'), fc.array(dim(4), { maxLength: 4 })).chain(([op, shape]) =>
+    fc.tuple(floats(size(shape)), fc.subarray(shape.map((_, d) => d))).map(([x, axes]) =>
+      [op, x, shape, axes, new Float32Array(size(shape.filter((_, d) => !axes.includes(d))))])),
+  softmax: fc.tuple(dim(5), dim(8), fc.boolean()).chain(([rows, cols, log]) => floats(rows * cols, -20, 20).map((x) => [x, rows, cols, new Float32Array(rows * cols), log])),
+  softmaxBackward: fc.tuple(dim(5), dim(8), fc.boolean()).chain(([rows, cols, log]) => fc.tuple(floats(rows * cols, -8, 8, false), floats(rows * cols)).map(([x, dy]) => {
+    const y = new Float32Array(rows * cols);
+    jsBackend.softmax(x, rows, cols, y, log);
+    return [y, dy, rows, cols, new Float32Array(rows * cols), log];
+  })),
+  batchNorm: fc.tuple(dim(5, 1), dim(4, 1), dim(4, 1), fc.boolean(), fc.boolean(), fc.boolean()).chain(([n, c, inner, training, affine, track]) =>
+    fc.tuple(floats(n * c * inner, -5, 5, false), floats(c, 0.5, 2, false), floats(c, -1, 1, false), floats(c, -1, 1, false), floats(c, 0.5, 2, false),
+      value(0, 1, false), value(1e-5, 1e-2, false))
+      .map(([x, w, b, rm, rv, momentum, eps]) => [x, n, c, inner, affine ? w : null, affine ? b : null,
+        track || !training ? rm : null, track || !training ? rv : null, { training, momentum, eps },
+        new Float32Array(n * c * inner), new Float32Array(c), new Float32Array(c)])),
+  batchNormBackward: fc.tuple(dim(5, 2), dim(4, 1), dim(4, 1), fc.boolean(), fc.boolean(), fc.boolean(), fc.boolean(), fc.boolean())
+    .chain(([n, c, inner, training, affine, wantDx, wantDw, wantDb]) =>
+      fc.tuple(floats(n * c * inner, -5, 5, false), floats(n * c * inner, -2, 2, false), floats(c, 0.5, 2, false)).map(([x, dy, w]) => {
+        const mean = new Float32Array(c);
+        const invStd = new Float32Array(c);
+        jsBackend.batchNorm(x, n, c, inner, null, null, new Float32Array(c), new Float32Array(c).fill(1), { training, momentum: 0.1, eps: 1e-5 },
+          new Float32Array(x.length), mean, invStd);
+        return [x, dy, n, c, inner, affine ? w : null, mean, invStd, training,
+          wantDx ? new Float32Array(x.length) : null, wantDw ? new Float32Array(c) : null, wantDb ? new Float32Array(c) : null];
+      })),
+  im2col: fc.tuple(dim(3, 1), windowArb(false)).chain(([ch, w]) =>
+    floats(ch * w.height * w.width).map((x) => [x, ch, w, new Float32Array(ch * w.kernelH * w.kernelW * w.outH * w.outW)])),
+  col2im: fc.tuple(dim(3, 1), windowArb(false)).chain(([ch, w]) =>
+    fc.tuple(floats(ch * w.kernelH * w.kernelW * w.outH * w.outW), floats(ch * w.height * w.width, -1, 1, false)).map(([cols, x]) => [cols, ch, w, x])),
+  maxPool2d: fc.tuple(dim(3, 1), windowArb(true)).chain(([planes, w]) =>
+    floats(planes * w.height * w.width).map((x) => [x, planes, w, new Float32Array(planes * w.outH * w.outW), new Int32Array(planes * w.outH * w.outW)])),
+  maxPool2dBackward: fc.tuple(dim(3, 1), windowArb(true)).chain(([planes, w]) =>
+    fc.tuple(floats(planes * w.height * w.width, -5, 5, false), floats(planes * w.outH * w.outW)).map(([x, dy]) => {
+      const argmax = new Int32Array(planes * w.outH * w.outW);
+      jsBackend.maxPool2d(x, planes, w, new Float32Array(argmax.length), argmax);
+      return [dy, argmax, planes, w, new Float32Array(x.length)];
+    })),
+  avgPool2d: fc.tuple(dim(3, 1), windowArb(true)).chain(([planes, w]) =>
+    floats(planes * w.height * w.width).map((x) => [x, planes, w, new Float32Array(planes * w.outH * w.outW)])),
+  avgPool2dBackward: fc.tuple(dim(3, 1), windowArb(true)).chain(([planes, w]) =>
+    floats(planes * w.outH * w.outW).map((dy) => [dy, planes, w, new Float32Array(planes * w.height * w.width)])),
+  crossEntropy: fc.tuple(dim(5), dim(6, 1), value(0, 0.99, false)).chain(([rows, cols, ls]) =>
+    fc.tuple(floats(rows * cols, -30, 30), fc.array(fc.integer({ min: 0, max: cols - 1 }), { minLength: rows, maxLength: rows }))
+      .map(([logits, t]) => [logits, rows, cols, Int32Array.from(t), ls, new Float32Array(rows * cols), new Float32Array(rows)])),
+  crossEntropyBackward: fc.tuple(dim(5), dim(6, 1), value(0, 0.99, false)).chain(([rows, cols, ls]) =>
+    fc.tuple(floats(rows * cols, -10, 10, false), fc.array(fc.integer({ min: 0, max: cols - 1 }), { minLength: rows, maxLength: rows }), floats(rows, -2, 2, false))
+      .map(([logits, t, scale]) => {
+        const target = Int32Array.from(t);
+        const logProbs = new Float32Array(rows * cols);
+        jsBackend.crossEntropy(logits, rows, cols, target, ls, logProbs, new Float32Array(rows));
+        return [logProbs, target, rows, cols, ls, scale, new Float32Array(rows * cols)];
+      })),
+  adamUpdate: fc.tuple(dim(12), fc.boolean(), fc.record({
+    lr: value(0, 0.1, false), beta1: value(0, 0.999, false), beta2: value(0, 0.9999, false), eps: value(1e-10, 1e-3, false),
+    weightDecay: value(0, 0.1, false), decoupled: fc.boolean(), step: fc.integer({ min: 1, max: 1000 }),
+  })).chain(([n, amsgrad, params]) => fc.tuple(floats(n), floats(n), floats(n, -1, 1, false), floats(n, 0, 1, false), floats(n, 0, 1, false))
+    .map(([p, g, m, v, vmax]) => [p, g, m, v, amsgrad ? vmax : null, params])),
+  sgdUpdate: fc.tuple(dim(12), fc.boolean(), fc.record({
+    lr: value(0, 1, false), momentum: value(0, 0.99, false), dampening: value(0, 1, false), weightDecay: value(0, 0.1, false),
+    nesterov: fc.boolean(), initBuffer: fc.boolean(),
+  })).chain(([n, withBuffer, params]) => fc.tuple(floats(n), floats(n), floats(n, -1, 1, false))
+    .map(([p, g, b]) => [p, g, withBuffer ? b : null, params])),
+};
+
+const clone = (args: Args): Args => args.map((a) => (ArrayBuffer.isView(a) ? (a as Float32Array).slice() : Array.isArray(a) ? a.slice() : a && typeof a === 'object' ? { ...a } : a));
+
+function maxAbs(x: Float32Array): number {
+  let m = 0;
+  for (const v of x) if (Number.isFinite(v)) m = Math.max(m, Math.abs(v));
+  return m;
+}
+
+/** Kernels that sum over many inputs: their error is relative to the largest operand, not to each output. */
+const SUMS = new Set<string>(['gemm', 'reduce', 'softmax', 'softmaxBackward', 'batchNorm', 'batchNormBackward', 'col2im', 'avgPool2d',
+  'avgPool2dBackward', 'maxPool2dBackward', 'crossEntropy', 'crossEntropyBackward']);
+
+/**
+ * Every array argument (outputs, and buffers updated in place) agrees: |a − e| ≤ 1e-5·(|e| + scale)
+ * + 2⁻¹²⁶ (results that underflow round differently), scale the largest magnitude of that array
+ * before and after the call (θ − lr·g can be tiny next to θ) or, for sums, of every argument (the
+ * js kernels sum some reductions in float32, native in double). NaN only with NaN; Int32Arrays exactly.
+ */
+function expectAgree(kernel: string, before: Args, mine: Args, reference: Args): void {
+  const all = Math.max(...before.map((b) => (b instanceof Float32Array ? maxAbs(b) : 0)), ...reference.map((r) => (r instanceof Float32Array ? maxAbs(r) : 0)));
+  reference.forEach((e, k) => {
+    if (!(e instanceof Float32Array || e instanceof Int32Array)) return;
+    const a = mine[k] as Float32Array;
+    const scale = e instanceof Int32Array ? 0 : SUMS.has(kernel) ? all : Math.max(maxAbs(e), maxAbs(before[k] as Float32Array));
+    const atol = e instanceof Int32Array ? 0 : 2 ** -126;
+    for (let i = 0; i < e.length; i++) {
+      const ok = Number.isNaN(e[i]) ? Number.isNaN(a[i]) : a[i] === e[i] || Math.abs(a[i] - e[i]) <= 1e-5 * (Math.abs(e[i]) + scale) + atol;
+      if (!ok) throw new Error(`${kernel}: argument ${k} element ${i}: native ${a[i]}, js ${e[i]}`);
+    }
+  });
+}
+
+describe('property: native kernels agree with js on random inputs', () => {
+  it('covers every kernel the addon implements', () => {
+    expect(Object.keys(valid).sort()).toEqual([...NATIVE_KERNELS].sort());
+  });
+
+  for (const kernel of NATIVE_KERNELS) {
+    it(kernel, () => {
+      fc.assert(fc.property(valid[kernel], (args) => {
+        const mine = clone(args);
+        const reference = clone(args);
+        (native[kernel] as (...a: Args) => void)(...mine);
+        (jsBackend[kernel] as (...a: Args) => void)(...reference);
+        expectAgree(kernel, args, mine, reference);
+      }), RUNS);
+    });
+  }
+});
+
+/** Anything a caller could pass by mistake. */
+const garbage = fc.oneof(
+  fc.constantFrom(undefined, null, true, 'add', -1, 1.5, NaN, Infinity, 2 ** 31, 2 ** 31 - 1, 2 ** 53, -0, {}, [], [-1], [2 ** 31 - 1, 2 ** 31 - 1]),
+  fc.integer({ min: 0, max: 8 }).map((n) => new Float32Array(n)),
+  fc.integer({ min: 0, max: 8 }).map((n) => new Int32Array(n)),
+  fc.integer({ min: 0, max: 8 }).map((n) => new Float64Array(n)),
+  fc.constant(null).map(() => {
+    const x = new Float32Array(4);
+    structuredClone(x.buffer, { transfer: [x.buffer] });
+    return x;
+  }),
+  fc.record({ height: dim(2 ** 31 - 1), width: dim(4), outH: dim(2 ** 31 - 1), outW: dim(4), kernelH: dim(3) }),
+  fc.anything({ maxDepth: 1 }),
+);
+
+describe('property: any garbage argument becomes an Error naming the kernel, never a crash', () => {
+  for (const kernel of NATIVE_KERNELS) {
+    it(`${kernel}: one argument of a valid call replaced`, () => {
+      fc.assert(fc.property(valid[kernel], fc.nat(), garbage, (args, at, bad) => {
+        const call = clone(args);
+        call[at % call.length] = bad;
+        try {
+          (native[kernel] as (...a: Args) => void)(...call);
+        } catch (err) {
+          expect(err).toBeInstanceOf(Error);
+          expect((err as Error).message.startsWith(`${kernel}: `), (err as Error).message).toBe(true);
+        }
+      }), { numRuns: 60 });
+    });
+
+    it(`${kernel}: all arguments random`, () => {
+      fc.assert(fc.property(fc.array(garbage, { maxLength: 13 }), (call) => {
+        try {
+          (native[kernel] as (...a: Args) => void)(...call);
+        } catch (err) {
+          expect(err).toBeInstanceOf(Error);
+        }
+      }), { numRuns: 40 });
+    });
+  }
+});
