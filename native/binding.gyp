@@ -21,6 +21,7 @@
         'src/im2col.cc',
         'src/pool.cc',
         'src/optimizer-updates.cc',
+        'src/malloc-tuning.cc',
       ],
       'dependencies': ["<!(node -p \"require('node-addon-api').targets\"):node_addon_api_except_all"],
       'defines': ['NAPI_VERSION=8'],

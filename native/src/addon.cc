@@ -6,6 +6,7 @@
 namespace {
 
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
+  nabla::tuneMalloc();
   exports.Set("gemm", Napi::Function::New(env, nabla::Gemm, "gemm"));
   exports.Set("unary", Napi::Function::New(env, nabla::Unary, "unary"));
   exports.Set("unaryBackward", Napi::Function::New(env, nabla::UnaryBackward, "unaryBackward"));

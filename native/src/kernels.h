@@ -26,4 +26,7 @@ Napi::Value AvgPool2dBackward(const Napi::CallbackInfo& info);
 Napi::Value AdamUpdate(const Napi::CallbackInfo& info);
 Napi::Value SgdUpdate(const Napi::CallbackInfo& info);
 
+// Called once when the addon loads (malloc-tuning.cc).
+void tuneMalloc();
+
 }  // namespace nabla

@@ -3,6 +3,7 @@ import { Tensor } from '../tensor.js';
 import { backend } from '../backend/registry.js';
 import { formatShape, sameShape } from '../shape.js';
 import { noGrad } from './grad-mode.js';
+import { isExclusiveGrad } from './exclusive-grad.js';
 import { anomalyMode, backwardPhase, checkBackward } from './anomaly.js';
 
 /** Tensors reachable from root that require grad, each after all the tensors it depends on. */
@@ -25,9 +26,13 @@ export function topologicalOrder(root: Tensor): Tensor[] {
 }
 
 function accumulate(into: Tensor, g: Tensor): void {
-  const d = into.data;
-  const s = g.data;
-  for (let i = 0; i < d.length; i++) d[i] += s[i];
+  backend().binary('add', into.data, into.shape, g.data, g.shape, into.data, into.shape);
+}
+
+function sum(a: Tensor, b: Tensor): Tensor {
+  const out = new Tensor(new Float32Array(a.size), a.shape.slice());
+  backend().binary('add', a.data, a.shape, b.data, b.shape, out.data, out.shape);
+  return out;
 }
 
 /** Computes dRoot/dLeaf for every leaf that requires grad, adding it to leaf.grad. */
@@ -58,9 +63,11 @@ export function backward(root: Tensor, grad?: Tensor): void {
       grads.delete(t);
       const node = t.node;
       if (!node) {
-        const copy = new Tensor(g.data.slice(), g.shape.slice());
-        if (t.grad) accumulate(t.grad, copy);
-        else t.grad = copy;
+        // A leaf takes an unshared gradient as it is, and a copy of anything else. A grad it took
+        // is also a node's inputGrads entry (what inspect() shows), so later sums go out of place.
+        if (!t.grad) t.grad = owned.has(g) || isExclusiveGrad(g) ? g : new Tensor(g.data.slice(), g.shape.slice());
+        else if (isExclusiveGrad(t.grad)) t.grad = sum(t.grad, g);
+        else accumulate(t.grad, g);
         continue;
       }
       const inputGrads = node.backward(g);
@@ -79,10 +86,9 @@ export function backward(root: Tensor, grad?: Tensor): void {
         if (!prev) grads.set(input, gi);
         else if (owned.has(prev)) accumulate(prev, gi);
         else {
-          const sum = new Tensor(new Float32Array(prev.size), prev.shape.slice());
-          backend().binary('add', prev.data, prev.shape, gi.data, gi.shape, sum.data, sum.shape);
-          grads.set(input, sum);
-          owned.add(sum);
+          const total = sum(prev, gi);
+          grads.set(input, total);
+          owned.add(total);
         }
       });
     }

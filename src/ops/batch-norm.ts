@@ -2,6 +2,7 @@ import { Tensor } from '../tensor.js';
 import { empty } from '../creation.js';
 import { backend } from '../backend/registry.js';
 import { record } from '../autograd/node.js';
+import { exclusiveGrad } from '../autograd/exclusive-grad.js';
 import { formatShape } from '../shape.js';
 import { checkTensor } from './util.js';
 
@@ -76,9 +77,9 @@ export function batchNorm(
     backend().batchNormBackward(
       x.data, g.data, n, c, inner, w?.data ?? null, mean, invStd, training, dx?.data ?? null, dw?.data ?? null, db?.data ?? null,
     );
-    const grads: (Tensor | null)[] = [dx];
-    if (w) grads.push(dw);
-    if (b) grads.push(db);
+    const grads: (Tensor | null)[] = [exclusiveGrad(dx)];
+    if (w) grads.push(exclusiveGrad(dw));
+    if (b) grads.push(exclusiveGrad(db));
     return grads;
   }, { training, momentum, eps });
 }

@@ -2,6 +2,7 @@ import { Tensor } from '../tensor.js';
 import { empty } from '../creation.js';
 import { backend } from '../backend/registry.js';
 import { record } from '../autograd/node.js';
+import { exclusiveGrad } from '../autograd/exclusive-grad.js';
 import { formatShape } from '../shape.js';
 import { checkTensor } from './util.js';
 import { checkNCHW, pair, window2d, type Size2 } from './window2d.js';
@@ -73,14 +74,14 @@ export function conv2d(x: Tensor, weight: Tensor, bias?: Tensor | null, options:
         be.col2im(dcols, c, win, dx.data.subarray(i * imageIn, (i + 1) * imageIn));
       }
     }
-    const grads: (Tensor | null)[] = [dx, dw];
+    const grads: (Tensor | null)[] = [exclusiveGrad(dx), exclusiveGrad(dw)];
     if (bias != null) {
       let db: Tensor | null = null;
       if (bias.requiresGrad) {
         db = empty([o]);
         be.reduce('sum', g.data, [n, o, positions], [0, 2], db.data);
       }
-      grads.push(db);
+      grads.push(exclusiveGrad(db));
     }
     return grads;
   }, { stride, padding, dilation });

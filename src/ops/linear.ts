@@ -2,6 +2,7 @@ import { Tensor } from '../tensor.js';
 import { empty } from '../creation.js';
 import { backend } from '../backend/registry.js';
 import { record } from '../autograd/node.js';
+import { exclusiveGrad } from '../autograd/exclusive-grad.js';
 import { formatShape, sizeOf } from '../shape.js';
 import { checkTensor } from './util.js';
 
@@ -49,6 +50,6 @@ export function linear(x: Tensor, weight: Tensor, bias: Tensor | null = null): T
       db = empty([outF]);
       be.reduce('sum', g.data, [m, outF], [0], db.data);
     }
-    return bias !== null ? [dx, dw, db] : [dx, dw];
+    return bias !== null ? [exclusiveGrad(dx), exclusiveGrad(dw), exclusiveGrad(db)] : [exclusiveGrad(dx), exclusiveGrad(dw)];
   }, { inFeatures: inF, outFeatures: outF });
 }
