@@ -1,0 +1,284 @@
+/**
+ * `npm run bench`: trains each workload for a fixed number of steps on every available system —
+ * nabla (native and js backends), PyTorch (1 and 2 threads, glibc malloc tuned) and TensorFlow.js
+ * (cpu and wasm backends) — each run in its own child process, best of several trials; prints
+ * samples/s, GFLOP/s, the fraction of the machine's limit, peak RSS and the ratios, and writes
+ * bench/results/<date>-<workload>.json with the machine's description.
+ *
+ *   npm run bench -- [--workloads mlp,cnn | all] [--systems nabla-native,nabla-js,pytorch,tfjs-cpu,tfjs-wasm]
+ *                    [--steps 200] [--trials 3] [--rounds 2] [--quick] [--no-write]
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { writeDataFile } from './data-file.js';
+import { describeMachine, torchVersion } from './machine.js';
+import { buildWorkers, type Workers } from './build-workers.js';
+import type { WorkerJob, WorkerResult } from './protocol.js';
+import { WORKLOADS, findWorkload, flopsPerSample, type Workload } from './workloads.js';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const PYTHON = '/usr/bin/python3';
+/** glibc malloc settings without which PyTorch pays page faults on every large tensor (issue #5). */
+const TORCH_MALLOC = { MALLOC_MMAP_THRESHOLD_: '33554432', MALLOC_TRIM_THRESHOLD_: '4294967296', MALLOC_TOP_PAD_: '268435456' };
+const SAMPLES = 4096;
+
+/** A system as the tables name it, with the child process that runs one of its variants. */
+interface System {
+  name: string;
+  /** Variants measured separately (threads, backends); the system's figure is the best. */
+  variants: { variant: string; label: string; env: Record<string, string> }[];
+  /** Fraction of --steps this system runs (the slow ones run fewer steps, still a fixed number). */
+  stepScale: number;
+  command(workers: Workers, job: WorkerJob): [string, string[]];
+}
+
+const threads = (n: number) => ({ OPENBLAS_NUM_THREADS: String(n), OMP_NUM_THREADS: String(n) });
+
+const SYSTEMS: System[] = [
+  {
+    name: 'nabla-native',
+    variants: [
+      { variant: 'native', label: 'nabla native, 2 threads', env: threads(2) },
+      { variant: 'native', label: 'nabla native, 1 thread', env: threads(1) },
+    ],
+    stepScale: 1,
+    command: (w, job) => [process.execPath, [w.nabla, JSON.stringify(job)]],
+  },
+  {
+    name: 'nabla-js',
+    variants: [{ variant: 'js', label: 'nabla js', env: {} }],
+    stepScale: 0.25,
+    command: (w, job) => [process.execPath, [w.nabla, JSON.stringify(job)]],
+  },
+  {
+    name: 'pytorch',
+    variants: [
+      { variant: '1', label: 'PyTorch, 1 thread', env: { ...TORCH_MALLOC, ...threads(1) } },
+      { variant: '2', label: 'PyTorch, 2 threads', env: { ...TORCH_MALLOC, ...threads(2) } },
+    ],
+    stepScale: 1,
+    command: (_w, job) => [PYTHON, [join(root, 'bench/workers/torch_worker.py'), JSON.stringify(job)]],
+  },
+  {
+    name: 'tfjs-wasm',
+    variants: [{ variant: 'wasm', label: 'TensorFlow.js wasm', env: {} }],
+    stepScale: 0.05,
+    command: (w, job) => [process.execPath, [w.tfjs, JSON.stringify(job)]],
+  },
+  {
+    name: 'tfjs-cpu',
+    variants: [{ variant: 'cpu', label: 'TensorFlow.js cpu', env: {} }],
+    stepScale: 0.01,
+    command: (w, job) => [process.execPath, [w.tfjs, JSON.stringify(job)]],
+  },
+];
+
+interface Options {
+  workloads: Workload[];
+  systems: System[];
+  steps: number;
+  trials: number;
+  rounds: number;
+  write: boolean;
+}
+
+function parseOptions(argv: string[]): Options {
+  const value = (name: string): string | undefined => {
+    const i = argv.indexOf(`--${name}`);
+    if (i < 0) return undefined;
+    const v = argv[i + 1];
+    if (v === undefined || v.startsWith('--')) throw new Error(`bench: --${name} needs a value`);
+    return v;
+  };
+  const known = new Set(['--workloads', '--systems', '--steps', '--trials', '--rounds', '--quick', '--no-write', '--help']);
+  for (const a of argv) if (a.startsWith('--') && !known.has(a)) throw new Error(`bench: unknown option ${a} (options: ${[...known].join(' ')})`);
+  if (argv.includes('--help')) {
+    console.log(readUsage());
+    process.exit(0);
+  }
+  const quick = argv.includes('--quick');
+  const positive = (name: string, fallback: number): number => {
+    const v = value(name);
+    if (v === undefined) return fallback;
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < 1) throw new Error(`bench: --${name} must be a positive integer, got ${v}`);
+    return n;
+  };
+  const list = value('workloads') ?? (quick ? 'mlp' : 'all');
+  const workloads = list === 'all' ? WORKLOADS : list.split(',').map(findWorkload);
+  const systemNames = value('systems')?.split(',') ?? SYSTEMS.map((s) => s.name);
+  const systems = systemNames.map((name) => {
+    const s = SYSTEMS.find((x) => x.name === name);
+    if (!s) throw new Error(`bench: unknown system '${name}'; available: ${SYSTEMS.map((x) => x.name).join(', ')}`);
+    return s;
+  });
+  return {
+    workloads,
+    systems,
+    steps: positive('steps', quick ? 60 : 200),
+    trials: positive('trials', quick ? 2 : 3),
+    rounds: positive('rounds', quick ? 1 : 2),
+    write: !argv.includes('--no-write'),
+  };
+}
+
+function readUsage(): string {
+  return [
+    'npm run bench -- [options]',
+    '  --workloads a,b   workloads to run, or all (default all; --quick: mlp). Available:',
+    ...WORKLOADS.map((w) => `                    ${w.name.padEnd(12)} ${w.description}`),
+    `  --systems a,b     default ${SYSTEMS.map((s) => s.name).join(',')}`,
+    '  --steps N         timed steps per trial for nabla native and PyTorch (others run a fixed fraction); default 200, --quick 60',
+    '  --trials N        trials per child process (the best counts); default 3, --quick 2',
+    '  --rounds N        child processes per system variant, interleaved across systems; default 2, --quick 1',
+    '  --quick           the reference workload only, short: under a minute',
+    '  --no-write        do not write bench/results/*.json',
+  ].join('\n');
+}
+
+interface Row extends WorkerResult {
+  system: string;
+  label: string;
+  gflops: number;
+}
+
+/** Runs one child; its result is the last JSON line it prints. */
+function runChild(system: System, variant: System['variants'][number], job: WorkerJob, workers: Workers): WorkerResult | { error: string } {
+  const [command, args] = system.command(workers, job);
+  const child = spawnSync(command, args, {
+    cwd: root,
+    encoding: 'utf8',
+    env: { ...process.env, ...variant.env },
+    maxBuffer: 16 * 1024 * 1024,
+    timeout: 15 * 60 * 1000,
+  });
+  const lines = (child.stdout ?? '').trim().split('\n');
+  const last = lines[lines.length - 1];
+  if (child.status === 0 && last?.startsWith('{')) return JSON.parse(last) as WorkerResult;
+  const why = (child.stderr || child.error?.message || `exit code ${child.status}`).trim().split('\n').slice(-3).join(' | ');
+  return { error: why.slice(0, 300) };
+}
+
+function machineLimit(workers: Workers): number | null {
+  const child = spawnSync(process.execPath, [workers.gemmPeak, '300'], { cwd: root, encoding: 'utf8', env: { ...process.env, ...threads(2) } });
+  if (child.status !== 0) return null;
+  return (JSON.parse(child.stdout.trim().split('\n').pop()!) as { gflops: number }).gflops;
+}
+
+const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+const mb = (bytes: number) => `${fmt(bytes / 2 ** 20)} MB`;
+
+function main(): void {
+  const options = parseOptions(process.argv.slice(2));
+  const started = Date.now();
+  const workers = buildWorkers(root);
+  const dataFile = join(tmpdir(), `nabla-bench-mnist-${SAMPLES}.bin`);
+  writeDataFile(dataFile, SAMPLES);
+
+  const torch = torchVersion(PYTHON);
+  const systems = options.systems.filter((s) => {
+    if (s.name === 'pytorch' && !torch) {
+      console.log(`PyTorch skipped: \`${PYTHON} -c "import torch"\` failed (apt-get install python3-torch to compare).`);
+      return false;
+    }
+    return true;
+  });
+  const machine = describeMachine(torch);
+  const peakGflops = systems.some((s) => s.name === 'nabla-native') ? machineLimit(workers) : null;
+  console.log(`${machine.cpu}, ${machine.cores} cores, Node ${machine.node}${torch ? `, PyTorch ${torch}` : ''}, TensorFlow.js ${machine.tfjs}`);
+  if (peakGflops) console.log(`machine limit: the reference step's matrix products alone run at ${fmt(peakGflops)} GFLOP/s (OpenBLAS, 2 threads, best of 300)`);
+
+  for (const workload of options.workloads) {
+    const flops = flopsPerSample(workload);
+    const limit = peakGflops ? (peakGflops * 1e9) / flops : null;
+    console.log(`\n${workload.name}: ${workload.description}; ${fmt(flops / 1e6, 2)} MFLOP per sample${limit ? `, limit ${fmt(limit)} samples/s` : ''}`);
+    const rows = new Map<string, Row>();
+    const errors: string[] = [];
+    for (let round = 0; round < options.rounds; round++) {
+      for (const system of systems) {
+        for (const variant of system.variants) {
+          const steps = Math.max(2, Math.round(options.steps * system.stepScale * (workload.kind === 'cnn' ? 0.5 : 1)));
+          const job: WorkerJob = {
+            workload, variant: variant.variant, dataFile, samples: SAMPLES,
+            warmup: Math.max(1, Math.min(10, Math.round(steps / 5))), steps, trials: options.trials,
+          };
+          const result = runChild(system, variant, job, workers);
+          if ('error' in result) {
+            errors.push(`${variant.label}: ${result.error}`);
+            continue;
+          }
+          const prev = rows.get(variant.label);
+          if (!prev || result.samplesPerSec > prev.samplesPerSec) {
+            rows.set(variant.label, { ...result, system: system.name, label: variant.label, gflops: (result.samplesPerSec * flops) / 1e9, peakRss: Math.max(result.peakRss, prev?.peakRss ?? 0) });
+          } else {
+            prev.peakRss = Math.max(prev.peakRss, result.peakRss);
+          }
+        }
+      }
+    }
+    for (const e of errors) console.log(`  failed: ${e}`);
+    const best = new Map<string, Row>();
+    for (const row of rows.values()) {
+      const b = best.get(row.system);
+      if (!b || row.samplesPerSec > b.samplesPerSec) best.set(row.system, row);
+    }
+    console.log(`  ${'system'.padEnd(26)}${'samples/s'.padStart(11)}${'GFLOP/s'.padStart(9)}${'of limit'.padStart(10)}${'CPU ms/step'.padStart(13)}${'peak RSS'.padStart(10)}${'loss'.padStart(9)}`);
+    for (const row of rows.values()) {
+      const mark = best.get(row.system) === row && row.system !== 'nabla-js' && !row.system.startsWith('tfjs') ? '*' : ' ';
+      console.log(
+        `${mark} ${row.label.padEnd(26)}${fmt(row.samplesPerSec).padStart(11)}${fmt(row.gflops, 1).padStart(9)}` +
+        `${(limit ? `${fmt((100 * row.samplesPerSec) / limit)}%` : '-').padStart(10)}${fmt(row.cpuMsPerStep, 2).padStart(13)}` +
+        `${mb(row.peakRss).padStart(10)}${fmt(row.loss, 3).padStart(9)}`,
+      );
+    }
+    const ratio = (a: string, b: string): number | null => {
+      const x = best.get(a);
+      const y = best.get(b);
+      return x && y ? x.samplesPerSec / y.samplesPerSec : null;
+    };
+    const ratios = {
+      nativeOverPytorch: ratio('nabla-native', 'pytorch'),
+      jsOverTfjsCpu: ratio('nabla-js', 'tfjs-cpu'),
+      jsOverTfjsWasm: ratio('nabla-js', 'tfjs-wasm'),
+    };
+    const show = (r: number | null) => (r === null ? 'n/a' : `${fmt(r, 2)}×`);
+    console.log(`  (* = the system's best variant) nabla native / PyTorch ${show(ratios.nativeOverPytorch)}, nabla js / tfjs cpu ${show(ratios.jsOverTfjsCpu)}, nabla js / tfjs wasm ${show(ratios.jsOverTfjsWasm)}`);
+    const native = best.get('nabla-native');
+    const pytorch = best.get('pytorch');
+    if (native && pytorch) {
+      console.log(`  peak RSS: nabla native ${mb(native.peakRss)}, PyTorch ${mb(pytorch.peakRss)}`);
+    }
+
+    if (options.write) {
+      const date = new Date().toISOString().slice(0, 10);
+      const dir = join(root, 'bench/results');
+      mkdirSync(dir, { recursive: true });
+      const file = join(dir, `${date}-${workload.name}.json`);
+      const record = {
+        date: new Date().toISOString(),
+        workload,
+        flopsPerSample: flops,
+        machine,
+        machineLimit: peakGflops ? { gflops: peakGflops, samplesPerSec: limit } : null,
+        options: { steps: options.steps, trials: options.trials, rounds: options.rounds, samples: SAMPLES },
+        results: [...rows.values()],
+        best: Object.fromEntries([...best].map(([k, v]) => [k, v.label])),
+        ratios,
+        errors,
+      };
+      writeFileSync(file, `${JSON.stringify(record, null, 2)}\n`);
+      console.log(`  wrote ${file.slice(root.length + 1)}`);
+    }
+  }
+  console.log(`\n${fmt((Date.now() - started) / 1000, 1)} s`);
+}
+
+try {
+  main();
+} catch (error) {
+  console.error((error as Error).message);
+  process.exit(2);
+}

@@ -1,0 +1,33 @@
+/** The benchmark's models and optimizers in nabla (mirrored by the PyTorch and TensorFlow.js workers). */
+import { nn, optim } from '../../src/index.js';
+import type { Activation, Workload } from '../workloads.js';
+
+function activation(name: Activation): nn.Module {
+  return name === 'relu' ? new nn.ReLU() : name === 'sigmoid' ? new nn.Sigmoid() : new nn.Tanh();
+}
+
+export function buildModel(w: Workload): nn.Module {
+  if (w.kind === 'mlp') {
+    const layers: nn.Module[] = [];
+    let inputs = 784;
+    for (const h of w.hidden) {
+      layers.push(new nn.Linear(inputs, h), new nn.BatchNorm1d(h), activation(w.activation));
+      inputs = h;
+    }
+    layers.push(new nn.Linear(inputs, 10));
+    return new nn.Sequential(...layers);
+  }
+  const [c1, c2] = w.channels;
+  return new nn.Sequential(
+    new nn.Conv2d(1, c1, 3, { padding: 1 }), new nn.BatchNorm2d(c1), new nn.ReLU(), new nn.MaxPool2d(2),
+    new nn.Conv2d(c1, c2, 3, { padding: 1 }), new nn.BatchNorm2d(c2), new nn.ReLU(), new nn.MaxPool2d(2),
+    new nn.Flatten(), new nn.Linear(c2 * 7 * 7, 10),
+  );
+}
+
+export function buildOptimizer(w: Workload, net: nn.Module): optim.Adam | optim.SGD {
+  const spec = w.optimizer;
+  return spec.name === 'adam'
+    ? new optim.Adam(net.parameters(), { lr: spec.lr })
+    : new optim.SGD(net.parameters(), { lr: spec.lr, momentum: spec.momentum });
+}

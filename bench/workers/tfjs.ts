@@ -1,0 +1,80 @@
+/**
+ * Trains one workload with TensorFlow.js in Node on the job's backend ('cpu' or 'wasm') and
+ * prints a WorkerResult. The wasm backend's .wasm files load from node_modules (nothing is
+ * downloaded). The model mirrors bench/workers/nabla.ts (NHWC for the CNN, tfjs's layout).
+ */
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { readDataFile } from '../data-file.js';
+import { batchStart, timeTrials, type WorkerJob, type WorkerResult } from '../protocol.js';
+import type { Workload } from '../workloads.js';
+
+function model(w: Workload): tf.Sequential {
+  // Keras' BatchNormalization momentum is the running average's keep rate: 1 − PyTorch's 0.1.
+  const bn = () => tf.layers.batchNormalization({ momentum: 0.9, epsilon: 1e-5 });
+  const net = tf.sequential();
+  if (w.kind === 'mlp') {
+    let first = true;
+    for (const h of w.hidden) {
+      net.add(tf.layers.dense({ units: h, ...(first ? { inputShape: [784] } : {}) }));
+      net.add(bn());
+      net.add(tf.layers.activation({ activation: w.activation }));
+      first = false;
+    }
+    net.add(tf.layers.dense({ units: 10 }));
+    return net;
+  }
+  const [c1, c2] = w.channels;
+  net.add(tf.layers.conv2d({ filters: c1, kernelSize: 3, padding: 'same', inputShape: [28, 28, 1] }));
+  net.add(bn());
+  net.add(tf.layers.activation({ activation: 'relu' }));
+  net.add(tf.layers.maxPooling2d({ poolSize: 2 }));
+  net.add(tf.layers.conv2d({ filters: c2, kernelSize: 3, padding: 'same' }));
+  net.add(bn());
+  net.add(tf.layers.activation({ activation: 'relu' }));
+  net.add(tf.layers.maxPooling2d({ poolSize: 2 }));
+  net.add(tf.layers.flatten());
+  net.add(tf.layers.dense({ units: 10 }));
+  return net;
+}
+
+async function main(): Promise<void> {
+  const job = JSON.parse(process.argv[2]) as WorkerJob;
+  if (job.variant === 'wasm') {
+    const wasmDir = dirname(createRequire(import.meta.url).resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm'));
+    setWasmPaths(`${join(wasmDir, '/')}`);
+  }
+  if (!(await tf.setBackend(job.variant))) throw new Error(`bench: tfjs backend '${job.variant}' failed to initialize`);
+  const w = job.workload;
+  const net = model(w);
+  const spec = w.optimizer;
+  const opt = spec.name === 'adam' ? tf.train.adam(spec.lr) : tf.train.momentum(spec.lr, spec.momentum);
+  const { x, y } = readDataFile(job.dataFile, job.samples);
+  const inputShape = w.kind === 'mlp' ? [w.batch, 784] : [w.batch, 28, 28, 1];
+
+  const { trials, cpuMsPerStep, loss } = timeTrials(job, (i) => {
+    const start = batchStart(i, w.batch, job.samples);
+    const cost = tf.tidy(() => {
+      const xb = tf.tensor(x.subarray(start * 784, (start + w.batch) * 784), inputShape);
+      const yb = tf.oneHot(tf.tensor1d(y.subarray(start, start + w.batch), 'int32'), 10);
+      return opt.minimize(() => tf.losses.softmaxCrossEntropy(yb, net.apply(xb, { training: true }) as tf.Tensor) as tf.Scalar, true)!;
+    });
+    const value = cost.dataSync()[0];
+    cost.dispose();
+    return value;
+  });
+
+  const result: WorkerResult = {
+    samplesPerSec: Math.max(...trials),
+    trials,
+    cpuMsPerStep,
+    peakRss: process.resourceUsage().maxRSS * 1024,
+    loss,
+    version: `TensorFlow.js ${tf.version.tfjs} (${job.variant} backend), Node ${process.versions.node}`,
+  };
+  console.log(JSON.stringify(result));
+}
+
+await main();

@@ -1,0 +1,89 @@
+"""Trains one benchmark workload with PyTorch and prints a WorkerResult (see bench/protocol.ts).
+
+Run by bench/run.ts as `/usr/bin/python3 torch_worker.py '<job json>'`; the job's variant is the
+number of threads. The model mirrors bench/workers/nabla.ts layer for layer.
+"""
+import json
+import resource
+import sys
+import time
+
+import numpy as np
+import torch
+from torch import nn
+
+
+def activation(name):
+    return {"relu": nn.ReLU, "sigmoid": nn.Sigmoid, "tanh": nn.Tanh}[name]()
+
+
+def model(w):
+    if w["kind"] == "mlp":
+        layers, inputs = [], 784
+        for h in w["hidden"]:
+            layers += [nn.Linear(inputs, h), nn.BatchNorm1d(h), activation(w["activation"])]
+            inputs = h
+        layers.append(nn.Linear(inputs, 10))
+        return nn.Sequential(*layers)
+    c1, c2 = w["channels"]
+    return nn.Sequential(
+        nn.Conv2d(1, c1, 3, padding=1), nn.BatchNorm2d(c1), nn.ReLU(), nn.MaxPool2d(2),
+        nn.Conv2d(c1, c2, 3, padding=1), nn.BatchNorm2d(c2), nn.ReLU(), nn.MaxPool2d(2),
+        nn.Flatten(), nn.Linear(c2 * 7 * 7, 10),
+    )
+
+
+def main():
+    job = json.loads(sys.argv[1])
+    w = job["workload"]
+    threads = int(job["variant"])
+    torch.set_num_threads(threads)
+    torch.manual_seed(0)
+    net = model(w)
+    net.train()
+    spec = w["optimizer"]
+    if spec["name"] == "adam":
+        opt = torch.optim.Adam(net.parameters(), lr=spec["lr"])
+    else:
+        opt = torch.optim.SGD(net.parameters(), lr=spec["lr"], momentum=spec["momentum"])
+    samples, batch = job["samples"], w["batch"]
+    raw = np.fromfile(job["dataFile"], dtype=np.uint8)
+    x = torch.from_numpy(raw[: samples * 784 * 4].view(np.float32).reshape(samples, 784))
+    y = torch.from_numpy(raw[samples * 784 * 4:].view(np.int32).astype(np.int64))
+    if w["kind"] == "cnn":
+        x = x.reshape(samples, 1, 28, 28)
+    batches = samples // batch
+    loss_fn = nn.CrossEntropyLoss()
+    state = {"i": 0, "loss": float("nan")}
+
+    def step():
+        start = (state["i"] % batches) * batch
+        state["i"] += 1
+        opt.zero_grad()
+        loss = loss_fn(net(x[start:start + batch]), y[start:start + batch])
+        loss.backward()
+        opt.step()
+        state["loss"] = loss.item()
+
+    for _ in range(job["warmup"]):
+        step()
+    trials = []
+    cpu_start = time.process_time()
+    for _ in range(job["trials"]):
+        start = time.perf_counter()
+        for _ in range(job["steps"]):
+            step()
+        trials.append(job["steps"] * batch / (time.perf_counter() - start))
+    cpu_ms_per_step = (time.process_time() - cpu_start) * 1000 / (job["trials"] * job["steps"])
+    print(json.dumps({
+        "samplesPerSec": max(trials),
+        "trials": trials,
+        "cpuMsPerStep": cpu_ms_per_step,
+        "peakRss": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024,
+        "loss": state["loss"],
+        "version": f"PyTorch {torch.__version__} ({threads} thread{'s' if threads > 1 else ''})",
+    }))
+
+
+if __name__ == "__main__":
+    main()

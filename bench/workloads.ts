@@ -1,0 +1,91 @@
+/**
+ * The benchmark's workloads: the same model, optimizer and batch size in every system (nabla,
+ * PyTorch, TensorFlow.js), trained on MNIST. Each worker builds its model from this description.
+ */
+
+export type Activation = 'relu' | 'sigmoid' | 'tanh';
+
+export type OptimizerSpec =
+  | { name: 'adam'; lr: number }
+  | { name: 'sgd'; lr: number; momentum: number };
+
+/** Linear → BatchNorm1d → activation per hidden layer, then a Linear to the 10 classes. */
+export interface MlpWorkload {
+  kind: 'mlp';
+  name: string;
+  description: string;
+  hidden: number[];
+  activation: Activation;
+  optimizer: OptimizerSpec;
+  batch: number;
+}
+
+/**
+ * Two blocks of Conv2d(3×3, padding 1) → BatchNorm2d → ReLU → MaxPool2d(2) on 1×28×28 images,
+ * then a Linear from channels[1]·7·7 to the 10 classes.
+ */
+export interface CnnWorkload {
+  kind: 'cnn';
+  name: string;
+  description: string;
+  channels: [number, number];
+  optimizer: OptimizerSpec;
+  batch: number;
+}
+
+export type Workload = MlpWorkload | CnnWorkload;
+
+const adam: OptimizerSpec = { name: 'adam', lr: 1e-3 };
+
+function mlp(name: string, hidden: number[], changes: Partial<MlpWorkload> = {}): MlpWorkload {
+  const w: MlpWorkload = { kind: 'mlp', name, description: '', hidden, activation: 'relu', optimizer: adam, batch: 128, ...changes };
+  const opt = w.optimizer.name === 'adam' ? `Adam lr ${w.optimizer.lr}` : `SGD lr ${w.optimizer.lr} momentum ${w.optimizer.momentum}`;
+  w.description = `MLP 784-${hidden.map((h) => `${h}-BN-${w.activation}`).join('-')}-10, ${opt}, batch ${w.batch}`;
+  return w;
+}
+
+/** The reference workload first; `npm run bench` runs it alone unless told otherwise. */
+export const WORKLOADS: Workload[] = [
+  mlp('mlp', [512, 256]),
+  mlp('mlp-narrow', [256, 128]),
+  mlp('mlp-wide', [1024, 512]),
+  mlp('mlp-sigmoid', [512, 256], { activation: 'sigmoid' }),
+  mlp('mlp-tanh', [512, 256], { activation: 'tanh' }),
+  mlp('mlp-sgd', [512, 256], { optimizer: { name: 'sgd', lr: 0.01, momentum: 0.9 } }),
+  mlp('mlp-b32', [512, 256], { batch: 32 }),
+  mlp('mlp-b512', [512, 256], { batch: 512 }),
+  {
+    kind: 'cnn',
+    name: 'cnn',
+    description: 'CNN conv3x3(1→16)-BN-ReLU-maxpool2, conv3x3(16→32)-BN-ReLU-maxpool2, linear 1568→10, Adam lr 0.001, batch 128',
+    channels: [16, 32],
+    optimizer: adam,
+    batch: 128,
+  },
+];
+
+export function findWorkload(name: string): Workload {
+  const w = WORKLOADS.find((x) => x.name === name);
+  if (!w) throw new Error(`bench: unknown workload '${name}'; available: ${WORKLOADS.map((x) => x.name).join(', ')}`);
+  return w;
+}
+
+/**
+ * Floating-point operations of the matrix products (and convolutions) of one training sample,
+ * forward + backward: a product of an [in] row by an [in, out] matrix is 2·in·out; the backward
+ * computes dW (2·in·out) and dX (2·in·out) except for the first layer, whose input needs no gradient.
+ * Elementwise work (BatchNorm, activations, the loss, the optimizer) is left out: it is O(width), not O(width²).
+ */
+export function flopsPerSample(w: Workload): number {
+  const layers: { macs: number; first: boolean }[] = [];
+  if (w.kind === 'mlp') {
+    const sizes = [784, ...w.hidden, 10];
+    for (let i = 0; i + 1 < sizes.length; i++) layers.push({ macs: sizes[i] * sizes[i + 1], first: i === 0 });
+  } else {
+    const [c1, c2] = w.channels;
+    layers.push({ macs: c1 * 1 * 9 * 28 * 28, first: true });
+    layers.push({ macs: c2 * c1 * 9 * 14 * 14, first: false });
+    layers.push({ macs: c2 * 7 * 7 * 10, first: false });
+  }
+  return layers.reduce((sum, l) => sum + 2 * l.macs * (l.first ? 2 : 3), 0);
+}
