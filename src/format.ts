@@ -10,9 +10,29 @@ const EDGE_ITEMS = 3;
 const LINE_WIDTH = 80;
 const PREFIX = 'tensor(';
 
+/**
+ * Python rounds an exact tie (a binary value such as 1.03125 that lies halfway between two
+ * decimals) to the even digit, JavaScript away from zero: keep JavaScript's rounding unless
+ * the value is a tie that it rounded to an odd last digit, and then take the value cut short.
+ * `exact` is the same conversion with 25 more digits, enough to tell a tie from a near-tie.
+ */
+function halfEven(rounded: string, exact: string, digits: number): string {
+  const mantissa = exact.split('e');
+  const point = mantissa[0].indexOf('.');
+  const rest = mantissa[0].slice(point + 1 + digits);
+  const last = Number(rounded.split('e')[0].slice(-1));
+  if (!/^50*$/.test(rest) || last % 2 === 0) return rounded;
+  const cut = mantissa[0].slice(0, point + 1 + digits).replace(/\.$/, '');
+  return mantissa.length > 1 ? `${cut}e${mantissa[1]}` : cut;
+}
+
+function fixed(v: number): string {
+  return halfEven(v.toFixed(PRECISION), v.toFixed(PRECISION + 25), PRECISION);
+}
+
 /** Python's exponent notation: 1.0000e-05, not JavaScript's 1.0000e-5. */
 function exponential(v: number): string {
-  return v.toExponential(PRECISION).replace(/e([+-])(\d)$/, 'e$10$2');
+  return halfEven(v.toExponential(PRECISION), v.toExponential(PRECISION + 25), PRECISION).replace(/e([+-])(\d)$/, 'e$10$2');
 }
 
 /**
@@ -29,7 +49,7 @@ function formatter(values: number[]): { format: (v: number) => string; width: nu
   const max = Math.max(...abs);
   const intMode = nonzero.every(Number.isInteger);
   const sciMode = max / min > 1000 || max > 1e8 || (!intMode && min < 1e-4);
-  const fmt = sciMode ? exponential : intMode ? integer : (x: number) => x.toFixed(PRECISION);
+  const fmt = sciMode ? exponential : intMode ? integer : fixed;
   const width = Math.max(1, ...nonzero.map((v) => fmt(v).length));
   return { format: (v) => plain(v, fmt).padStart(width), width };
 }
