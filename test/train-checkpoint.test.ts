@@ -72,3 +72,16 @@ describe('checkpoint', () => {
     expect(() => saveCheckpoint(join(dir, 'e.safetensors'), { f: () => 1 })).toThrow("saveCheckpoint: cannot store a function at 'f'");
   });
 });
+
+describe('checkpoint temporary files', () => {
+  it('removes a temporary file left by a killed writer, and keeps a live writer\'s', async () => {
+    const { spawnSync } = await import('node:child_process');
+    const dir = mkdtempSync(join(tmpdir(), 'nabla-ckpt-tmp-'));
+    const path = join(dir, 'c.safetensors');
+    const dead = spawnSync(process.execPath, ['-e', 'process.exit(0)']).pid!;
+    writeFileSync(join(dir, `.c.safetensors.${dead}.tmp`), 'half a checkpoint');
+    writeFileSync(join(dir, `.c.safetensors.${process.ppid}.tmp`), 'a live writer');
+    saveCheckpoint(path, sample());
+    expect(readdirSync(dir).sort()).toEqual([`.c.safetensors.${process.ppid}.tmp`, 'c.safetensors']);
+  });
+});
