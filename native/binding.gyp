@@ -22,6 +22,7 @@
         'src/pool.cc',
         'src/optimizer-updates.cc',
         'src/malloc-tuning.cc',
+        'src/copy-strided.cc',
       ],
       'dependencies': ["<!(node -p \"require('node-addon-api').targets\"):node_addon_api_except_all"],
       'defines': ['NAPI_VERSION=8'],

@@ -168,6 +168,7 @@ describe('native fused kernels match js', () => {
     let seed = 400;
     const pools: [number, Window2d][] = [
       [6, window(28, 28, 2, 2, 0)], [3, window(7, 7, 3, 2, 1)], [2, window(5, 6, 2, 1, 1)], [2, window(9, 9, 3, 3, 1, 2)],
+      [2, window(7, 7, 2, 2, 0)], [2, window(7, 5, 2, 1, 0)], [1, window(8, 8, 2, 3, 0)],
     ];
     for (const [planes, w] of pools) {
       const x = uniform(planes * w.height * w.width, seed++, -2, 2).map((v, i) => (i % 13 === 5 ? NaN : i % 7 === 0 ? 1 : v));
@@ -199,6 +200,35 @@ describe('native fused kernels match js', () => {
       expectClose(avgs[0].out, avgs[1].out, `avg${what}`, 1);
       expectClose(avgs[0].dx, avgs[1].dx, `avg${what} backward`, 1);
     }
+  });
+
+  it('copyStrided: slices, transposes, broadcast fills, accumulation, overlapping in place', () => {
+    type Case = [number, number, number[], number, number, number[], number[], boolean];
+    const cases: Case[] = [
+      // xLength, xOffset, xStrides, outLength, outOffset, outStrides, size, accumulate
+      [24, 0, [12, 4, 1], 24, 0, [12, 4, 1], [2, 3, 4], false], // contiguous
+      [24, 1, [12, 1, 3], 24, 0, [12, 4, 1], [2, 3, 3], false], // permuted read
+      [5, 0, [0, 1, 0], 2 * 5 * 7, 0, [35, 7, 1], [2, 5, 7], false], // a bias into every row
+      [30, 2, [10, 2], 12, 3, [3, 1], [3, 3], true], // strided slice, accumulated
+      [6, 0, [1], 6, 0, [1], [0], false], // empty box
+      [10, 5, [-1], 10, 0, [1], [5], false], // negative stride (reversal)
+    ];
+    let seed = 700;
+    for (const [xLen, xOff, xStr, outLen, outOff, outStr, size, acc] of cases) {
+      const x = uniform(xLen, seed++);
+      const base = uniform(outLen, seed++);
+      const got = base.slice();
+      const want = base.slice();
+      native.copyStrided(x, xOff, xStr, got, outOff, outStr, size, acc);
+      jsBackend.copyStrided(x, xOff, xStr, want, outOff, outStr, size, acc);
+      expectClose(got, want, `copyStrided ${JSON.stringify([xStr, outStr, size, acc])}`);
+    }
+    // in place, overlapping (a shift right by one, as TypedArray.set does it)
+    const a = Float32Array.from([1, 2, 3, 4, 5, 6]);
+    const b = a.slice();
+    native.copyStrided(a, 0, [1], a, 1, [1], [5], false);
+    jsBackend.copyStrided(b, 0, [1], b, 1, [1], [5], false);
+    expect(Array.from(a)).toEqual(Array.from(b));
   });
 
   it('adamUpdate over several steps: Adam, AdamW, AMSGrad, weight decay', () => {
@@ -311,6 +341,12 @@ describe('native fused kernels: argument checks', () => {
     expect(() => raw.maxPool2dBackward(f32(4), Int32Array.from([0, 1, 99, 2]), 1, w, dx)).toThrow(/^maxPool2dBackward: argmax 99 is outside its plane of 16$/);
     expect(dx.every((v) => v === 0)).toBe(true);
     expect(() => raw.im2col(f32(15), 1, w, f32(16))).toThrow(/^im2col: x has 15 elements, needs at least 16$/);
+    const out = f32(4);
+    expect(() => raw.copyStrided(f32(4), 1, [1], out, 0, [1], [4], false)).toThrow(/^copyStrided: x indices reach \[1, 4\], outside its 4 elements$/);
+    expect(() => raw.copyStrided(f32(4), 0, [1], out, 0, [-1], [2], false)).toThrow(/^copyStrided: out indices reach \[-1, 0\], outside its 4 elements$/);
+    expect(() => raw.copyStrided(f32(4), 0, [1.5], out, 0, [1], [2], false)).toThrow(/^copyStrided: xStrides\[0\] must be an integer$/);
+    expect(() => raw.copyStrided(f32(4), 0, [], out, 0, [1], [2], false)).toThrow(/^copyStrided: xStrides has 0 entries, size has 1$/);
+    expect(out.every((v) => v === 0)).toBe(true);
     expect(() => raw.col2im(f32(16), 1, { ...w, kernelW: undefined }, f32(16))).toThrow(/^col2im: window.kernelW must be an integer in \[0, 2147483647\], got undefined$/);
   });
 });

@@ -19,6 +19,33 @@ void planeSizes(const Args& args, int64_t planes, const Window2d& w, uint64_t* i
   }
 }
 
+// The common 2×2 window without padding: every tap is in bounds, so no checks. Same rule as the
+// general loop: taps in row-major order, a larger value or a NaN takes over, a NaN ends the window.
+void maxPool2x2(const float* x, int64_t planes, const Window2d& w, float* out, int32_t* argmax) {
+  const int64_t plane = w.height * w.width;
+  for (int64_t p = 0; p < planes; p++) {
+    const float* xp = x + p * plane;
+    for (int64_t oi = 0; oi < w.outH; oi++) {
+      const int64_t i = oi * w.strideH;
+      for (int64_t oj = 0; oj < w.outW; oj++) {
+        const int64_t at = i * w.width + oj * w.strideW;
+        const int64_t taps[4] = {at, at + 1, at + w.width, at + w.width + 1};
+        float best = xp[at];
+        int64_t arg = at;
+        for (int t = 1; t < 4 && best == best; t++) {
+          const float v = xp[taps[t]];
+          if (v > best || v != v) {
+            best = v;
+            arg = taps[t];
+          }
+        }
+        *out++ = best;
+        *argmax++ = static_cast<int32_t>(arg);
+      }
+    }
+  }
+}
+
 }  // namespace
 
 Napi::Value MaxPool2d(const Napi::CallbackInfo& info) {
@@ -33,6 +60,10 @@ Napi::Value MaxPool2d(const Napi::CallbackInfo& info) {
 
   const int64_t plane = w.height * w.width;
   const int64_t outPlane = w.outH * w.outW;
+  if (w.kernelH == 2 && w.kernelW == 2 && w.padH == 0 && w.padW == 0 && w.dilationH == 1 && w.dilationW == 1) {
+    maxPool2x2(x.data, planes, w, out.data, argmax.data);
+    return info.Env().Undefined();
+  }
   for (int64_t p = 0; p < planes; p++) {
     const float* xp = x.data + p * plane;
     for (int64_t oi = 0; oi < w.outH; oi++) {

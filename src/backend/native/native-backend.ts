@@ -10,7 +10,7 @@ export const NATIVE_KERNELS = [
   'gemm', 'unary', 'unaryBackward', 'binary', 'reduce', 'softmax', 'softmaxBackward',
   'batchNorm', 'batchNormBackward', 'crossEntropy', 'crossEntropyBackward',
   'im2col', 'col2im', 'maxPool2d', 'maxPool2dBackward', 'avgPool2d', 'avgPool2dBackward',
-  'adamUpdate', 'sgdUpdate',
+  'adamUpdate', 'sgdUpdate', 'copyStrided',
 ] as const;
 
 export type NativeKernels = Pick<Backend, (typeof NATIVE_KERNELS)[number]>;
