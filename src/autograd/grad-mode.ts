@@ -6,10 +6,6 @@ export function isGradEnabled(): boolean {
   return enabled;
 }
 
-export function setGradEnabled(on: boolean): void {
-  enabled = on;
-}
-
 /** Runs fn without recording the graph (like `with torch.no_grad()`). fn must be synchronous. */
 export function noGrad<T>(fn: () => T): T {
   const before = enabled;

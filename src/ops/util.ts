@@ -2,7 +2,7 @@
 import { Tensor } from '../tensor.js';
 import { empty } from '../creation.js';
 import { backend } from '../backend/registry.js';
-import { broadcastStrides, formatShape, reducedShape, sameShape, stridesOf } from '../shape.js';
+import { broadcastStrides, reducedShape, sameShape, stridesOf } from '../shape.js';
 
 export type TensorLike = Tensor | number;
 
@@ -43,11 +43,5 @@ export function keptShape(shape: readonly number[], axes: readonly number[]): nu
 export function checkTensor(op: string, value: unknown, what = 'input'): asserts value is Tensor {
   if (!(value instanceof Tensor)) {
     throw new Error(`${op}: ${what} must be a Tensor, got ${value === null ? 'null' : typeof value}`);
-  }
-}
-
-export function checkRank(op: string, t: Tensor, ranks: number[], what = 'input'): void {
-  if (!ranks.includes(t.ndim)) {
-    throw new Error(`${op}: ${what} must have rank ${ranks.join(' or ')}, got shape ${formatShape(t.shape)}`);
   }
 }
