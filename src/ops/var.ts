@@ -43,11 +43,11 @@ export function variance(x: Tensor, axis?: number | number[], options: VarOption
   const divisor = Float32Array.of(n - correction);
   be.binary('div', out.data, out.shape, divisor, [], out.data, out.shape);
   return record('var', out, [x], (g) => {
+    // g / ((n − correction) / 2) is exactly 2·g / (n − correction): the factor 2 costs no pass over x.
     const scale = empty(kept);
-    be.binary('div', g.data, kept, divisor, [], scale.data, kept);
+    be.binary('div', g.data, kept, Float32Array.of(divisor[0] / 2), [], scale.data, kept);
     const dx = empty(x.shape.slice());
     be.binary('mul', centered.data, x.shape, scale.data, kept, dx.data, x.shape);
-    be.binary('mul', dx.data, x.shape, Float32Array.of(2), [], dx.data, x.shape);
     return [dx];
   }, { axis: axes, correction, keepDims });
 }
