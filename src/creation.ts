@@ -50,23 +50,19 @@ function isFlat(value: unknown, shape: number[] | undefined): value is ArrayLike
 export function tensor(value: NestedArray | Float32Array | ArrayLike<number> | Tensor, options: TensorOptions = {}): Tensor {
   if (value instanceof Tensor) return finish(new Tensor(value.data.slice(), value.shape.slice()), options);
   if (options.shape !== undefined) checkShape('tensor', options.shape);
+  let data: Float32Array;
+  let inferred: number[];
   if (isFlat(value, options.shape)) {
-    const data = value instanceof Float32Array ? value : Float32Array.from(value);
-    const shape = options.shape ? options.shape.slice() : [data.length];
-    if (sizeOf(shape) !== data.length) {
-      throw new Error(`tensor: ${data.length} values do not fill shape ${formatShape(shape)} (${sizeOf(shape)} elements)`);
-    }
-    return finish(new Tensor(data, shape), options);
+    data = value instanceof Float32Array ? value : Float32Array.from(value);
+    inferred = [data.length];
+  } else {
+    inferred = inferShape(value as NestedArray, 'value');
+    data = new Float32Array(sizeOf(inferred));
+    flatten(value as NestedArray, inferred, 0, data, 0, 'value');
   }
-  const nested = value as NestedArray;
-  const shape = inferShape(nested, 'value');
-  const data = new Float32Array(sizeOf(shape));
-  flatten(nested, shape, 0, data, 0, 'value');
-  if (options.shape) {
-    if (sizeOf(options.shape) !== data.length) {
-      throw new Error(`tensor: ${data.length} values do not fill shape ${formatShape(options.shape)} (${sizeOf(options.shape)} elements)`);
-    }
-    return finish(new Tensor(data, options.shape.slice()), options);
+  const shape = options.shape ? options.shape.slice() : inferred;
+  if (sizeOf(shape) !== data.length) {
+    throw new Error(`tensor: ${data.length} values do not fill shape ${formatShape(shape)} (${sizeOf(shape)} elements)`);
   }
   return finish(new Tensor(data, shape), options);
 }
