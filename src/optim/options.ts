@@ -136,10 +136,7 @@ export function checkOptionsObject<O extends object>(owner: string, options: O, 
  * neither is reported as required. Arrays are copied so the caller's stay untouched.
  */
 export function withDefaults<O extends object>(owner: string, options: Partial<O>, defaults: Partial<O>, checks: Checks<O>): O {
-  if (options === null || typeof options !== 'object' || Array.isArray(options)) {
-    throw new Error(`${owner}: options must be an object, got ${options === null ? 'null' : Array.isArray(options) ? 'an array' : typeof options}`);
-  }
-  checkOptions(owner, options, checks);
+  checkOptionsObject(owner, options, checks);
   const resolved: Record<string, unknown> = {};
   for (const name of Object.keys(checks)) {
     const given = (options as Record<string, unknown>)[name];
