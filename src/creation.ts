@@ -127,6 +127,7 @@ export function arange(start: number, end?: number, step = 1, options: CreateOpt
   if (end === undefined) [start, end] = [0, start];
   if (![start, end, step].every(Number.isFinite)) throw new Error(`arange: start, end and step must be finite numbers, got ${start}, ${end}, ${step}`);
   if (step === 0) throw new Error('arange: step must be non-zero');
+  if ((end - start) * step < 0) throw new Error(`arange: step ${step} goes away from end ${end} (start ${start}); use a step of the other sign`);
   const n = Math.max(0, Math.ceil((end - start) / step));
   return filled('arange', [n], options, (d) => {
     for (let i = 0; i < n; i++) d[i] = start + i * step;

@@ -61,7 +61,7 @@ export function normalizeAxis(op: string, axis: number, ndim: number): number {
   if (!Number.isInteger(axis) || axis < -Math.max(ndim, 1) || axis >= Math.max(ndim, 1)) {
     throw new Error(`${op}: axis ${axis} is out of range for a tensor of rank ${ndim}`);
   }
-  return axis < 0 ? axis + ndim : axis;
+  return axis < 0 ? axis + Math.max(ndim, 1) : axis;
 }
 
 /** Normalizes an axis argument (undefined = all axes), sorted and unique. */
@@ -71,7 +71,8 @@ export function normalizeAxes(op: string, axis: number | readonly number[] | und
   const axes = list.map((a) => normalizeAxis(op, a, ndim));
   const unique = [...new Set(axes)].sort((x, y) => x - y);
   if (unique.length !== axes.length) throw new Error(`${op}: repeated axis in ${JSON.stringify(list)}`);
-  return unique;
+  // A 0-d tensor accepts axis 0 or −1 (as in PyTorch), and reducing over it reduces over nothing.
+  return ndim === 0 ? [] : unique;
 }
 
 /** The shape after reducing `axes` (sorted), keeping them as 1 or dropping them. */

@@ -19,7 +19,7 @@ void unaryBackward(UnaryOp op, const float* x, const float* y, const float* dy, 
     case UnaryOp::Log: for (size_t i = 0; i < n; i++) out[i] = dy[i] / x[i]; return;
     case UnaryOp::Sqrt: for (size_t i = 0; i < n; i++) out[i] = (0.5f * dy[i]) / y[i]; return;
     case UnaryOp::Abs:
-      for (size_t i = 0; i < n; i++) out[i] = dy[i] * (x[i] > 0 ? 1.0f : x[i] < 0 ? -1.0f : x[i]);
+      for (size_t i = 0; i < n; i++) out[i] = dy[i] * (x[i] > 0 ? 1.0f : x[i] < 0 ? -1.0f : 0.0f);  // sgn(NaN) = 0
       return;
     case UnaryOp::Sign: for (size_t i = 0; i < n; i++) out[i] = 0.0f; return;
     case UnaryOp::Square: for (size_t i = 0; i < n; i++) out[i] = 2.0f * x[i] * dy[i]; return;
@@ -42,7 +42,7 @@ void unaryBackward(UnaryOp op, const float* x, const float* y, const float* dy, 
       // Each loop reads dy[i] unconditionally: a load inside one branch stops the vectorizer.
       for (size_t i = 0; i < n; i++) {
         const float g = dy[i];
-        out[i] = x[i] > 0 ? g : 0.0f;
+        out[i] = x[i] <= 0 ? 0.0f : g;  // NaN takes g (PyTorch's threshold_backward)
       }
       return;
     case UnaryOp::LeakyRelu: {
@@ -58,7 +58,7 @@ void unaryBackward(UnaryOp op, const float* x, const float* y, const float* dy, 
       for (size_t i = 0; i < n; i++) {
         const float g = dy[i];
         const float scaled = static_cast<float>(g * (y[i] + a));
-        out[i] = x[i] > 0 ? g : scaled;
+        out[i] = x[i] <= 0 ? scaled : g;
       }
       return;
     }

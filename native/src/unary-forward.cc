@@ -32,7 +32,7 @@ void unaryForward(UnaryOp op, const float* x, float* out, size_t n, const UnaryP
       }
       return;
     case UnaryOp::Tanh: for (size_t i = 0; i < n; i++) out[i] = tanhf(x[i]); return;
-    case UnaryOp::Relu: for (size_t i = 0; i < n; i++) out[i] = x[i] > 0 ? x[i] : 0.0f; return;
+    case UnaryOp::Relu: for (size_t i = 0; i < n; i++) out[i] = x[i] < 0 ? 0.0f : x[i]; return;  // NaN passes (PyTorch)
     case UnaryOp::LeakyRelu: {
       const double a = p.alpha;
       for (size_t i = 0; i < n; i++) out[i] = x[i] > 0 ? x[i] : static_cast<float>(a * x[i]);

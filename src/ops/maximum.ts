@@ -4,14 +4,17 @@ import { asTensor, sumTo, type TensorLike } from './util.js';
 import { applyBinary } from './compare.js';
 
 const HALF = asTensor('maximum', 0.5);
+const ONE = asTensor('maximum', 1);
 
 /**
- * The share of the gradient that goes to x in max/min(x, y): 1 where x strictly wins, ½ on
- * ties (PyTorch splits them), 0 where it loses; `wins` is 'gt' for maximum, 'lt' for minimum.
+ * The share of the gradient that goes to x in max/min(x, y): 0 where x strictly loses, ½ on
+ * ties (PyTorch splits them), 1 otherwise, NaN included (PyTorch's rule, so a NaN on either
+ * side gets the whole gradient); `wins` is 'gt' for maximum, 'lt' for minimum.
  */
 export function winnerShare(wins: 'gt' | 'lt', x: Tensor, y: Tensor): Tensor {
-  const winsOrTies = applyBinary(wins === 'gt' ? 'ge' : 'le', x, y);
-  return applyBinary('mul', applyBinary('add', applyBinary(wins, x, y), winsOrTies), HALF);
+  const loses = applyBinary(wins === 'gt' ? 'lt' : 'gt', x, y);
+  const losesOrTies = applyBinary(wins === 'gt' ? 'le' : 'ge', x, y);
+  return applyBinary('sub', ONE, applyBinary('mul', applyBinary('add', loses, losesOrTies), HALF));
 }
 
 /** Elementwise larger of a and b (broadcasting); the gradient goes to the larger, split on ties. */

@@ -160,6 +160,18 @@ def batch_norm_module(x, p, dtype):
     return result
 
 
+def conv_net(x, p, dtype):
+    conv, bn, fc = nn.Conv2d(2, 3, 3, padding=1), nn.BatchNorm2d(3), nn.Linear(27, 4)
+    conv.weight, conv.bias = as_parameter(x, 1), as_parameter(x, 2)
+    bn.weight, bn.bias = as_parameter(x, 3), as_parameter(x, 4)
+    fc.weight, fc.bias = as_parameter(x, 5), as_parameter(x, 6)
+    net = nn.Sequential(conv, bn, nn.ReLU(), nn.MaxPool2d(2), nn.Flatten(), fc).to(dtype)
+    if p['mode'] == 'eval':
+        net((x[0] * 2 + 1).detach())
+        net.eval()
+    return {'out': net(x[0]), 'runningMean': bn.running_mean, 'runningVar': bn.running_var}
+
+
 def conv_options(p):
     return {k: pair(p[k]) for k in ('stride', 'padding', 'dilation') if k in p}
 
@@ -191,7 +203,7 @@ def dropout_scale(x, p, dtype):
 
 
 def cross_entropy(x, p, dtype):
-    return F.cross_entropy(x[0], torch.tensor(p['target']), reduction=p.get('reduction', 'mean'), label_smoothing=p.get('labelSmoothing', 0.0))
+    return F.cross_entropy(x[0], torch.tensor(p['target'], dtype=torch.long), reduction=p.get('reduction', 'mean'), label_smoothing=p.get('labelSmoothing', 0.0))
 
 
 GAIN_NAMES = {'leakyRelu': 'leaky_relu', 'convTranspose1d': 'conv_transpose1d', 'convTranspose2d': 'conv_transpose2d', 'convTranspose3d': 'conv_transpose3d'}
@@ -274,7 +286,7 @@ def clip(x, p, dtype, norm):
     result = {}
     if norm:
         norm_type = math.inf if p['normType'] == 'inf' else p['normType']
-        result['norm'] = torch.nn.utils.clip_grad_norm_(params, p['maxNorm'], norm_type)
+        result['norm'] = torch.nn.utils.clip_grad_norm_(params, p['maxNorm'], norm_type, p.get('errorIfNonfinite', False))
     else:
         torch.nn.utils.clip_grad_value_(params, p['clipValue'])
     for i, t in enumerate(params):
@@ -316,18 +328,19 @@ FNS = {
     'linear': lambda x, p, d: F.linear(x[0], x[1], x[2] if len(x) > 2 else None),
     'reshape': lambda x, p, d: x[0].reshape(p['shape']),
     'transpose': lambda x, p, d: x[0].transpose(*p['dims']),
-    'permute': lambda x, p, d: x[0].permute(*p['dims']),
+    'permute': lambda x, p, d: x[0].permute(p['dims']),
     'squeeze': squeeze,
     'unsqueeze': lambda x, p, d: x[0].unsqueeze(p['axis']),
     'flatten': lambda x, p, d: x[0].flatten(p.get('startDim', 0), p.get('endDim', -1)),
     'expand': lambda x, p, d: x[0].expand(*p['shape']),
     'slice': slice_,
     'narrow': lambda x, p, d: x[0].narrow(p['axis'], p['start'], p['length']),
-    'indexSelect': lambda x, p, d: x[0].index_select(p['axis'], torch.tensor(p['indices'])),
+    'indexSelect': lambda x, p, d: x[0].index_select(p['axis'], torch.tensor(p['indices'], dtype=torch.long)),
     'concat': lambda x, p, d: torch.cat(x, p['axis']),
     'stack': lambda x, p, d: torch.stack(x, p['axis']),
     'batchNorm': batch_norm,
     'batchNormModule': batch_norm_module,
+    'convNet': conv_net,
     'conv2d': lambda x, p, d: F.conv2d(x[0], x[1], x[2] if len(x) > 2 else None, **conv_options(p)),
     'conv2dModule': conv2d_module,
     'maxPool2d': lambda x, p, d: F.max_pool2d(x[0], **pool_options(p)),
@@ -339,7 +352,7 @@ FNS = {
     'dropoutModule': lambda x, p, d: nn.Dropout(p['p']).eval()(x[0]),
     'dropoutScale': dropout_scale,
     'crossEntropy': cross_entropy,
-    'nllLoss': lambda x, p, d: F.nll_loss(x[0], torch.tensor(p['target']), reduction=p['reduction']),
+    'nllLoss': lambda x, p, d: F.nll_loss(x[0], torch.tensor(p['target'], dtype=torch.long), reduction=p['reduction']),
     'mseLoss': lambda x, p, d: F.mse_loss(x[0], x[1], reduction=p['reduction']),
     'l1Loss': lambda x, p, d: F.l1_loss(x[0], x[1], reduction=p['reduction']),
     'binaryCrossEntropy': lambda x, p, d: F.binary_cross_entropy(x[0], x[1], reduction=p['reduction']),

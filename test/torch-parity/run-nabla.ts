@@ -131,7 +131,7 @@ function clip(x: Tensor[], p: Params, clipNorm: boolean): Record<string, Output>
     return t;
   });
   const result: Record<string, Output> = {};
-  if (clipNorm) result.norm = optim.clipGradNorm(params, p.maxNorm, p.normType === 'inf' ? Infinity : p.normType);
+  if (clipNorm) result.norm = optim.clipGradNorm(params, p.maxNorm, p.normType === 'inf' ? Infinity : p.normType, p.errorIfNonfinite);
   else optim.clipGradValue(params, p.clipValue);
   params.forEach((t, i) => {
     result[`clipped${i}`] = t.grad!;
@@ -177,6 +177,23 @@ export const catalogue: Record<string, Fn> = {
     return p.noStats ? { out } : { out, runningMean: rm, runningVar: rv };
   },
   batchNormModule,
+  convNet: ([x, cw, cb, bw, bb, lw, lb], p) => {
+    const conv = new nn.Conv2d(2, 3, 3, { padding: 1 });
+    const bn = new nn.BatchNorm2d(3);
+    const fc = new nn.Linear(27, 4);
+    setParam(conv, 'weight', cw);
+    setParam(conv, 'bias', cb);
+    setParam(bn, 'weight', bw);
+    setParam(bn, 'bias', bb);
+    setParam(fc, 'weight', lw);
+    setParam(fc, 'bias', lb);
+    const net = new nn.Sequential(conv, bn, new nn.ReLU(), new nn.MaxPool2d(2), new nn.Flatten(), fc);
+    if (p.mode === 'eval') {
+      net.forward(x.mul(2).add(1).detach());
+      net.eval();
+    }
+    return { out: net.forward(x), runningMean: bn.runningMean!, runningVar: bn.runningVar! };
+  },
   conv2d: ([x, w, b], p) => conv2d(x, w, b ?? null, p),
   conv2dModule: ([x, w, b], p) => {
     const layer = new nn.Conv2d(x.shape[1], w.shape[0], p.kernelSize, { stride: p.stride, padding: p.padding, dilation: p.dilation, bias: p.bias });

@@ -44,9 +44,10 @@ export function argReduce(op: 'max' | 'min', x: Float32Array, shape: readonly nu
       const base = o * n * inner + i;
       let best = x[base];
       let arg = 0;
-      for (let j = 1; j < n; j++) {
+      // the first NaN wins, as in PyTorch (a NaN is both the largest and the smallest)
+      for (let j = 1; j < n && !Number.isNaN(best); j++) {
         const v = x[base + j * inner];
-        if (op === 'max' ? v > best : v < best) { best = v; arg = j; }
+        if (Number.isNaN(v) || (op === 'max' ? v > best : v < best)) { best = v; arg = j; }
       }
       out[o * inner + i] = arg;
     }

@@ -33,7 +33,8 @@ export function unary(op: UnaryOp, x: Float32Array, out: Float32Array, p: UnaryP
     case 'reciprocal': for (let i = 0; i < n; i++) out[i] = 1 / x[i]; return;
     case 'sigmoid': for (let i = 0; i < n; i++) out[i] = sigmoid(x[i]); return;
     case 'tanh': for (let i = 0; i < n; i++) out[i] = Math.tanh(x[i]); return;
-    case 'relu': for (let i = 0; i < n; i++) out[i] = x[i] > 0 ? x[i] : 0; return;
+    // NaN passes through (as in PyTorch), so a diverged net still shows NaN
+    case 'relu': for (let i = 0; i < n; i++) out[i] = x[i] < 0 ? 0 : x[i]; return;
     case 'leakyRelu': {
       const a = p.alpha ?? 0.01;
       for (let i = 0; i < n; i++) out[i] = x[i] > 0 ? x[i] : a * x[i];
@@ -72,13 +73,14 @@ export function unaryBackward(
     case 'exp': for (let i = 0; i < n; i++) out[i] = dy[i] * y[i]; return;
     case 'log': for (let i = 0; i < n; i++) out[i] = dy[i] / x[i]; return;
     case 'sqrt': for (let i = 0; i < n; i++) out[i] = (0.5 * dy[i]) / y[i]; return;
-    case 'abs': for (let i = 0; i < n; i++) out[i] = dy[i] * Math.sign(x[i]); return;
+    // PyTorch's sgn: 0 at 0 and at NaN
+    case 'abs': for (let i = 0; i < n; i++) out[i] = x[i] > 0 ? dy[i] : x[i] < 0 ? -dy[i] : 0; return;
     case 'sign': out.fill(0, 0, n); return;
     case 'square': for (let i = 0; i < n; i++) out[i] = 2 * x[i] * dy[i]; return;
     case 'reciprocal': for (let i = 0; i < n; i++) out[i] = -dy[i] * y[i] * y[i]; return;
     case 'sigmoid': for (let i = 0; i < n; i++) out[i] = dy[i] * y[i] * (1 - y[i]); return;
     case 'tanh': for (let i = 0; i < n; i++) out[i] = dy[i] * (1 - y[i] * y[i]); return;
-    case 'relu': for (let i = 0; i < n; i++) out[i] = x[i] > 0 ? dy[i] : 0; return;
+    case 'relu': for (let i = 0; i < n; i++) out[i] = x[i] <= 0 ? 0 : dy[i]; return;
     case 'leakyRelu': {
       const a = p.alpha ?? 0.01;
       for (let i = 0; i < n; i++) out[i] = x[i] > 0 ? dy[i] : a * dy[i];
@@ -86,7 +88,7 @@ export function unaryBackward(
     }
     case 'elu': {
       const a = p.alpha ?? 1;
-      for (let i = 0; i < n; i++) out[i] = x[i] > 0 ? dy[i] : dy[i] * (y[i] + a);
+      for (let i = 0; i < n; i++) out[i] = x[i] <= 0 ? dy[i] * (y[i] + a) : dy[i];
       return;
     }
     case 'gelu':
