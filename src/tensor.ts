@@ -38,7 +38,7 @@ export class Tensor {
   }
 
   set grad(g: Tensor | null) {
-    if (g !== null && !(g instanceof Tensor)) throw new Error('grad: must be a Tensor or null');
+    if (g !== null && !(g instanceof Tensor)) throw new Error(`grad: must be a Tensor or null, got ${typeof g}`);
     if (g !== null && !sameShape(g.shape, this.shape)) {
       throw new Error(`grad: assigned gradient of shape ${formatShape(g.shape)} to a tensor of shape ${formatShape(this.shape)}`);
     }

@@ -58,7 +58,7 @@ function describe(value: unknown): string {
 /** Returns a function (...inputs) => Tensor that records one graph node named `definition.name`. */
 export function customOp(definition: CustomOpDefinition): (...inputs: (Tensor | number)[]) => Tensor {
   const { name, forward, backward } = definition ?? ({} as CustomOpDefinition);
-  if (typeof name !== 'string' || name === '') throw new Error('customOp: name must be a non-empty string');
+  if (typeof name !== 'string' || name === '') throw new Error(`customOp: name must be a non-empty string, got ${JSON.stringify(name) ?? String(name)}`);
   if (typeof forward !== 'function') throw new Error(`customOp '${name}': forward must be a function`);
   if (typeof backward !== 'function') throw new Error(`customOp '${name}': backward must be a function`);
 

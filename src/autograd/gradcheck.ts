@@ -37,7 +37,7 @@ export function gradcheck(fn: (...inputs: Tensor[]) => Tensor, inputs: Tensor[],
 
   for (const t of checked) t.grad = null;
   const out = fn(...inputs);
-  if (!(out instanceof Tensor)) throw new Error('gradcheck: fn must return a Tensor');
+  if (!(out instanceof Tensor)) throw new Error(`gradcheck: fn must return a Tensor, got ${out === null ? 'null' : typeof out}`);
   const w = weightsFor(out.size);
   if (!out.requiresGrad) throw new Error('gradcheck: the output does not depend on any input that requires grad');
   out.backward(new Tensor(Float32Array.from(w), out.shape.slice()));
