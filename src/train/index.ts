@@ -8,3 +8,4 @@ export { EarlyStopping, type EarlyStoppingOptions, type Monitor } from './callba
 export { GradientFlow, probeActivations, type DiagnosticsRecord, type LayerStats, type ParamStats } from './callbacks/gradient-flow.js';
 export { ModelCheckpoint, trainingState, type ModelCheckpointOptions } from './callbacks/model-checkpoint.js';
 export { saveCheckpoint, loadCheckpoint, CHECKPOINT_FORMAT } from './checkpoint.js';
+export { makeOptimizer, OPTIMIZER_NAMES, type OptimizerName } from './optimizers.js';

@@ -1,5 +1,8 @@
-/** The playground's network (Linear → [BatchNorm] → activation per hidden layer, then a Linear to the classes) and its optimizer. */
-import { nn, optim, type Tensor } from 'nabla';
+/**
+ * The playground's network (Linear → [BatchNorm] → activation per hidden layer, then a Linear to the classes)
+ * and its optimizers' labels; the optimizers themselves are `train.makeOptimizer`'s, as `nabla train` builds them.
+ */
+import { nn } from 'nabla';
 import type { ActivationName, Layer, OptimizerName } from './state.js';
 
 function activation(name: ActivationName): nn.Module | null {
@@ -45,18 +48,3 @@ export const OPTIMIZER_LABELS: Record<OptimizerName, string> = {
   adam: 'Adam', adamw: 'AdamW (weight decay 0.01)', adadelta: 'Adadelta', ftrl: 'FTRL (made for sparse linear models)',
 };
 
-export type AnyOptimizer = optim.SGD | optim.Adagrad | optim.RMSprop | optim.Adam | optim.AdamW | optim.Adadelta | optim.FTRL;
-
-export function makeOptimizer(name: OptimizerName, params: Tensor[], lr: number): AnyOptimizer {
-  switch (name) {
-    case 'sgd': return new optim.SGD(params, { lr });
-    case 'momentum': return new optim.SGD(params, { lr, momentum: 0.9 });
-    case 'nesterov': return new optim.SGD(params, { lr, momentum: 0.9, nesterov: true });
-    case 'adagrad': return new optim.Adagrad(params, { lr });
-    case 'rmsprop': return new optim.RMSprop(params, { lr });
-    case 'adam': return new optim.Adam(params, { lr });
-    case 'adamw': return new optim.AdamW(params, { lr });
-    case 'adadelta': return new optim.Adadelta(params, { lr });
-    case 'ftrl': return new optim.FTRL(params, { lr });
-  }
-}

@@ -4,8 +4,8 @@
  * from a seeded DataLoader, and the evaluations the page draws (losses, the grid of predictions).
  * Everything random comes from the state's seed, so the same state gives the same run.
  */
-import { data, manualSeed, noGrad, nn, tensor, type Tensor } from 'nabla';
-import { buildNetwork, makeOptimizer, type AnyOptimizer, type Network } from './model.js';
+import { data, manualSeed, noGrad, nn, tensor, train, type Tensor } from 'nabla';
+import { buildNetwork, type Network } from './model.js';
 import type { PlaygroundState } from './state.js';
 
 export const POINTS = 400;
@@ -39,7 +39,7 @@ export class Trainer {
   /** A square region around the data (raw coordinates) for the decision map. */
   readonly domain: Domain;
   readonly network: Network;
-  readonly optimizer: AnyOptimizer;
+  readonly optimizer: train.TrainableOptimizer;
   readonly batchSize: number;
   step = 0;
   epoch = 0;
@@ -86,7 +86,7 @@ export class Trainer {
 
     manualSeed(state.seed);
     this.network = buildNetwork(2, state.layers, state.batchNorm, this.classes);
-    this.optimizer = makeOptimizer(state.optimizer, this.network.model.parameters(), state.lr);
+    this.optimizer = train.makeOptimizer(state.optimizer, this.network.model.parameters(), state.lr);
     // BatchNorm needs more than one value per unit in a training batch.
     this.batchSize = Math.min(nTrain, Math.max(state.batchNorm ? 2 : 1, state.batchSize));
     this.loader = new data.DataLoader(new data.TensorDataset(this.train.x, this.train.y), {
