@@ -127,6 +127,10 @@ function elementwiseCases(): void {
   add('pow/number-exponent 0 at 0', 'binary', [given([2], [0, 4])], { op: 'pow', scalar: 0 });
   add('pow/number-exponent 3 negative base', 'binary', [given([3], [-2, -0.5, 1.5])], { op: 'pow', scalar: 3 });
   add('pow/number-base', 'binary', [randn([2, 3])], { op: 'pow', scalar: 2, scalarFirst: true });
+  add('pow/zero base negative exponent', 'binary', [given([3], [0, 0, 2]), given([3], [-1, -0.5, -1])], { op: 'pow' });
+  add('pow/broadcast both', 'binary', [uniform([3, 1], 0.5, 2), randn([1, 4])], { op: 'pow' });
+  for (const op of ['add', 'sub', 'mul', 'div', 'pow', 'maximum']) add(`${op}/same tensor twice`, 'selfBinary', [uniform([2, 3], 0.5, 2)], { op });
+  add('accumulate/two backward passes', 'accumulate', [randn([2, 3])]);
 
   for (const op of ['eq', 'gt', 'ge', 'lt', 'le']) {
     add(`${op}/with-ties`, 'binary', [ints([3, 4], 3), ints([4], 3)], { op });
@@ -455,6 +459,10 @@ function optimizerCases(): void {
   add('SGD/param groups', 'optimizer', optimizerInputs(), { name: 'SGD', options: { lr: 0.05, momentum: 0.9 }, groups: [{}, { lr: 0.01, momentum: 0 }], steps: 5 });
   add('Adam/param groups', 'optimizer', optimizerInputs(), { name: 'Adam', options: { lr: 0.02 }, groups: [{ weightDecay: 0.1 }, { betas: [0.5, 0.9] }], steps: 5 });
   // A second step on a loss of larger scale, where eps and the bias corrections matter less.
+  add('Adam/StepLR every 2 steps', 'optimizer', optimizerInputs(), { name: 'Adam', options: { lr: 0.05 }, scheduler: { name: 'StepLR', options: { stepSize: 2, gamma: 0.5 } }, steps: 6 });
+  add('SGD/CosineAnnealingLR momentum', 'optimizer', optimizerInputs(), { name: 'SGD', options: { lr: 0.05, momentum: 0.9 }, scheduler: { name: 'CosineAnnealingLR', options: { tMax: 3 } }, steps: 6 });
+  add('Adam/betas [0, 0.5]', 'optimizer', optimizerInputs(), { name: 'Adam', options: { lr: 0.05, betas: [0, 0.5] }, steps: 4 });
+  add('Adagrad/weightDecay only', 'optimizer', optimizerInputs(), { name: 'Adagrad', options: { lr: 0.1, weightDecay: 0.2 }, steps: 4 });
   add('Adam/large gradients', 'optimizer', optimizerInputs(100), { name: 'Adam', options: { lr: 0.1 }, steps: 6 });
 
   for (const [name, maxNorm, normType] of [['2', 1, 2], ['1', 0.5, 1], ['inf', 0.3, Infinity], ['3', 2, 3], ['no clipping', 100, 2]] as [string, number, number][]) {
@@ -485,6 +493,8 @@ function schedulerCases(): void {
     ['LinearLR', 'warm-up', { startFactor: 0.25, endFactor: 1, totalIters: 3 }],
   ];
   for (const [name, label, options] of runs) add(`${name}/${label}`, 'scheduler', [], { name, options, lr: 0.1, epochs: 20 });
+  add('CosineAnnealingLR/two groups', 'scheduler', [], { name: 'CosineAnnealingLR', options: { tMax: 4, etaMin: 0.001 }, lr: [0.1, 0.01], epochs: 10 });
+  add('ReduceLROnPlateau/two groups minLr list', 'scheduler', [], { name: 'ReduceLROnPlateau', options: { patience: 0, factor: 0.5, minLr: [0.02, 0.001] }, lr: [0.1, 0.01], epochs: 8, metrics: [5, 5, 5, 5, 5, 5, 5, 5] });
   add('StepLR+ExponentialLR/chained', 'scheduler', [], { name: 'StepLR', options: { stepSize: 4 }, chain: { name: 'ExponentialLR', options: { gamma: 0.95 } }, lr: 0.1, epochs: 12 });
 
   const metrics = [1, 0.9, 0.9, 0.95, 0.91, 0.92, 0.5, 0.5, 0.5, 0.5, 0.5, 0.49999, 0.6, 0.7, 0.2, 0.2, 0.2, 0.2, 0.2, 0.2];
@@ -531,6 +541,16 @@ function printCases(): void {
   print('empty', given([0], []));
   print('empty 2-D', given([2, 0], []));
   print('small values', given([3], [1e-5, 2e-5, 3e-5]));
+  print('large non-integers', given([3], [123456.7, -2.5, 0.25]));
+  print('above 1e8', given([2], [1.5e8, 1]));
+  print('negative integers wide', given([4], [-1000, 5, -20, 3]));
+  print('integers over 1000x', given([3], [1, 2000, -3]));
+  print('summarized rank 3', randn([12, 10, 11]));
+  print('summarized 1-D', randn([1200]));
+  print('wrapped negatives', randn([3, 17], 100));
+  print('column', randn([4, 1]));
+  print('inf only', given([2], [Infinity, -Infinity]));
+  print('nan with integers', given([3], [NaN, 1, 2]));
 }
 
 // ---------------------------------------------------------------- NaN and ±inf

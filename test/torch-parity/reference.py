@@ -94,6 +94,13 @@ UNARY = {
 }
 
 
+def accumulate(x, p, dtype):
+    leaf = x[0].detach().clone().requires_grad_(True)
+    (leaf * leaf).sum().backward()
+    (leaf.exp() * torch.tensor([[1, 2, 3], [4, 5, 6]], dtype=dtype)).sum().backward()
+    return {'accumulated': leaf.grad}
+
+
 def unary(x, p, dtype):
     f = UNARY[p['op']]
     return f(x[0], p.get('arg')) if p['op'] in ('leakyRelu', 'elu') else f(x[0])
@@ -264,6 +271,7 @@ def run_optimizer(x, p, dtype):
     else:
         params = [p0, p1]
     opt = OPTIMIZERS[p['name']](params, **snake(p['options']))
+    scheduler = SCHEDULERS[p['scheduler']['name']](opt, **snake(p['scheduler']['options'])) if 'scheduler' in p else None
     result, losses = {}, []
     for step in range(1, p['steps'] + 1):
         opt.zero_grad()
@@ -271,6 +279,8 @@ def run_optimizer(x, p, dtype):
         losses.append(loss.item())
         loss.backward()
         opt.step()
+        if scheduler:
+            scheduler.step()
         result[f'p0 step {step}'] = p0.detach().clone()
         result[f'p1 step {step}'] = p1.detach().clone()
     result['losses'] = losses
@@ -299,9 +309,10 @@ SCHEDULERS = {name: getattr(torch.optim.lr_scheduler, name) for name in
 
 
 def run_scheduler(x, p, dtype):
-    opt = torch.optim.SGD([torch.zeros(1, requires_grad=True)], lr=p['lr'])
+    group_lrs = p['lr'] if isinstance(p['lr'], list) else [p['lr']]
+    opt = torch.optim.SGD([{'params': [torch.zeros(1, requires_grad=True)], 'lr': lr} for lr in group_lrs], lr=group_lrs[0])
     chain = [SCHEDULERS[s['name']](opt, **snake(s['options'])) for s in [p] + ([p['chain']] if 'chain' in p else [])]
-    lrs = [opt.param_groups[0]['lr']]
+    lrs = [g['lr'] for g in opt.param_groups]
     for epoch in range(p['epochs']):
         opt.step()
         for s in chain:
@@ -309,13 +320,15 @@ def run_scheduler(x, p, dtype):
                 s.step(p['metrics'][epoch])
             else:
                 s.step()
-        lrs.append(opt.param_groups[0]['lr'])
+        lrs += [g['lr'] for g in opt.param_groups]
     return {'lrs': lrs}
 
 
 FNS = {
     'binary': binary,
     'unary': unary,
+    'selfBinary': lambda x, p, d: binary([x[0], x[0]], p, d),
+    'accumulate': accumulate,
     'clamp': lambda x, p, d: torch.clamp(x[0], min=p.get('min'), max=p.get('max')),
     'where': lambda x, p, d: torch.where(x[0] != 0, x[1], torch.tensor(p['other'], dtype=d) if 'other' in p else x[2]),
     'whereMethod': lambda x, p, d: x[1].where(x[0] != 0, x[2]),

@@ -65,6 +65,7 @@ function runOptimizer(x: Tensor[], p: Params): Record<string, Output> {
   p1.requiresGrad = true;
   const params = p.groups ? [{ params: [p0], ...p.groups[0] }, { params: [p1], ...p.groups[1] }] : [p0, p1];
   const opt = new optimizers[p.name](params as never, p.options as never);
+  const scheduler = p.scheduler ? new schedulers[p.scheduler.name](opt as never, p.scheduler.options as never) : null;
   const result: Record<string, Output> = {};
   const losses: number[] = [];
   for (let step = 1; step <= p.steps; step++) {
@@ -73,6 +74,7 @@ function runOptimizer(x: Tensor[], p: Params): Record<string, Output> {
     losses.push(loss.item());
     loss.backward();
     opt.step();
+    scheduler?.step();
     result[`p0 step ${step}`] = tensor(p0.data.slice(), { shape: p0.shape });
     result[`p1 step ${step}`] = tensor(p1.data.slice(), { shape: p1.shape });
   }
@@ -86,13 +88,15 @@ const schedulers: Record<string, new (o: never, options: never) => { step(metric
   LinearLR: optim.lrScheduler.LinearLR as never, ReduceLROnPlateau: optim.lrScheduler.ReduceLROnPlateau as never,
 };
 
+/** Every group's lr after construction and after each epoch's step (p.lr: one lr, or one per group). */
 function runScheduler(p: Params): Record<string, Output> {
-  const opt = new optim.SGD([zeros([1], { requiresGrad: true })], { lr: p.lr });
+  const groupLrs: number[] = Array.isArray(p.lr) ? p.lr : [p.lr];
+  const opt = new optim.SGD(groupLrs.map((lr) => ({ params: [zeros([1], { requiresGrad: true })], lr })), { lr: groupLrs[0] });
   const chain = [p, ...(p.chain ? [p.chain] : [])].map((s: Params) => new schedulers[s.name](opt as never, s.options as never));
-  const lrs = [opt.paramGroups[0].lr];
+  const lrs = opt.paramGroups.map((g) => g.lr);
   for (let epoch = 0; epoch < p.epochs; epoch++) {
     for (const s of chain) s.step(p.metrics?.[epoch]);
-    lrs.push(opt.paramGroups[0].lr);
+    lrs.push(...opt.paramGroups.map((g) => g.lr));
   }
   return { lrs };
 }
@@ -144,6 +148,14 @@ export const catalogue: Record<string, Fn> = {
     const op = binaryOps[p.op as keyof typeof binaryOps];
     if (p.scalar === undefined) return op(a, b);
     return p.scalarFirst ? op(p.scalar, a) : op(a, p.scalar);
+  },
+  selfBinary: ([x], p) => binaryOps[p.op as keyof typeof binaryOps](x, x),
+  accumulate: ([x]) => {
+    const leaf = x.detach();
+    leaf.requiresGrad = true;
+    sum(leaf.mul(leaf)).backward();
+    sum(leaf.exp().mul(tensor([[1, 2, 3], [4, 5, 6]]))).backward();
+    return { accumulated: leaf.grad! };
   },
   unary: ([x], p) => unaryOps[p.op](x, p.arg),
   clamp: ([x], p) => x.clamp(p.min, p.max),
