@@ -170,6 +170,7 @@ function elementwiseCases(): void {
 
   add('where/broadcast', 'where', [ints([3, 1], 2), randn([3, 4]), randn([4])]);
   add('where/method', 'whereMethod', [ints([2, 3], 2), randn([2, 3]), randn([2, 3])]);
+  add('where/nonzero condition', 'where', [given([6], [0, 2, -1, 0.5, NaN, -0], false), randn([6]), randn([6])]);
   add('where/number other', 'where', [ints([2, 3], 2), randn([2, 3])], { other: 0.5 });
 }
 
@@ -679,6 +680,18 @@ function errorCases(): void {
   add('batchNorm/weight size', 'batchNorm', [randn([4, 3]), constant(randn([3])), constant(uniform([3], 0.5, 2)), randn([2]), randn([3])], { training: true });
   add('arange/step sign', 'arange', [], { args: [0, 5, -1] });
   add('eye/negative', 'eye', [], { args: [-1] });
+  add('expand/-1 in a new axis', 'expand', [randn([3])], { shape: [-1, 3] });
+  add('narrow/negative length', 'narrow', [randn([2, 3])], { axis: 1, start: 1, length: -1 });
+  add('slice/step 0', 'slice', [randn([4])], { spec: [[0, 4, 0]] });
+  add('slice/negative step', 'slice', [randn([4])], { spec: [[null, null, -1]] });
+  add('reshape/-1 of empty', 'reshape', [given([0, 3], [])], { shape: [0, -1] });
+  add('unsqueeze/out of range', 'unsqueeze', [randn([2, 3])], { axis: 3 });
+  add('matmul/vector lengths', 'matmul', [randn([3]), randn([4])]);
+  add('softmax/axis 1 of 1-D', 'softmax', [randn([3])], { axis: 1 });
+  add('squeeze/axis out of range', 'squeeze', [randn([1, 3])], { axis: 2 });
+  add('BatchNorm2d/3-D input', 'batchNormModule', [constant(randn([2, 3, 4])), constant(randn([2, 3, 4])), randn([2, 3, 4]), randn([3]), randn([3])], { kind: '2d', options: {}, mode: 'train' });
+  add('Linear/wrong features', 'linearModule', [randn([2, 3]), randn([4, 5]), randn([4])], {});
+  add('mseLoss/shape mismatch', 'mseLoss', [randn([3, 1]), randn([3, 4])], { reduction: 'mean' });
   const refused: [string, Record<string, unknown>][] = [
     ['SGD', { lr: -0.1 }], ['SGD', { lr: 0.1, nesterov: true }], ['SGD', { lr: 0.1, momentum: 0.9, dampening: 0.1, nesterov: true }],
     ['SGD', { lr: 0.1, momentum: -0.5 }], ['SGD', { lr: 0.1, weightDecay: -1 }], ['Adam', { betas: [1, 0.999] }],

@@ -128,7 +128,7 @@ def squeeze(x, p, dtype):
     if axis is None:
         return t.squeeze()
     axes = [axis] if isinstance(axis, int) else axis
-    for a in sorted((a % t.dim() for a in axes), reverse=True):
+    for a in sorted((a + t.dim() if a < 0 else a for a in axes), reverse=True):
         t = t.squeeze(a)
     return t
 
