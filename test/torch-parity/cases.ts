@@ -639,6 +639,16 @@ function largerCases(): void {
   add('crossEntropy/[32, 10] smoothed', 'crossEntropy', [randn([32, 10], 3)], { target: Array.from({ length: 32 }, (_, i) => (i * 7) % 10), labelSmoothing: 0.1 });
   add('maxPool2d/[2, 3, 12, 12] 3 stride 2', 'maxPool2d', [randn([2, 3, 12, 12])], { kernelSize: 3, stride: 2, padding: 1 });
   add('avgPool2d/[2, 3, 12, 12] 3 stride 2', 'avgPool2d', [randn([2, 3, 12, 12])], { kernelSize: 3, stride: 2, padding: 1 });
+  // only some inputs require grad: the backward paths that skip a gradient
+  add('conv2d/constant input', 'conv2d', [constant(randn([1, 2, 5, 5])), randn([3, 2, 3, 3], 0.5), randn([3])], { padding: 1 });
+  add('conv2d/constant weight', 'conv2d', [randn([1, 2, 5, 5]), constant(randn([3, 2, 3, 3], 0.5)), constant(randn([3]))], { stride: 2 });
+  add('linear/constant input', 'linear', [constant(randn([4, 5])), randn([3, 5]), randn([3])]);
+  add('linear/constant weight', 'linear', [randn([4, 5]), constant(randn([3, 5])), randn([3])]);
+  add('matmul/constant left batched', 'matmul', [constant(randn([2, 3, 4])), randn([4, 2])]);
+  add('concat/one constant', 'concat', [constant(randn([2, 3])), randn([2, 2])], { axis: 1 });
+  add('batchNorm/constant input', 'batchNorm', [constant(randn([6, 3])), constant(randn([3])), constant(uniform([3], 0.5, 2)), randn([3]), randn([3])], { training: true });
+  add('batchNorm/constant weight', 'batchNorm', [randn([6, 3]), constant(randn([3])), constant(uniform([3], 0.5, 2)), constant(randn([3])), randn([3])], { training: true });
+  add('mul/constant broadcast', 'binary', [randn([3, 4]), constant(randn([4]))], { op: 'mul' });
   add('convNet/train', 'convNet', convNetInputs(), { mode: 'train' });
   add('convNet/eval', 'convNet', convNetInputs(), { mode: 'eval' });
   add('SGD/momentum nesterov 25 steps', 'optimizer', optimizerInputs(), { name: 'SGD', options: { lr: 0.02, momentum: 0.9, nesterov: true }, steps: 25 });
