@@ -82,8 +82,14 @@ export function getRngState(): RngState {
 }
 
 export function setRngState(state: RngState): void {
+  const expected = 'setRngState: expected { s: four unsigned 32-bit integers, not all 0, spare: number | null }';
   if (!state || !Array.isArray(state.s) || state.s.length !== 4 || state.s.some((w) => !Number.isInteger(w) || w < 0 || w > 0xffffffff)) {
-    throw new Error('setRngState: expected { s: four unsigned 32-bit integers, spare: number | null }');
+    throw new Error(`${expected}, got s = ${JSON.stringify(state?.s)}`);
+  }
+  // xoshiro's all-zero state is a fixed point: the generator would return 0 forever.
+  if (state.s.every((w) => w === 0)) throw new Error(`${expected}, got s = [0,0,0,0]`);
+  if (state.spare != null && (typeof state.spare !== 'number' || !Number.isFinite(state.spare))) {
+    throw new Error(`${expected}, got spare = ${typeof state.spare === 'number' ? state.spare : JSON.stringify(state.spare) ?? String(state.spare)}`);
   }
   s = new Uint32Array(state.s);
   spare = state.spare ?? null;
