@@ -31,8 +31,9 @@ function nested(value: NestedArray, digits: number): string {
 export function formatValue(value: NestedArray, shape: readonly number[], digits = 4): string {
   const values = flat(value);
   if (values.length <= 4) return nested(value, digits);
-  const min = Math.min(...values);
-  const max = Math.max(...values);
+  // reduce, not spread: a layer's weights outnumber the arguments a call may take
+  const min = values.reduce((m, v) => Math.min(m, v), Infinity);
+  const max = values.reduce((m, v) => Math.max(m, v), -Infinity);
   return `[${shape.join('×')}: ${formatNumber(min, digits)} … ${formatNumber(max, digits)}]`;
 }
 
