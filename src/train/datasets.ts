@@ -50,7 +50,7 @@ export function loadTrainingData(req: DataRequest): TrainingData {
     const n = req.samples ?? 1000;
     const train = make(n, { seed });
     const test = make(Math.max(200, Math.floor(n / 4)), { seed: seed + 1 });
-    const classes = Math.max(...train.y) + 1;
+    const classes = train.y.reduce((m, c) => Math.max(m, c), 0) + 1; // no spread: --samples may exceed the argument limit
     return {
       train: new TensorDataset(train.x, train.y),
       test: new TensorDataset(test.x, test.y),
