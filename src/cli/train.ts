@@ -11,6 +11,7 @@ import type { Module } from '../nn/module.js';
 import { loadCheckpoint } from '../train/checkpoint.js';
 import { CosineAnnealingLR } from '../optim/lr-scheduler/cosine-annealing-lr.js';
 import { fit } from '../train/fit.js';
+import { trainValidationSplit } from '../data/split.js';
 import { evaluate } from '../train/evaluate.js';
 import { buildCnn, buildMlp, ACTIVATIONS, type ActivationName } from '../train/models.js';
 import { makeOptimizer, OPTIMIZER_NAMES, OPTIMIZERS, type OptimizerName } from '../train/optimizers.js';
@@ -231,7 +232,6 @@ async function run(argv: string[]): Promise<number> {
   let validation: typeof data.train | undefined;
   let train = data.train;
   if (o.validation > 0) {
-    const { trainValidationSplit } = await import('../data/split.js');
     const split = trainValidationSplit(data.train, o.validation, { seed: o.seed + 7 });
     train = split.train as unknown as typeof data.train;
     validation = split.validation as unknown as typeof data.train;
