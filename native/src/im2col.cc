@@ -10,6 +10,7 @@ namespace nabla {
 
 namespace {
 
+__attribute__((optimize("no-tree-loop-distribute-patterns")))
 void im2colLoop(const float* x, int64_t channels, const Window2d& w, float* cols) {
   const int64_t plane = w.height * w.width;
   const int64_t outPlane = w.outH * w.outW;
@@ -33,10 +34,11 @@ void im2colLoop(const float* x, int64_t channels, const Window2d& w, float* cols
             continue;
           }
           const float* xi = xc + i * w.width + shift;
-          std::fill(ro, ro + ojLo, 0.0f);
-          if (w.strideW == 1) std::copy(xi + ojLo, xi + ojHi, ro + ojLo);
+          // Rows are short (an output row, 7 to 28 values here): plain loops, not memset/memcpy calls.
+          for (int64_t oj = 0; oj < ojLo; oj++) ro[oj] = 0.0f;
+          if (w.strideW == 1) for (int64_t oj = ojLo; oj < ojHi; oj++) ro[oj] = xi[oj];
           else for (int64_t oj = ojLo; oj < ojHi; oj++) ro[oj] = xi[oj * w.strideW];
-          std::fill(ro + ojHi, ro + w.outW, 0.0f);
+          for (int64_t oj = ojHi; oj < w.outW; oj++) ro[oj] = 0.0f;
         }
       }
     }

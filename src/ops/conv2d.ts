@@ -48,12 +48,11 @@ export function conv2d(x: Tensor, weight: Tensor, bias?: Tensor | null, options:
   const imageIn = c * win.height * win.width;
   const imageOut = o * positions;
   const out = empty([n, o, win.outH, win.outW]);
-  if (bias != null) {
-    // every output row starts at its channel's bias; the gemm then adds W·cols onto it
-    be.copyStrided(bias.data, 0, [0, 1, 0], out.data, 0, [imageOut, positions, 1], [n, o, positions], false);
-  }
   const cols = new Float32Array(patch * positions);
   for (let i = 0; i < n; i++) {
+    // every output row starts at its channel's bias; the gemm then adds W·cols onto it (image by
+    // image, so the filled rows are still in cache when the gemm adds to them)
+    if (bias != null) be.copyStrided(bias.data, 0, [1, 0], out.data, i * imageOut, [positions, 1], [o, positions], false);
     be.im2col(x.data.subarray(i * imageIn, (i + 1) * imageIn), c, win, cols);
     be.gemm(false, false, o, positions, patch, 1, weight.data, cols, bias != null ? 1 : 0, out.data.subarray(i * imageOut, (i + 1) * imageOut));
   }
