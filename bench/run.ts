@@ -32,6 +32,10 @@ interface System {
   variants: { variant: string; label: string; env: Record<string, string> }[];
   /** Fraction of --steps this system runs (the slow ones run fewer steps, still a fixed number). */
   stepScale: number;
+  /** Slow systems run one trial in the first round only. */
+  oneShot?: boolean;
+  /** Why the system cannot train a workload, if it cannot. */
+  unsupported?(w: Workload): string | null;
   command(workers: Workers, job: WorkerJob): [string, string[]];
 }
 
@@ -66,12 +70,14 @@ const SYSTEMS: System[] = [
     name: 'tfjs-wasm',
     variants: [{ variant: 'wasm', label: 'TensorFlow.js wasm', env: {} }],
     stepScale: 0.05,
+    unsupported: (w) => (w.kind === 'cnn' ? "tfjs-backend-wasm 4.22 has no Conv2DBackpropFilter kernel (it cannot train a CNN)" : null),
     command: (w, job) => [process.execPath, [w.tfjs, JSON.stringify(job)]],
   },
   {
     name: 'tfjs-cpu',
     variants: [{ variant: 'cpu', label: 'TensorFlow.js cpu', env: {} }],
     stepScale: 0.01,
+    oneShot: true,
     command: (w, job) => [process.execPath, [w.tfjs, JSON.stringify(job)]],
   },
 ];
@@ -162,6 +168,7 @@ function runChild(system: System, variant: System['variants'][number], job: Work
   return { error: why.slice(0, 300) };
 }
 
+/** GFLOP/s of the reference step's products alone, best of 300 (measured again before each workload; the run keeps its best). */
 function machineLimit(workers: Workers): number | null {
   const child = spawnSync(process.execPath, [workers.gemmPeak, '300'], { cwd: root, encoding: 'utf8', env: { ...process.env, ...threads(2) } });
   if (child.status !== 0) return null;
@@ -187,23 +194,34 @@ function main(): void {
     return true;
   });
   const machine = describeMachine(torch);
-  const peakGflops = systems.some((s) => s.name === 'nabla-native') ? machineLimit(workers) : null;
+  const measureLimit = systems.some((s) => s.name === 'nabla-native');
+  let peakGflops: number | null = null;
   console.log(`${machine.cpu}, ${machine.cores} cores, Node ${machine.node}${torch ? `, PyTorch ${torch}` : ''}, TensorFlow.js ${machine.tfjs}`);
-  if (peakGflops) console.log(`machine limit: the reference step's matrix products alone run at ${fmt(peakGflops)} GFLOP/s (OpenBLAS, 2 threads, best of 300)`);
 
   for (const workload of options.workloads) {
+    if (measureLimit) {
+      const now = machineLimit(workers);
+      if (now && (!peakGflops || now > peakGflops)) peakGflops = now;
+      if (peakGflops) console.log(`\nmachine limit: the reference step's matrix products alone, best so far: ${fmt(peakGflops)} GFLOP/s (OpenBLAS, 2 threads)`);
+    }
     const flops = flopsPerSample(workload);
     const limit = peakGflops ? (peakGflops * 1e9) / flops : null;
-    console.log(`\n${workload.name}: ${workload.description}; ${fmt(flops / 1e6, 2)} MFLOP per sample${limit ? `, limit ${fmt(limit)} samples/s` : ''}`);
+    console.log(`${measureLimit ? '' : '\n'}${workload.name}: ${workload.description}; ${fmt(flops / 1e6, 2)} MFLOP per sample${limit ? `, limit ${fmt(limit)} samples/s` : ''}`);
     const rows = new Map<string, Row>();
     const errors: string[] = [];
+    const notes: string[] = [];
+    for (const system of systems) {
+      const why = system.unsupported?.(workload);
+      if (why) notes.push(`${system.name} skipped: ${why}`);
+    }
     for (let round = 0; round < options.rounds; round++) {
       for (const system of systems) {
+        if (system.unsupported?.(workload) || (system.oneShot && round > 0)) continue;
         for (const variant of system.variants) {
           const steps = Math.max(2, Math.round(options.steps * system.stepScale * (workload.kind === 'cnn' ? 0.5 : 1)));
           const job: WorkerJob = {
             workload, variant: variant.variant, dataFile, samples: SAMPLES,
-            warmup: Math.max(1, Math.min(10, Math.round(steps / 5))), steps, trials: options.trials,
+            warmup: Math.max(1, Math.min(10, Math.round(steps / 5))), steps, trials: system.oneShot ? 1 : options.trials,
           };
           const result = runChild(system, variant, job, workers);
           if ('error' in result) {
@@ -220,6 +238,7 @@ function main(): void {
       }
     }
     for (const e of errors) console.log(`  failed: ${e}`);
+    for (const n of notes) console.log(`  ${n}`);
     const best = new Map<string, Row>();
     for (const row of rows.values()) {
       const b = best.get(row.system);
@@ -267,6 +286,7 @@ function main(): void {
         results: [...rows.values()],
         best: Object.fromEntries([...best].map(([k, v]) => [k, v.label])),
         ratios,
+        notes,
         errors,
       };
       writeFileSync(file, `${JSON.stringify(record, null, 2)}\n`);
