@@ -156,7 +156,14 @@ const valid: Record<Kernel, fc.Arbitrary<Args>> = {
     lr: value(0, 1, false), momentum: value(0, 0.99, false), dampening: value(0, 1, false), weightDecay: value(0, 0.1, false),
     nesterov: fc.boolean(), initBuffer: fc.boolean(),
   })).chain(([n, withBuffer, params]) => fc.tuple(floats(n), floats(n), floats(n, -1, 1, false))
-    .map(([p, g, b]) => [p, g, withBuffer ? b : null, params])),
+    .map(([p, g, b]) => [p, g, withBuffer ? b : null, params])),  // A box of up to 3 axes read at an offset with row-major strides, written column-major (a transpose), copied or accumulated.
+  copyStrided: fc.tuple(fc.array(dim(4, 1), { maxLength: 3 }), dim(3), dim(3), fc.boolean()).chain(([size, xOffset, outOffset, accumulate]) => {
+    const n = size.reduce((a, b) => a * b, 1);
+    const rowMajor = size.map((_, i) => size.slice(i + 1).reduce((a, b) => a * b, 1));
+    const columnMajor = size.map((_, i) => size.slice(0, i).reduce((a, b) => a * b, 1));
+    return fc.tuple(floats(n + xOffset), floats(n + outOffset, -1, 1, false))
+      .map(([x, out]) => [x, xOffset, rowMajor, out, outOffset, columnMajor, size, accumulate]);
+  }),
 };
 
 const clone = (args: Args): Args => args.map((a) => (ArrayBuffer.isView(a) ? (a as Float32Array).slice() : Array.isArray(a) ? a.slice() : a && typeof a === 'object' ? { ...a } : a));

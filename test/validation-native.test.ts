@@ -52,7 +52,8 @@ const calls: Record<Kernel, () => Call> = {
     args: [f32(4), f32(4), f32(4), f32(4), f32(4), { lr: 0.1, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0, decoupled: false, step: 1 }],
     sizes: [], object: 5, sizedBy: 0,
   }),
-  sgdUpdate: () => ({ args: [f32(4), f32(4), f32(4), { lr: 0.1, momentum: 0.9, dampening: 0, weightDecay: 0, nesterov: false, initBuffer: false }], sizes: [], object: 3, sizedBy: 0 }),
+  sgdUpdate: () => ({ args: [f32(4), f32(4), f32(4), { lr: 0.1, momentum: 0.9, dampening: 0, weightDecay: 0, nesterov: false, initBuffer: false }], sizes: [], object: 3, sizedBy: 0 }),  // A [2, 3] box read row-major and written column-major; offsets are checked like sizes.
+  copyStrided: () => ({ args: [f32(6), 0, [3, 1], f32(6), 0, [1, 2], [2, 3], false], sizes: [1, 4] }),
 };
 
 const isBuffer = (v: unknown): v is Float32Array | Int32Array => v instanceof Float32Array || v instanceof Int32Array;
@@ -127,7 +128,8 @@ describe('native kernels: every bad argument is an Error, never a crash', () => 
           const a = call.args[k] as Float32Array;
           const short = new (a.constructor as Float32ArrayConstructor)(a.length - 1);
           if (k === call.sizedBy) continue;
-          expect(refusal(kernel, withArg(call, k, short)).message).toMatch(new RegExp(`^${kernel}: \\w+ has \\d+ elements, needs at least \\d+$`));
+          // Strided copies name the index range the strides reach instead of a minimum length.
+          expect(refusal(kernel, withArg(call, k, short)).message).toMatch(new RegExp(`^${kernel}: \\w+ (has \\d+ elements, needs at least \\d+|indices reach \\[\\d+, \\d+\\], outside its \\d+ elements)$`));
         }
       });
 
@@ -137,7 +139,7 @@ describe('native kernels: every bad argument is an Error, never a crash', () => 
           for (const bad of [-1, 1.5, NaN, Infinity, '2', 2 ** 31]) {
             expect(refusal(kernel, withArg(call, k, bad)).message).toMatch(new RegExp(`^${kernel}: \\w+ must be an integer in \\[0, 2147483647\\], got `));
           }
-          expect(refusal(kernel, withArg(call, k, 2 ** 31 - 1)).message).toMatch(new RegExp(`^${kernel}: (\\w+ has \\d+ elements, needs at least \\d+|sizes are too large|.*too many elements.*)$`));
+          expect(refusal(kernel, withArg(call, k, 2 ** 31 - 1)).message).toMatch(new RegExp(`^${kernel}: (\\w+ has \\d+ elements, needs at least \\d+|\\w+ indices reach \\[\\d+, \\d+\\], outside its \\d+ elements|sizes are too large|.*too many elements.*)$`));
         }
       });
 
