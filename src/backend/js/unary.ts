@@ -74,7 +74,8 @@ export function unaryBackward(
     case 'log': for (let i = 0; i < n; i++) out[i] = dy[i] / x[i]; return;
     case 'sqrt': for (let i = 0; i < n; i++) out[i] = (0.5 * dy[i]) / y[i]; return;
     // PyTorch's sgn: 0 at 0 and at NaN
-    case 'abs': for (let i = 0; i < n; i++) out[i] = x[i] > 0 ? dy[i] : x[i] < 0 ? -dy[i] : 0; return;
+    // dy · sgn(x) with sgn(NaN) = 0, as torch computes it: a NaN upstream gradient stays NaN even at x = 0.
+    case 'abs': for (let i = 0; i < n; i++) out[i] = dy[i] * (x[i] > 0 ? 1 : x[i] < 0 ? -1 : 0); return;
     case 'sign': out.fill(0, 0, n); return;
     case 'square': for (let i = 0; i < n; i++) out[i] = 2 * x[i] * dy[i]; return;
     case 'reciprocal': for (let i = 0; i < n; i++) out[i] = -dy[i] * y[i] * y[i]; return;
