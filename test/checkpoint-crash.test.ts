@@ -36,7 +36,10 @@ interface Killed {
   midWrite: boolean;
 }
 
-/** Starts the writer at step `first` and SIGKILLs it 0–30 ms after it starts writing step `killAt`. */
+/**
+ * Starts the writer at step `first` and, once it is writing step `killAt`, SIGKILLs it 0–3 ms after
+ * its temporary file appears (inside writeFileAtomic's write), or as soon as the step is saved.
+ */
 function runAndKill(path: string, first: number, killAt: number): Promise<Killed> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', writer, path, String(first)], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -56,11 +59,16 @@ function runAndKill(path: string, first: number, killAt: number): Promise<Killed
         if (what === 'writing') {
           writing = Number(n);
           if (writing === killAt) {
-            setTimeout(() => {
-              // A temporary file beside the target means the kill lands inside writeFileAtomic's write.
-              midWrite = readdirSync(dir).some((f) => f.endsWith('.tmp') && f.includes(String(child.pid)));
-              child.kill('SIGKILL');
-            }, Math.random() * 30);
+            const hasTmp = () => readdirSync(dir).some((f) => f.endsWith('.tmp') && f.includes(String(child.pid)));
+            const poll = setInterval(() => {
+              if (!hasTmp() && lastSaved < killAt) return;
+              clearInterval(poll);
+              setTimeout(() => {
+                // A temporary file beside the target means the kill lands inside writeFileAtomic's write.
+                midWrite = hasTmp();
+                child.kill('SIGKILL');
+              }, Math.random() * 3);
+            }, 1);
           }
         }
       }
