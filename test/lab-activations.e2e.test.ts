@@ -139,6 +139,8 @@ describe('lab: Activations page', () => {
         return original(cb);
       };
       location.hash = '#/backprop';
+      // Wait for the router to have unmounted the page (hashchange is queued), then a little more.
+      while (document.querySelector('.activations-status')) await new Promise((r) => setTimeout(r, 10));
       await new Promise((r) => setTimeout(r, 50));
       count = 0;
       await new Promise((r) => setTimeout(r, 500));
