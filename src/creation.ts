@@ -72,6 +72,33 @@ export function empty(shape: number[]): Tensor {
   return new Tensor(new Float32Array(sizeOf(shape)), shape);
 }
 
+/** Node's Buffer, when there is one (never imported: browser bundles must not see `node:` modules). */
+const NodeBuffer = (globalThis as { Buffer?: { allocUnsafeSlow(bytes: number): { buffer: ArrayBuffer } } }).Buffer;
+
+/** Arrays below this many bytes are zero-filled as usual (cheap, and V8 allocates them faster). */
+const UNINITIALIZED_MIN_BYTES = 64 * 1024;
+
+/**
+ * A Float32Array whose contents are unspecified, for a kernel that overwrites every element: in
+ * Node, a large one is Buffer.allocUnsafeSlow's memory (malloc without the zero-fill, which cost
+ * the CNN's step ~60 MB of memset); elsewhere, and when small, a zeroed array.
+ */
+export function uninitializedFloats(size: number): Float32Array {
+  if (NodeBuffer === undefined || size * 4 < UNINITIALIZED_MIN_BYTES) return new Float32Array(size);
+  return new Float32Array(NodeBuffer.allocUnsafeSlow(size * 4).buffer, 0, size);
+}
+
+/** As uninitializedFloats, for Int32 indices (a pool's argmax). */
+export function uninitializedInts(size: number): Int32Array {
+  if (NodeBuffer === undefined || size * 4 < UNINITIALIZED_MIN_BYTES) return new Int32Array(size);
+  return new Int32Array(NodeBuffer.allocUnsafeSlow(size * 4).buffer, 0, size);
+}
+
+/** A tensor of unspecified contents (see uninitializedFloats): only for an output a kernel fully overwrites. */
+export function emptyUninitialized(shape: number[]): Tensor {
+  return new Tensor(uninitializedFloats(sizeOf(shape)), shape);
+}
+
 type CreateOptions = Omit<TensorOptions, 'shape'>;
 
 function filled(op: string, shape: number[], options: CreateOptions, fill: (data: Float32Array) => void): Tensor {

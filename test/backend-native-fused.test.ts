@@ -164,6 +164,101 @@ describe('native fused kernels match js', () => {
     }
   });
 
+  it('im2col and col2im over a batch of images (one call per image for js)', () => {
+    let seed = 350;
+    for (const [images, channels, w] of [[3, 2, window(7, 9, 3, 2, 1)], [5, 1, window(6, 6, 3, 1, 1)]] as [number, number, Window2d][]) {
+      const imageSize = channels * w.height * w.width;
+      const colsSize = channels * w.kernelH * w.kernelW * w.outH * w.outW;
+      const x = uniform(images * imageSize, seed++);
+      const colsNative = new Float32Array(images * colsSize).fill(NaN);
+      const colsJs = new Float32Array(images * colsSize).fill(NaN);
+      native.im2col(x, channels, w, colsNative, images);
+      for (let i = 0; i < images; i++) jsBackend.im2col(x.subarray(i * imageSize, (i + 1) * imageSize), channels, w, colsJs.subarray(i * colsSize, (i + 1) * colsSize));
+      expectClose(colsNative, colsJs, `im2col ×${images}`);
+      const cols = uniform(images * colsSize, seed++);
+      const imgNative = uniform(x.length, seed);
+      const imgJs = imgNative.slice();
+      native.col2im(cols, channels, w, imgNative, images);
+      jsBackend.col2im(cols, channels, w, imgJs, images);
+      expectClose(imgNative, imgJs, `col2im ×${images}`);
+    }
+  });
+
+  // Inputs large enough that the native loops split their work over threads (parallel.h): the
+  // results must be those of the js loops (and so of one thread).
+  it('threaded kernels on large inputs: im2col/col2im, batchNorm, unary, maxPool2d', () => {
+    let seed = 500;
+    const [images, channels, w] = [64, 16, window(14, 14, 3, 1, 1)];
+    const x = uniform(images * channels * w.height * w.width, seed++, -2, 2);
+    const colsSize = images * channels * 9 * w.outH * w.outW;
+    const cols = [native, jsBackend].map((be) => {
+      const c = new Float32Array(colsSize).fill(NaN);
+      be.im2col(x, channels, w, c, images);
+      return c;
+    });
+    expectClose(cols[0], cols[1], 'threaded im2col');
+    const dcols = uniform(colsSize, seed++);
+    const imgs = [native, jsBackend].map((be) => {
+      const img = new Float32Array(x.length);
+      be.col2im(dcols, channels, w, img, images);
+      return img;
+    });
+    expectClose(imgs[0], imgs[1], 'threaded col2im');
+
+    const inner = w.height * w.width;
+    const dy = uniform(x.length, seed++);
+    const bn = [native, jsBackend].map((be) => {
+      const out = new Float32Array(x.length);
+      const mean = new Float32Array(channels);
+      const invStd = new Float32Array(channels);
+      const rm = new Float32Array(channels);
+      const rv = new Float32Array(channels).fill(1);
+      be.batchNorm(x, images, channels, inner, uniform(channels, 1, 0.5, 2), uniform(channels, 2), rm, rv, { training: true, momentum: 0.1, eps: 1e-5 }, out, mean, invStd);
+      const dx = new Float32Array(x.length);
+      const dw = new Float32Array(channels);
+      const db = new Float32Array(channels);
+      be.batchNormBackward(x, dy, images, channels, inner, uniform(channels, 1, 0.5, 2), mean, invStd, true, dx, dw, db);
+      return { out, mean, invStd, rm, rv, dx, dw, db };
+    });
+    for (const key of ['out', 'mean', 'invStd', 'rm', 'rv', 'dx'] as const) expectClose(bn[0][key], bn[1][key], `threaded batchNorm ${key}`, 1);
+    expectClose(bn[0].dw, bn[1].dw, 'threaded batchNorm dw', 10);
+    expectClose(bn[0].db, bn[1].db, 'threaded batchNorm db', 10);
+
+    for (const op of ['relu', 'exp', 'tanh', 'sigmoid'] as const) {
+      const outs = [native, jsBackend].map((be) => {
+        const y = new Float32Array(x.length);
+        be.unary(op, x, y);
+        const dx = new Float32Array(x.length);
+        be.unaryBackward(op, x, y, dy, dx);
+        return { y, dx };
+      });
+      expectClose(outs[0].y, outs[1].y, `threaded ${op}`, 1e-3);
+      expectClose(outs[0].dx, outs[1].dx, `threaded ${op} backward`, 1e-3);
+    }
+    const inPlace = x.slice();
+    native.unary('relu', inPlace, inPlace);
+    const reference = new Float32Array(x.length);
+    jsBackend.unary('relu', x, reference);
+    expectClose(inPlace, reference, 'threaded relu in place');
+
+    const planes = images * channels;
+    for (const pw of [window(14, 14, 2, 2, 0), window(14, 14, 3, 2, 1)]) {
+      const outSize = planes * pw.outH * pw.outW;
+      const g = uniform(outSize, seed++);
+      const pools = [native, jsBackend].map((be) => {
+        const out = new Float32Array(outSize);
+        const argmax = new Int32Array(outSize);
+        be.maxPool2d(x, planes, pw, out, argmax);
+        const dx = new Float32Array(x.length);
+        be.maxPool2dBackward(g, argmax, planes, pw, dx);
+        return { out, argmax, dx };
+      });
+      expectClose(pools[0].out, pools[1].out, `threaded maxPool2d ${pw.kernelH}`);
+      expectClose(pools[0].argmax, pools[1].argmax, `threaded maxPool2d ${pw.kernelH} argmax`);
+      expectClose(pools[0].dx, pools[1].dx, `threaded maxPool2dBackward ${pw.kernelH}`);
+    }
+  });
+
   it('maxPool2d and avgPool2d, forward and backward (with NaN and ties)', () => {
     let seed = 400;
     const pools: [number, Window2d][] = [

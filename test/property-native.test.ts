@@ -120,10 +120,11 @@ const valid: Record<Kernel, fc.Arbitrary<Args>> = {
         return [x, dy, n, c, inner, affine ? w : null, mean, invStd, training,
           wantDx ? new Float32Array(x.length) : null, wantDw ? new Float32Array(c) : null, wantDb ? new Float32Array(c) : null];
       })),
-  im2col: fc.tuple(dim(3, 1), windowArb(false)).chain(([ch, w]) =>
-    floats(ch * w.height * w.width).map((x) => [x, ch, w, new Float32Array(ch * w.kernelH * w.kernelW * w.outH * w.outW)])),
-  col2im: fc.tuple(dim(3, 1), windowArb(false)).chain(([ch, w]) =>
-    fc.tuple(floats(ch * w.kernelH * w.kernelW * w.outH * w.outW), floats(ch * w.height * w.width, -1, 1, false)).map(([cols, x]) => [cols, ch, w, x])),
+  im2col: fc.tuple(dim(3, 1), windowArb(false), dim(3, 1)).chain(([ch, w, images]) =>
+    floats(images * ch * w.height * w.width).map((x) => [x, ch, w, new Float32Array(images * ch * w.kernelH * w.kernelW * w.outH * w.outW), images])),
+  col2im: fc.tuple(dim(3, 1), windowArb(false), dim(3, 1)).chain(([ch, w, images]) =>
+    fc.tuple(floats(images * ch * w.kernelH * w.kernelW * w.outH * w.outW), floats(images * ch * w.height * w.width, -1, 1, false))
+      .map(([cols, x]) => [cols, ch, w, x, images])),
   maxPool2d: fc.tuple(dim(3, 1), windowArb(true)).chain(([planes, w]) =>
     floats(planes * w.height * w.width).map((x) => [x, planes, w, new Float32Array(planes * w.outH * w.outW), new Int32Array(planes * w.outH * w.outW)])),
   maxPool2dBackward: fc.tuple(dim(3, 1), windowArb(true)).chain(([planes, w]) =>

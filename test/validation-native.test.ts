@@ -40,8 +40,9 @@ const calls: Record<Kernel, () => Call> = {
     sizes: [1, 2, 3], object: 8,
   }),
   batchNormBackward: () => ({ args: [f32(12), f32(12), 2, 3, 2, f32(3), f32(3), f32(3), true, f32(12), f32(3), f32(3)], sizes: [2, 3, 4] }),
-  im2col: () => ({ args: [f32(32), 2, { ...win }, f32(32)], sizes: [1], object: 2 }),
-  col2im: () => ({ args: [f32(32), 2, { ...win }, f32(32)], sizes: [1], object: 2 }),
+  // Two images of 2 channels: x 2·2·16, cols 2·(2·4)·4.
+  im2col: () => ({ args: [f32(64), 2, { ...win }, f32(64), 2], sizes: [1, 4], object: 2 }),
+  col2im: () => ({ args: [f32(64), 2, { ...win }, f32(64), 2], sizes: [1, 4], object: 2 }),
   maxPool2d: () => ({ args: [f32(32), 2, { ...win }, f32(8), i32(8)], sizes: [1], object: 2 }),
   maxPool2dBackward: () => ({ args: [f32(8), i32(8), 2, { ...win }, f32(32)], sizes: [2], object: 3 }),
   avgPool2d: () => ({ args: [f32(32), 2, { ...win }, f32(8)], sizes: [1], object: 2 }),

@@ -9,6 +9,7 @@
 #include "args.h"
 #include "fields.h"
 #include "kernels.h"
+#include "parallel.h"
 #include "simd.h"
 
 namespace nabla {
@@ -17,8 +18,8 @@ namespace {
 
 // Σ (x − shift) and Σ (x − shift)² per channel, in double.
 NABLA_CLONES
-void channelSums(const float* x, int64_t n, int64_t c, int64_t inner, const double* shift, double* s, double* ss) {
-  for (int64_t ch = 0; ch < c; ch++) s[ch] = ss[ch] = 0;
+void channelSums(const float* x, int64_t n, int64_t c, int64_t inner, const double* shift, double* s, double* ss, int64_t c0, int64_t c1) {
+  for (int64_t ch = c0; ch < c1; ch++) s[ch] = ss[ch] = 0;
   if (inner == 1) {
     for (int64_t b = 0; b < n; b++) {
       const float* row = x + b * c;
@@ -31,7 +32,7 @@ void channelSums(const float* x, int64_t n, int64_t c, int64_t inner, const doub
     return;
   }
   for (int64_t b = 0; b < n; b++) {
-    for (int64_t ch = 0; ch < c; ch++) {
+    for (int64_t ch = c0; ch < c1; ch++) {
       const float* xp = x + (b * c + ch) * inner;
       const double sh = shift[ch];
       double a = 0, aa = 0;
@@ -49,7 +50,7 @@ void channelSums(const float* x, int64_t n, int64_t c, int64_t inner, const doub
 
 // out = x·scale + offset per channel.
 NABLA_CLONES
-void affine(const float* x, int64_t n, int64_t c, int64_t inner, const double* scale, const double* offset, float* out) {
+void affine(const float* x, int64_t n, int64_t c, int64_t inner, const double* scale, const double* offset, float* out, int64_t c0, int64_t c1) {
   if (inner == 1) {
     for (int64_t b = 0; b < n; b++) {
       const float* row = x + b * c;
@@ -59,7 +60,7 @@ void affine(const float* x, int64_t n, int64_t c, int64_t inner, const double* s
     return;
   }
   for (int64_t b = 0; b < n; b++) {
-    for (int64_t ch = 0; ch < c; ch++) {
+    for (int64_t ch = c0; ch < c1; ch++) {
       const int64_t at = (b * c + ch) * inner;
       const double sc = scale[ch], of = offset[ch];
       for (int64_t i = 0; i < inner; i++) out[at + i] = static_cast<float>(x[at + i] * sc + of);
@@ -70,8 +71,8 @@ void affine(const float* x, int64_t n, int64_t c, int64_t inner, const double* s
 // Σ dy and Σ dy·x̂ per channel, x̂ = (x − mean)·invStd, in double.
 NABLA_CLONES
 void gradSums(const float* x, const float* dy, int64_t n, int64_t c, int64_t inner, const float* mean, const float* invStd,
-              double* sumDy, double* sumDyXhat) {
-  for (int64_t ch = 0; ch < c; ch++) sumDy[ch] = sumDyXhat[ch] = 0;
+              double* sumDy, double* sumDyXhat, int64_t c0, int64_t c1) {
+  for (int64_t ch = c0; ch < c1; ch++) sumDy[ch] = sumDyXhat[ch] = 0;
   if (inner == 1) {
     for (int64_t b = 0; b < n; b++) {
       const float* xr = x + b * c;
@@ -85,7 +86,7 @@ void gradSums(const float* x, const float* dy, int64_t n, int64_t c, int64_t inn
     return;
   }
   for (int64_t b = 0; b < n; b++) {
-    for (int64_t ch = 0; ch < c; ch++) {
+    for (int64_t ch = c0; ch < c1; ch++) {
       const int64_t at = (b * c + ch) * inner;
       const double mu = mean[ch], inv = invStd[ch];
       double a = 0, ax = 0;
@@ -104,7 +105,7 @@ void gradSums(const float* x, const float* dy, int64_t n, int64_t c, int64_t inn
 // dx = k·(dy − meanDy − x̂·meanDyXhat) per channel (meanDy = meanDyXhat = 0 in eval).
 NABLA_CLONES
 void inputGrad(const float* x, const float* dy, int64_t n, int64_t c, int64_t inner, const float* mean, const float* invStd,
-               const double* k, const double* meanDy, const double* meanDyXhat, float* dx) {
+               const double* k, const double* meanDy, const double* meanDyXhat, float* dx, int64_t c0, int64_t c1) {
   if (inner == 1) {
     for (int64_t b = 0; b < n; b++) {
       const float* xr = x + b * c;
@@ -118,7 +119,7 @@ void inputGrad(const float* x, const float* dy, int64_t n, int64_t c, int64_t in
     return;
   }
   for (int64_t b = 0; b < n; b++) {
-    for (int64_t ch = 0; ch < c; ch++) {
+    for (int64_t ch = c0; ch < c1; ch++) {
       const int64_t at = (b * c + ch) * inner;
       const double mu = mean[ch], inv = invStd[ch], kk = k[ch], md = meanDy[ch], mdx = meanDyXhat[ch];
       for (int64_t i = 0; i < inner; i++) {
@@ -131,14 +132,23 @@ void inputGrad(const float* x, const float* dy, int64_t n, int64_t c, int64_t in
 
 // In eval dx = k·dy.
 NABLA_CLONES
-void scaledGrad(const float* dy, int64_t n, int64_t c, int64_t inner, const double* k, float* dx) {
+void scaledGrad(const float* dy, int64_t n, int64_t c, int64_t inner, const double* k, float* dx, int64_t c0, int64_t c1) {
   for (int64_t b = 0; b < n; b++) {
-    for (int64_t ch = 0; ch < c; ch++) {
+    for (int64_t ch = c0; ch < c1; ch++) {
       const int64_t at = (b * c + ch) * inner;
       const double kk = k[ch];
       for (int64_t i = 0; i < inner; i++) dx[at + i] = static_cast<float>(kk * dy[at + i]);
     }
   }
+}
+
+// Runs body(c0, c1) over channel ranges, threaded when the planes are large (inner > 1: each
+// channel's values are summed in the same order whichever thread has it). Rows of BatchNorm1d
+// (inner = 1) interleave the channels, so that layout stays on one thread.
+template <class Body>
+void byChannels(int64_t n, int64_t c, int64_t inner, Body&& body) {
+  if (inner == 1) body(int64_t{0}, c);
+  else parallelFor(c, n * inner, body);
 }
 
 }  // namespace
@@ -173,7 +183,7 @@ Napi::Value BatchNorm(const Napi::CallbackInfo& info) {
   if (training) {
     // Shifted by each channel's first value, so a large mean does not cancel the variance away.
     for (int64_t ch = 0; ch < c; ch++) scale[ch] = count > 0 ? x.data[ch * inner] : 0;
-    channelSums(x.data, n, c, inner, scale, s, ss);
+    byChannels(n, c, inner, [&](int64_t c0, int64_t c1) { channelSums(x.data, n, c, inner, scale, s, ss, c0, c1); });
   }
   for (int64_t ch = 0; ch < c; ch++) {
     double mu, variance;
@@ -199,7 +209,7 @@ Napi::Value BatchNorm(const Napi::CallbackInfo& info) {
     scale[ch] = inv * (weight.data ? weight.data[ch] : 1.0);
     offset[ch] = (bias.data ? bias.data[ch] : 0.0) - mu * scale[ch];
   }
-  affine(x.data, n, c, inner, scale, offset, out.data);
+  byChannels(n, c, inner, [&](int64_t c0, int64_t c1) { affine(x.data, n, c, inner, scale, offset, out.data, c0, c1); });
   return info.Env().Undefined();
 }
 
@@ -227,7 +237,7 @@ Napi::Value BatchNormBackward(const Napi::CallbackInfo& info) {
   double* k = sumDyXhat + c;
   double* meanDy = k + c;
   double* meanDyXhat = meanDy + c;
-  gradSums(x.data, dy.data, n, c, inner, mean.data, invStd.data, sumDy, sumDyXhat);
+  byChannels(n, c, inner, [&](int64_t c0, int64_t c1) { gradSums(x.data, dy.data, n, c, inner, mean.data, invStd.data, sumDy, sumDyXhat, c0, c1); });
   for (int64_t ch = 0; ch < c; ch++) {
     if (dBias.data) dBias.data[ch] = static_cast<float>(sumDy[ch]);
     if (dWeight.data) dWeight.data[ch] = static_cast<float>(sumDyXhat[ch]);
@@ -236,8 +246,10 @@ Napi::Value BatchNormBackward(const Napi::CallbackInfo& info) {
     meanDyXhat[ch] = sumDyXhat[ch] / count;
   }
   if (!dx.data) return info.Env().Undefined();
-  if (training) inputGrad(x.data, dy.data, n, c, inner, mean.data, invStd.data, k, meanDy, meanDyXhat, dx.data);
-  else scaledGrad(dy.data, n, c, inner, k, dx.data);
+  byChannels(n, c, inner, [&](int64_t c0, int64_t c1) {
+    if (training) inputGrad(x.data, dy.data, n, c, inner, mean.data, invStd.data, k, meanDy, meanDyXhat, dx.data, c0, c1);
+    else scaledGrad(dy.data, n, c, inner, k, dx.data, c0, c1);
+  });
   return info.Env().Undefined();
 }
 

@@ -6,6 +6,7 @@
 #include "args.h"
 #include "fields.h"
 #include "kernels.h"
+#include "parallel.h"
 #include "window2d.h"
 
 namespace nabla {
@@ -60,42 +61,47 @@ Napi::Value MaxPool2d(const Napi::CallbackInfo& info) {
 
   const int64_t plane = w.height * w.width;
   const int64_t outPlane = w.outH * w.outW;
+  // Threaded over planes (each thread writes its own planes' outputs).
   if (w.kernelH == 2 && w.kernelW == 2 && w.padH == 0 && w.padW == 0 && w.dilationH == 1 && w.dilationW == 1) {
-    maxPool2x2(x.data, planes, w, out.data, argmax.data);
+    parallelFor(planes, plane, [&](int64_t p0, int64_t p1) {
+      maxPool2x2(x.data + p0 * plane, p1 - p0, w, out.data + p0 * outPlane, argmax.data + p0 * outPlane);
+    });
     return info.Env().Undefined();
   }
-  for (int64_t p = 0; p < planes; p++) {
-    const float* xp = x.data + p * plane;
-    for (int64_t oi = 0; oi < w.outH; oi++) {
-      const int64_t i0 = oi * w.strideH - w.padH;
-      for (int64_t oj = 0; oj < w.outW; oj++) {
-        const int64_t j0 = oj * w.strideW - w.padW;
-        float best = -std::numeric_limits<float>::infinity();
-        int32_t arg = -1;
-        bool nan = false;
-        for (int64_t ki = 0; ki < w.kernelH && !nan; ki++) {
-          const int64_t i = i0 + ki * w.dilationH;
-          if (i < 0 || i >= w.height) continue;
-          for (int64_t kj = 0; kj < w.kernelW; kj++) {
-            const int64_t j = j0 + kj * w.dilationW;
-            if (j < 0 || j >= w.width) continue;
-            const float v = xp[i * w.width + j];
-            if (v > best || v != v || arg < 0) {
-              best = v;
-              arg = static_cast<int32_t>(i * w.width + j);
-              if (v != v) {
-                nan = true;
-                break;
+  parallelFor(planes, plane, [&](int64_t p0, int64_t p1) {
+    for (int64_t p = p0; p < p1; p++) {
+      const float* xp = x.data + p * plane;
+      for (int64_t oi = 0; oi < w.outH; oi++) {
+        const int64_t i0 = oi * w.strideH - w.padH;
+        for (int64_t oj = 0; oj < w.outW; oj++) {
+          const int64_t j0 = oj * w.strideW - w.padW;
+          float best = -std::numeric_limits<float>::infinity();
+          int32_t arg = -1;
+          bool nan = false;
+          for (int64_t ki = 0; ki < w.kernelH && !nan; ki++) {
+            const int64_t i = i0 + ki * w.dilationH;
+            if (i < 0 || i >= w.height) continue;
+            for (int64_t kj = 0; kj < w.kernelW; kj++) {
+              const int64_t j = j0 + kj * w.dilationW;
+              if (j < 0 || j >= w.width) continue;
+              const float v = xp[i * w.width + j];
+              if (v > best || v != v || arg < 0) {
+                best = v;
+                arg = static_cast<int32_t>(i * w.width + j);
+                if (v != v) {
+                  nan = true;
+                  break;
+                }
               }
             }
           }
+          const int64_t o = p * outPlane + oi * w.outW + oj;
+          out.data[o] = best;
+          argmax.data[o] = arg;
         }
-        const int64_t o = p * outPlane + oi * w.outW + oj;
-        out.data[o] = best;
-        argmax.data[o] = arg;
       }
     }
-  }
+  });
   return info.Env().Undefined();
 }
 
@@ -114,12 +120,14 @@ Napi::Value MaxPool2dBackward(const Napi::CallbackInfo& info) {
   for (uint64_t o = 0; o < outSize; o++) {
     if (argmax.data[o] >= plane) args.fail("argmax " + std::to_string(argmax.data[o]) + " is outside its plane of " + std::to_string(plane));
   }
-  for (int64_t p = 0; p < planes; p++) {
-    float* xp = dx.data + p * plane;
-    const float* g = dy.data + p * outPlane;
-    const int32_t* a = argmax.data + p * outPlane;
-    for (int64_t o = 0; o < outPlane; o++) if (a[o] >= 0) xp[a[o]] += g[o];
-  }
+  parallelFor(planes, outPlane, [&](int64_t p0, int64_t p1) {
+    for (int64_t p = p0; p < p1; p++) {
+      float* xp = dx.data + p * plane;
+      const float* g = dy.data + p * outPlane;
+      const int32_t* a = argmax.data + p * outPlane;
+      for (int64_t o = 0; o < outPlane; o++) if (a[o] >= 0) xp[a[o]] += g[o];
+    }
+  });
   return info.Env().Undefined();
 }
 

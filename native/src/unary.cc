@@ -1,8 +1,10 @@
 // Entry points of unary(op, x, out, params?) and unaryBackward(op, x, y, dy, out, params?).
 #include "args.h"
 #include "kernels.h"
+#include "parallel.h"
 #include "unary-ops.h"
 
+#include <algorithm>
 #include <limits>
 
 namespace nabla {
@@ -45,6 +47,22 @@ UnaryParams parseParams(const Args& args, size_t i, UnaryOp op) {
   return p;
 }
 
+// Elementwise work in blocks of kBlock values (threaded when large): chunk edges fall on block
+// edges, so every value is computed by the same code path (vector body or scalar tail) whatever the thread count.
+constexpr int64_t kBlock = 1024;
+
+template <class Body>
+void byBlocks(size_t n, Body&& body) {
+  const int64_t blocks = (static_cast<int64_t>(n) + kBlock - 1) / kBlock;
+  parallelFor(blocks, kBlock, [&](int64_t b0, int64_t b1) {
+    const size_t begin = static_cast<size_t>(b0 * kBlock);
+    const size_t end = std::min(static_cast<size_t>(b1 * kBlock), n);
+    body(begin, end - begin);
+  });
+}
+
+const float* at(const float* p, size_t i) { return p ? p + i : p; }
+
 }  // namespace
 
 Napi::Value Unary(const Napi::CallbackInfo& info) {
@@ -53,7 +71,7 @@ Napi::Value Unary(const Napi::CallbackInfo& info) {
   const UnaryParams params = parseParams(args, 3, op.op);
   const Floats x = args.floats(1, "x", 0);
   const Floats out = args.floats(2, "out", x.length);
-  unaryForward(op.op, x.data, out.data, x.length, params);
+  byBlocks(x.length, [&](size_t i, size_t len) { unaryForward(op.op, at(x.data, i), out.data + i, len, params); });
   return info.Env().Undefined();
 }
 
@@ -65,7 +83,9 @@ Napi::Value UnaryBackward(const Napi::CallbackInfo& info) {
   const Floats x = args.floats(1, "x", op.backwardReadsX ? dy.length : 0);
   const Floats y = args.floats(2, "y", op.backwardReadsY ? dy.length : 0);
   const Floats out = args.floats(4, "out", dy.length);
-  unaryBackward(op.op, x.data, y.data, dy.data, out.data, dy.length, params);
+  byBlocks(dy.length, [&](size_t i, size_t len) {
+    unaryBackward(op.op, at(x.data, i), at(y.data, i), dy.data + i, out.data + i, len, params);
+  });
   return info.Env().Undefined();
 }
 

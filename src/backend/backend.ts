@@ -156,11 +156,14 @@ export interface Backend {
     dx: Float32Array | null, dWeight: Float32Array | null, dBias: Float32Array | null,
   ): void;
 
-  /** One image [channels, height, width] → cols [channels·kernelH·kernelW, outH·outW] (0 in the padding). */
-  im2col(x: Float32Array, channels: number, window: Window2d, cols: Float32Array): void;
+  /**
+   * `images` images [images, channels, height, width] (default 1) → cols [images,
+   * channels·kernelH·kernelW, outH·outW], one image's columns after the other (0 in the padding).
+   */
+  im2col(x: Float32Array, channels: number, window: Window2d, cols: Float32Array, images?: number): void;
 
-  /** The adjoint of im2col: adds cols back into the image x (accumulates). */
-  col2im(cols: Float32Array, channels: number, window: Window2d, x: Float32Array): void;
+  /** The adjoint of im2col: adds cols back into the images x (accumulates). */
+  col2im(cols: Float32Array, channels: number, window: Window2d, x: Float32Array, images?: number): void;
 
   /** Max over each window of `planes` planes (padding = −∞); argmax gets the winner's index within its plane. */
   maxPool2d(x: Float32Array, planes: number, window: Window2d, out: Float32Array, argmax: Int32Array): void;

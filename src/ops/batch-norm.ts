@@ -1,5 +1,5 @@
 import { Tensor } from '../tensor.js';
-import { empty } from '../creation.js';
+import { empty, emptyUninitialized } from '../creation.js';
 import { backend } from '../backend/registry.js';
 import { record } from '../autograd/node.js';
 import { exclusiveGrad } from '../autograd/exclusive-grad.js';
@@ -59,7 +59,7 @@ export function batchNorm(
 
   const w = weight ?? null;
   const b = bias ?? null;
-  const out = empty(x.shape.slice());
+  const out = emptyUninitialized(x.shape.slice());
   const mean = new Float32Array(c);
   const invStd = new Float32Array(c);
   backend().batchNorm(
@@ -71,7 +71,7 @@ export function batchNorm(
   if (w) inputs.push(w);
   if (b) inputs.push(b);
   return record('batchNorm', out, inputs, (g) => {
-    const dx = x.requiresGrad ? empty(x.shape.slice()) : null;
+    const dx = x.requiresGrad ? emptyUninitialized(x.shape.slice()) : null;
     const dw = w?.requiresGrad ? empty([c]) : null;
     const db = b?.requiresGrad ? empty([c]) : null;
     backend().batchNormBackward(

@@ -1,5 +1,5 @@
 import { Tensor } from '../tensor.js';
-import { empty } from '../creation.js';
+import { empty, emptyUninitialized, uninitializedFloats } from '../creation.js';
 import { backend } from '../backend/registry.js';
 import { record } from '../autograd/node.js';
 import { exclusiveGrad } from '../autograd/exclusive-grad.js';
@@ -15,9 +15,9 @@ export interface Conv2dOptions {
 
 /**
  * 2-D cross-correlation (torch.nn.functional.conv2d, groups = 1): x [N, C, H, W], weight
- * [O, C, kH, kW], bias [O] → [N, O, outH, outW]. Per image, im2col turns the input into
- * cols [C·kH·kW, outH·outW] and one gemm computes W·cols. Backward per image: dW += dY·colsᵀ,
- * dX = col2im(Wᵀ·dY), db = Σ dY (cols are recomputed rather than kept, to save memory).
+ * [O, C, kH, kW], bias [O] → [N, O, outH, outW]. im2col turns the batch into cols
+ * [N, C·kH·kW, outH·outW] and one gemm per image computes W·colsᵢ. Backward: dW = Σ dYᵢ·colsᵢᵀ
+ * (cols kept from the forward), dX = col2im(Wᵀ·dYᵢ) over the batch, db = Σ dY.
  */
 export function conv2d(x: Tensor, weight: Tensor, bias?: Tensor | null, options: Conv2dOptions = {}): Tensor {
   checkTensor('conv2d', x);
@@ -45,34 +45,37 @@ export function conv2d(x: Tensor, weight: Tensor, bias?: Tensor | null, options:
   const be = backend();
   const patch = c * kh * kw;
   const positions = win.outH * win.outW;
-  const imageIn = c * win.height * win.width;
+  const imageCols = patch * positions;
   const imageOut = o * positions;
-  const out = empty([n, o, win.outH, win.outW]);
-  const cols = new Float32Array(patch * positions);
+  // One im2col call for the batch (cols [N, C·kH·kW, outH·outW], threaded in the native backend),
+  // kept for the backward's dW instead of being recomputed; then one gemm per image.
+  const cols = uninitializedFloats(n * imageCols);
+  be.im2col(x.data, c, win, cols, n);
+  const out = emptyUninitialized([n, o, win.outH, win.outW]);
   for (let i = 0; i < n; i++) {
     // every output row starts at its channel's bias; the gemm then adds W·cols onto it (image by
     // image, so the filled rows are still in cache when the gemm adds to them)
     if (bias != null) be.copyStrided(bias.data, 0, [1, 0], out.data, i * imageOut, [positions, 1], [o, positions], false);
-    be.im2col(x.data.subarray(i * imageIn, (i + 1) * imageIn), c, win, cols);
-    be.gemm(false, false, o, positions, patch, 1, weight.data, cols, bias != null ? 1 : 0, out.data.subarray(i * imageOut, (i + 1) * imageOut));
+    be.gemm(false, false, o, positions, patch, 1, weight.data, cols.subarray(i * imageCols, (i + 1) * imageCols),
+      bias != null ? 1 : 0, out.data.subarray(i * imageOut, (i + 1) * imageOut));
   }
 
   const inputs = bias != null ? [x, weight, bias] : [x, weight];
   return record('conv2d', out, inputs, (g) => {
-    const dx = x.requiresGrad ? empty(x.shape.slice()) : null;
-    const dw = weight.requiresGrad ? empty(weight.shape.slice()) : null;
-    const dcols = dx ? new Float32Array(patch * positions) : null;
+    const dw = weight.requiresGrad ? emptyUninitialized(weight.shape.slice()) : null;
+    const dcols = x.requiresGrad ? uninitializedFloats(n * imageCols) : null;
     for (let i = 0; i < n; i++) {
       const gi = g.data.subarray(i * imageOut, (i + 1) * imageOut);
-      if (dw) {
-        be.im2col(x.data.subarray(i * imageIn, (i + 1) * imageIn), c, win, cols);
-        be.gemm(false, true, o, patch, positions, 1, gi, cols, 1, dw.data);
-      }
-      if (dx && dcols) {
-        be.gemm(true, false, patch, positions, o, 1, weight.data, gi, 0, dcols);
-        be.col2im(dcols, c, win, dx.data.subarray(i * imageIn, (i + 1) * imageIn));
-      }
+      // dW = Σ dYᵢ·colsᵢᵀ (the first image overwrites), dcolsᵢ = Wᵀ·dYᵢ
+      if (dw) be.gemm(false, true, o, patch, positions, 1, gi, cols.subarray(i * imageCols, (i + 1) * imageCols), i === 0 ? 0 : 1, dw.data);
+      if (dcols) be.gemm(true, false, patch, positions, o, 1, weight.data, gi, 0, dcols.subarray(i * imageCols, (i + 1) * imageCols));
     }
+    let dx: Tensor | null = null;
+    if (dcols) {
+      dx = empty(x.shape.slice());
+      be.col2im(dcols, c, win, dx.data, n);
+    }
+    if (dw && n === 0) dw.data.fill(0);
     const grads: (Tensor | null)[] = [exclusiveGrad(dx), exclusiveGrad(dw)];
     if (bias != null) {
       let db: Tensor | null = null;

@@ -1,5 +1,5 @@
 import { Tensor } from '../tensor.js';
-import { empty } from '../creation.js';
+import { empty, emptyUninitialized } from '../creation.js';
 import { backend } from '../backend/registry.js';
 import { record } from '../autograd/node.js';
 import { exclusiveGrad } from '../autograd/exclusive-grad.js';
@@ -24,7 +24,7 @@ export function linear(x: Tensor, weight: Tensor, bias: Tensor | null = null): T
     throw new Error(`linear: bias must have shape [${outF}], got ${formatShape(bias.shape)}`);
   }
   const m = sizeOf(x.shape.slice(0, -1)); // rows of x viewed as [m, in]
-  const out = empty([...x.shape.slice(0, -1), outF]);
+  const out = emptyUninitialized([...x.shape.slice(0, -1), outF]);
   const be = backend();
   let beta = 0;
   if (bias !== null) {
@@ -39,11 +39,11 @@ export function linear(x: Tensor, weight: Tensor, bias: Tensor | null = null): T
     let dw: Tensor | null = null;
     let db: Tensor | null = null;
     if (x.requiresGrad) {
-      dx = empty(x.shape.slice());
+      dx = emptyUninitialized(x.shape.slice());
       be.gemm(false, false, m, inF, outF, 1, g.data, weight.data, 0, dx.data); // dX = dY·W
     }
     if (weight.requiresGrad) {
-      dw = empty(weight.shape.slice());
+      dw = emptyUninitialized(weight.shape.slice());
       be.gemm(true, false, outF, inF, m, 1, g.data, x.data, 0, dw.data); // dW = dYᵀ·X
     }
     if (bias !== null && bias.requiresGrad) {

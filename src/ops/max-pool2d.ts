@@ -1,5 +1,5 @@
 import type { Tensor } from '../tensor.js';
-import { empty } from '../creation.js';
+import { empty, emptyUninitialized, uninitializedInts } from '../creation.js';
 import { backend } from '../backend/registry.js';
 import { record } from '../autograd/node.js';
 import { checkTensor } from './util.js';
@@ -24,8 +24,8 @@ export function maxPool2d(x: Tensor, kernelSize: Size2, options: Pool2dOptions =
   checkPoolPadding('maxPool2d', kernel, padding);
   const win = window2d('maxPool2d', x.shape, kernel, stride, padding, [1, 1]);
   const [n, c] = x.shape;
-  const out = empty([n, c, win.outH, win.outW]);
-  const argmax = new Int32Array(out.size);
+  const out = emptyUninitialized([n, c, win.outH, win.outW]);
+  const argmax = uninitializedInts(out.size);
   backend().maxPool2d(x.data, n * c, win, out.data, argmax);
   return record('maxPool2d', out, [x], (g) => {
     const dx = empty(x.shape.slice());
