@@ -259,6 +259,28 @@ describe('native fused kernels match js', () => {
     }
   });
 
+  it('gemmBatch on threads: a convolution layer\'s three products (shared weight, per-image, summed)', () => {
+    let seed = 600;
+    const [count, o, patch, positions] = [32, 16, 72, 196];
+    const w = uniform(o * patch, seed++);
+    const cols = uniform(count * patch * positions, seed++);
+    const dy = uniform(count * o * positions, seed++);
+    const base = uniform(count * o * positions, seed++);
+    const run = (be: Backend) => {
+      const out = base.slice();
+      be.gemmBatch(false, false, o, positions, patch, 1, w, 0, cols, patch * positions, 1, out, o * positions, count);
+      const dw = uniform(o * patch, seed);
+      be.gemmBatch(false, true, o, patch, positions, 0.5, dy, o * positions, cols, patch * positions, 2, dw, 0, count);
+      const dcols = new Float32Array(count * patch * positions).fill(NaN);
+      be.gemmBatch(true, false, patch, positions, o, 1, w, 0, dy, o * positions, 0, dcols, patch * positions, count);
+      return { out, dw, dcols };
+    };
+    const [mine, ref] = [run(native), run(jsBackend)];
+    expectClose(mine.out, ref.out, 'gemmBatch forward', 10, 1e-4);
+    expectClose(mine.dw, ref.dw, 'gemmBatch summed', 100, 1e-4);
+    expectClose(mine.dcols, ref.dcols, 'gemmBatch per image', 10, 1e-4);
+  });
+
   it('maxPool2d and avgPool2d, forward and backward (with NaN and ties)', () => {
     let seed = 400;
     const pools: [number, Window2d][] = [

@@ -84,6 +84,17 @@ const valid: Record<Kernel, fc.Arbitrary<Args>> = {
   gemm: fc.tuple(fc.boolean(), fc.boolean(), dim(6), dim(6), dim(6), value(-2, 2, false), value(-2, 2, false))
     .chain(([ta, tb, m, n, k, alpha, beta]) => fc.tuple(floats(m * k, -5, 5, false), floats(k * n, -5, 5, false), floats(m * n, -5, 5, false))
       .map(([a, b, c]) => [ta, tb, m, n, k, alpha, a, b, beta, c])),
+  // Shared operands (stride 0), padded strides, and summed products (cStride 0).
+  gemmBatch: fc.tuple(fc.boolean(), fc.boolean(), dim(5), dim(5), dim(5), dim(4), fc.constantFrom(-1, 0, 3), fc.constantFrom(-1, 0, 2), fc.constantFrom(-1, 0, 1),
+    value(-2, 2, false), value(-2, 2, false))
+    .chain(([ta, tb, m, n, k, count, ap, bp, cp, alpha, beta]) => {
+      const aStride = ap < 0 ? 0 : m * k + ap;
+      const bStride = bp < 0 ? 0 : k * n + bp;
+      const cStride = cp < 0 ? 0 : m * n + cp;
+      const span = (stride: number, one: number) => (count === 0 ? one : (count - 1) * stride + one);
+      return fc.tuple(floats(span(aStride, m * k), -5, 5, false), floats(span(bStride, k * n), -5, 5, false), floats(span(cStride, m * n), -5, 5, false))
+        .map(([a, b, c]) => [ta, tb, m, n, k, alpha, a, aStride, b, bStride, beta, c, cStride, count]);
+    }),
   unary: fc.tuple(unaryOps, dim(40)).chain(([[op, params], n]) => unaryInput(op, n, params).map((x) => [op, x, new Float32Array(n), params])),
   unaryBackward: fc.tuple(unaryOps, dim(40)).chain(([[op, params], n]) => fc.tuple(unaryInput(op, n, params), floats(n)).map(([x, dy]) => {
     const y = new Float32Array(n);
@@ -176,7 +187,7 @@ function maxAbs(x: Float32Array): number {
 }
 
 /** Kernels that sum over many inputs: their error is relative to the largest operand, not to each output. */
-const SUMS = new Set<string>(['gemm', 'reduce', 'softmax', 'softmaxBackward', 'batchNorm', 'batchNormBackward', 'col2im', 'avgPool2d',
+const SUMS = new Set<string>(['gemm', 'gemmBatch', 'reduce', 'softmax', 'softmaxBackward', 'batchNorm', 'batchNormBackward', 'col2im', 'avgPool2d',
   'avgPool2dBackward', 'maxPool2dBackward', 'crossEntropy', 'crossEntropyBackward']);
 
 /**

@@ -29,6 +29,8 @@ const win: Window2d = { height: 4, width: 4, kernelH: 2, kernelW: 2, strideH: 2,
 /** A small valid call of each kernel (fresh arrays each time). */
 const calls: Record<Kernel, () => Call> = {
   gemm: () => ({ args: [false, true, 2, 3, 4, 1, f32(8), f32(12), 0, f32(6)], sizes: [2, 3, 4] }),
+  // Two products: A_i [2×4] at 0 and 8, B_i [3×4] at 0 and 12, C_i [2×3] at 0 and 6.
+  gemmBatch: () => ({ args: [false, true, 2, 3, 4, 1, f32(16), 8, f32(24), 12, 0, f32(12), 6, 2], sizes: [2, 3, 4, 7, 9, 12, 13] }),
   unary: () => ({ args: ['elu', f32(5), f32(5), { alpha: 1 }], sizes: [], object: 3, sizedBy: 1 }),
   unaryBackward: () => ({ args: ['elu', f32(5), f32(5), f32(5), f32(5), { alpha: 1 }], sizes: [], object: 5, sizedBy: 3 }),
   binary: () => ({ args: ['add', f32(6), [2, 3], f32(3), [3], f32(6), [2, 3]], sizes: [] }),

@@ -2,9 +2,12 @@
 #include <cblas.h>
 
 #include <algorithm>
+#include <string>
+#include <vector>
 
 #include "args.h"
 #include "kernels.h"
+#include "parallel.h"
 
 namespace nabla {
 
@@ -35,6 +38,100 @@ Napi::Value Gemm(const Napi::CallbackInfo& info) {
   cblas_sgemm(CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
               static_cast<int>(m), static_cast<int>(n), static_cast<int>(k), alpha, a.data, lda, b.data, ldb,
               beta, c.data, static_cast<int>(n));
+  return info.Env().Undefined();
+}
+
+}  // namespace nabla
+
+namespace nabla {
+
+namespace {
+
+void scale(float* c, size_t count, float beta) {
+  if (beta == 0) std::fill(c, c + count, 0.0f);
+  else if (beta != 1) for (size_t i = 0; i < count; i++) c[i] *= beta;
+}
+
+}  // namespace
+
+// gemmBatch(transA, transB, m, n, k, alpha, a, aStride, b, bStride, beta, c, cStride, count): the
+// products run on parallelFor's threads, each an OpenBLAS call on one thread (OpenBLAS's own pool
+// is set to 1 thread for the duration, then restored). With cStride = 0 each thread sums its
+// products into its own buffer, and the buffers are added into C in thread order.
+Napi::Value GemmBatch(const Napi::CallbackInfo& info) {
+  Args args(info, "gemmBatch");
+  const bool transA = args.boolean(0, "transA");
+  const bool transB = args.boolean(1, "transB");
+  const int64_t m = args.size(2, "m");
+  const int64_t n = args.size(3, "n");
+  const int64_t k = args.size(4, "k");
+  const float alpha = static_cast<float>(args.number(5, "alpha"));
+  const int64_t aStride = args.size(7, "aStride");
+  const int64_t bStride = args.size(9, "bStride");
+  const float beta = static_cast<float>(args.number(10, "beta"));
+  const int64_t cStride = args.size(12, "cStride");
+  const int64_t count = args.size(13, "count");
+  const uint64_t mn = static_cast<uint64_t>(m) * n;
+  // The last product's operand ends at (count − 1)·stride + its size.
+  const auto span = [&](int64_t stride, uint64_t size) -> uint64_t {
+    if (count == 0) return 0;
+    uint64_t last = 0, total = 0;
+    if (__builtin_mul_overflow(static_cast<uint64_t>(count - 1), static_cast<uint64_t>(stride), &last) ||
+        __builtin_add_overflow(last, size, &total)) {
+      args.fail("sizes are too large");
+    }
+    return total;
+  };
+  const uint64_t aSpan = span(aStride, static_cast<uint64_t>(m) * k);
+  const uint64_t bSpan = span(bStride, static_cast<uint64_t>(k) * n);
+  const uint64_t cSpan = cStride == 0 ? mn : span(cStride, mn);
+  const Floats a = args.floats(6, "a", aSpan);
+  const Floats b = args.floats(8, "b", bSpan);
+  const Floats c = args.floats(11, "c", cSpan);
+  // Overlapping outputs would be written by several threads at once.
+  if (cStride != 0 && static_cast<uint64_t>(cStride) < mn) {
+    args.fail("cStride must be 0 (sum the products) or at least m·n = " + std::to_string(mn) + ", got " + std::to_string(cStride));
+  }
+
+  if (m == 0 || n == 0) return info.Env().Undefined();
+  if (count == 0) {
+    if (cStride == 0) scale(c.data, mn, beta);
+    return info.Env().Undefined();
+  }
+  if (k == 0 || alpha == 0) {
+    if (cStride == 0) scale(c.data, mn, beta);
+    else for (int64_t i = 0; i < count; i++) scale(c.data + i * cStride, mn, beta);
+    return info.Env().Undefined();
+  }
+  const int lda = static_cast<int>(transA ? m : k);
+  const int ldb = static_cast<int>(transB ? k : n);
+  const auto product = [&](int64_t i, float productBeta, float* out) {
+    cblas_sgemm(CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
+                static_cast<int>(m), static_cast<int>(n), static_cast<int>(k), alpha, a.data + i * aStride, lda,
+                b.data + i * bStride, ldb, productBeta, out, static_cast<int>(n));
+  };
+  const int64_t chunks = parallelChunks(count, m * n * k);
+  const int blasThreads = openblas_get_num_threads();
+  if (chunks > 1) openblas_set_num_threads(1);
+  if (cStride != 0) {
+    parallelRun(chunks, count, [&](int64_t, int64_t begin, int64_t end) {
+      for (int64_t i = begin; i < end; i++) product(i, beta, c.data + i * cStride);
+    });
+  } else {
+    std::vector<std::vector<float>> partial(chunks > 1 ? chunks - 1 : 0);
+    parallelRun(chunks, count, [&](int64_t t, int64_t begin, int64_t end) {
+      float* out = c.data;
+      float first = beta;
+      if (t > 0) {
+        partial[t - 1].resize(mn);
+        out = partial[t - 1].data();
+        first = 0;
+      }
+      for (int64_t i = begin; i < end; i++) product(i, i == begin ? first : 1.0f, out);
+    });
+    for (const std::vector<float>& p : partial) for (uint64_t j = 0; j < mn; j++) c.data[j] += p[j];
+  }
+  if (chunks > 1) openblas_set_num_threads(blasThreads);
   return info.Env().Undefined();
 }
 

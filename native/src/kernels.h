@@ -7,6 +7,7 @@
 namespace nabla {
 
 Napi::Value Gemm(const Napi::CallbackInfo& info);
+Napi::Value GemmBatch(const Napi::CallbackInfo& info);
 Napi::Value Unary(const Napi::CallbackInfo& info);
 Napi::Value UnaryBackward(const Napi::CallbackInfo& info);
 Napi::Value Binary(const Napi::CallbackInfo& info);

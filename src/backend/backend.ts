@@ -87,6 +87,19 @@ export interface Backend {
     alpha: number, a: Float32Array, b: Float32Array, beta: number, c: Float32Array,
   ): void;
 
+  /**
+   * `count` products of the same shapes: C_i = alpha · op(A_i) · op(B_i) + beta · C_i, where A_i
+   * starts at a[i·aStride], B_i at b[i·bStride], C_i at c[i·cStride] (a stride of 0 shares one
+   * operand, e.g. a convolution's weight). With cStride = 0 the products are summed into one C:
+   * C = alpha · Σ op(A_i) · op(B_i) + beta · C. A nonzero cStride must be ≥ m·n (no overlap).
+   * The native backend runs the products on several threads at once.
+   */
+  gemmBatch(
+    transA: boolean, transB: boolean, m: number, n: number, k: number, alpha: number,
+    a: Float32Array, aStride: number, b: Float32Array, bStride: number,
+    beta: number, c: Float32Array, cStride: number, count: number,
+  ): void;
+
   /** out = op(x) elementwise; out may be x. */
   unary(op: UnaryOp, x: Float32Array, out: Float32Array, params?: UnaryParams): void;
 

@@ -16,8 +16,8 @@ export interface Conv2dOptions {
 /**
  * 2-D cross-correlation (torch.nn.functional.conv2d, groups = 1): x [N, C, H, W], weight
  * [O, C, kH, kW], bias [O] → [N, O, outH, outW]. im2col turns the batch into cols
- * [N, C·kH·kW, outH·outW] and one gemm per image computes W·colsᵢ. Backward: dW = Σ dYᵢ·colsᵢᵀ
- * (cols kept from the forward), dX = col2im(Wᵀ·dYᵢ) over the batch, db = Σ dY.
+ * [N, C·kH·kW, outH·outW] and one gemmBatch computes W·colsᵢ for every image. Backward: dW = Σ dYᵢ·colsᵢᵀ
+ * (cols kept from the forward; one gemmBatch summing), dX = col2im(Wᵀ·dYᵢ) over the batch, db = Σ dY.
  */
 export function conv2d(x: Tensor, weight: Tensor, bias?: Tensor | null, options: Conv2dOptions = {}): Tensor {
   checkTensor('conv2d', x);
@@ -47,35 +47,33 @@ export function conv2d(x: Tensor, weight: Tensor, bias?: Tensor | null, options:
   const positions = win.outH * win.outW;
   const imageCols = patch * positions;
   const imageOut = o * positions;
-  // One im2col call for the batch (cols [N, C·kH·kW, outH·outW], threaded in the native backend),
-  // kept for the backward's dW instead of being recomputed; then one gemm per image.
+  // One im2col call for the batch (cols [N, C·kH·kW, outH·outW]), kept for the backward's dW
+  // instead of being recomputed; then the N products W·colsᵢ in one gemmBatch call (the native
+  // backend threads both over the images).
   const cols = uninitializedFloats(n * imageCols);
   be.im2col(x.data, c, win, cols, n);
   const out = emptyUninitialized([n, o, win.outH, win.outW]);
-  for (let i = 0; i < n; i++) {
-    // every output row starts at its channel's bias; the gemm then adds W·cols onto it (image by
-    // image, so the filled rows are still in cache when the gemm adds to them)
-    if (bias != null) be.copyStrided(bias.data, 0, [1, 0], out.data, i * imageOut, [positions, 1], [o, positions], false);
-    be.gemm(false, false, o, positions, patch, 1, weight.data, cols.subarray(i * imageCols, (i + 1) * imageCols),
-      bias != null ? 1 : 0, out.data.subarray(i * imageOut, (i + 1) * imageOut));
-  }
+  // every output row starts at its channel's bias, and the products add W·colsᵢ onto it
+  if (bias != null) be.copyStrided(bias.data, 0, [0, 1, 0], out.data, 0, [imageOut, positions, 1], [n, o, positions], false);
+  be.gemmBatch(false, false, o, positions, patch, 1, weight.data, 0, cols, imageCols, bias != null ? 1 : 0, out.data, imageOut, n);
 
   const inputs = bias != null ? [x, weight, bias] : [x, weight];
   return record('conv2d', out, inputs, (g) => {
-    const dw = weight.requiresGrad ? emptyUninitialized(weight.shape.slice()) : null;
-    const dcols = x.requiresGrad ? uninitializedFloats(n * imageCols) : null;
-    for (let i = 0; i < n; i++) {
-      const gi = g.data.subarray(i * imageOut, (i + 1) * imageOut);
-      // dW = Σ dYᵢ·colsᵢᵀ (the first image overwrites), dcolsᵢ = Wᵀ·dYᵢ
-      if (dw) be.gemm(false, true, o, patch, positions, 1, gi, cols.subarray(i * imageCols, (i + 1) * imageCols), i === 0 ? 0 : 1, dw.data);
-      if (dcols) be.gemm(true, false, patch, positions, o, 1, weight.data, gi, 0, dcols.subarray(i * imageCols, (i + 1) * imageCols));
+    let dw: Tensor | null = null;
+    if (weight.requiresGrad) {
+      dw = emptyUninitialized(weight.shape.slice());
+      be.gemmBatch(false, true, o, patch, positions, 1, g.data, imageOut, cols, imageCols, 0, dw.data, 0, n); // dW = Σ dYᵢ·colsᵢᵀ
+    }
+    let dcols: Float32Array | null = null;
+    if (x.requiresGrad) {
+      dcols = uninitializedFloats(n * imageCols);
+      be.gemmBatch(true, false, patch, positions, o, 1, weight.data, 0, g.data, imageOut, 0, dcols, imageCols, n); // dcolsᵢ = Wᵀ·dYᵢ
     }
     let dx: Tensor | null = null;
     if (dcols) {
       dx = empty(x.shape.slice());
       be.col2im(dcols, c, win, dx.data, n);
     }
-    if (dw && n === 0) dw.data.fill(0);
     const grads: (Tensor | null)[] = [exclusiveGrad(dx), exclusiveGrad(dw)];
     if (bias != null) {
       let db: Tensor | null = null;

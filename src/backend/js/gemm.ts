@@ -68,3 +68,31 @@ export function gemmLoops(
     }
   }
 }
+
+/**
+ * `count` products C_i = alpha·op(A_i)·op(B_i) + beta·C_i, A_i starting at a[i·aStride] (likewise
+ * B_i, C_i; a stride of 0 shares one operand). With cStride = 0 the products are summed into one
+ * C: C = alpha·Σ op(A_i)·op(B_i) + beta·C (see Backend.gemmBatch).
+ */
+export function gemmBatch(
+  transA: boolean, transB: boolean, m: number, n: number, k: number, alpha: number,
+  a: Float32Array, aStride: number, b: Float32Array, bStride: number,
+  beta: number, c: Float32Array, cStride: number, count: number,
+): void {
+  checkBatchStrides(m, n, cStride);
+  if (cStride === 0 && count === 0) {
+    gemm(transA, transB, m, n, 0, alpha, a, b, beta, c);
+    return;
+  }
+  for (let i = 0; i < count; i++) {
+    const ai = a.subarray(i * aStride);
+    const bi = b.subarray(i * bStride);
+    if (cStride === 0) gemm(transA, transB, m, n, k, alpha, ai, bi, i === 0 ? beta : 1, c);
+    else gemm(transA, transB, m, n, k, alpha, ai, bi, beta, c.subarray(i * cStride));
+  }
+}
+
+/** Outputs may not overlap (a native backend computes them at once). */
+export function checkBatchStrides(m: number, n: number, cStride: number): void {
+  if (cStride !== 0 && cStride < m * n) throw new Error(`gemmBatch: cStride must be 0 (sum the products) or at least m·n = ${m * n}, got ${cStride}`);
+}

@@ -1,6 +1,6 @@
 /** The pure TypeScript backend: runs everywhere, and is the reference for every other backend. */
 import type { Backend } from '../backend.js';
-import { gemm } from './gemm.js';
+import { gemm, gemmBatch } from './gemm.js';
 import { unary, unaryBackward } from './unary.js';
 import { binary, where } from './binary.js';
 import { reduce, argReduce, softmax, softmaxBackward } from './reduce.js';
@@ -14,6 +14,7 @@ import { adamUpdate, sgdUpdate } from './optimizer-updates.js';
 export const jsBackend: Backend = {
   name: 'js',
   gemm,
+  gemmBatch,
   unary,
   unaryBackward,
   binary,

@@ -21,6 +21,12 @@ function loadAddon(): NativeKernels {
   if (!proc?.versions?.node) throw new Error('native backend: only available in Node');
   const nodeModule = proc.getBuiltinModule?.('node:module') as typeof import('node:module') | undefined;
   if (!nodeModule) throw new Error(`native backend: needs Node ≥ 20.16 (this is ${proc.versions.node})`);
+  // OpenBLAS's idle workers spin (sched_yield) for 2^28 cycles after each threaded product before
+  // sleeping, holding the other core while the addon's own threads (parallel.h) need it: 2^20
+  // cycles (~0.4 ms) keeps them warm between the products of one step (read when libopenblas
+  // loads, so set before the addon is required; a user's own setting wins).
+  const env = (proc as { env?: Record<string, string | undefined> }).env;
+  if (env && env.OPENBLAS_THREAD_TIMEOUT === undefined) env.OPENBLAS_THREAD_TIMEOUT = '20';
   let addon: Record<string, unknown>;
   try {
     addon = nodeModule.createRequire(import.meta.url)(ADDON_PATH) as Record<string, unknown>;

@@ -7,7 +7,7 @@ import { jsBackend } from '../js/index.js';
 
 /** The kernels the addon (native/src/addon.cc) exports, with the Backend signatures. */
 export const NATIVE_KERNELS = [
-  'gemm', 'unary', 'unaryBackward', 'binary', 'reduce', 'softmax', 'softmaxBackward',
+  'gemm', 'gemmBatch', 'unary', 'unaryBackward', 'binary', 'reduce', 'softmax', 'softmaxBackward',
   'batchNorm', 'batchNormBackward', 'crossEntropy', 'crossEntropyBackward',
   'im2col', 'col2im', 'maxPool2d', 'maxPool2dBackward', 'avgPool2d', 'avgPool2dBackward',
   'adamUpdate', 'sgdUpdate', 'copyStrided',
