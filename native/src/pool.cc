@@ -27,17 +27,27 @@ void maxPool2x2(const float* x, int64_t planes, const Window2d& w, float* out, i
   for (int64_t p = 0; p < planes; p++) {
     const float* xp = x + p * plane;
     for (int64_t oi = 0; oi < w.outH; oi++) {
-      const int64_t i = oi * w.strideH;
+      const int64_t row = oi * w.strideH * w.width;
+      const float* r0 = xp + row;
+      const float* r1 = r0 + w.width;
       for (int64_t oj = 0; oj < w.outW; oj++) {
-        const int64_t at = i * w.width + oj * w.strideW;
-        const int64_t taps[4] = {at, at + 1, at + w.width, at + w.width + 1};
-        float best = xp[at];
-        int64_t arg = at;
-        for (int t = 1; t < 4 && best == best; t++) {
-          const float v = xp[taps[t]];
-          if (v > best || v != v) {
-            best = v;
-            arg = taps[t];
+        const int64_t j = oj * w.strideW;
+        const float a = r0[j], b = r0[j + 1], c = r1[j], d = r1[j + 1];
+        float best = a;
+        int64_t arg = row + j;
+        if (a == a && b == b && c == c && d == d) {
+          // No NaN (the usual case): strict > keeps the first of equal values, as the general rule.
+          if (b > best) { best = b; arg = row + j + 1; }
+          if (c > best) { best = c; arg = row + w.width + j; }
+          if (d > best) { best = d; arg = row + w.width + j + 1; }
+        } else {
+          const int64_t taps[4] = {row + j, row + j + 1, row + w.width + j, row + w.width + j + 1};
+          for (int t = 1; t < 4 && best == best; t++) {
+            const float v = xp[taps[t]];
+            if (v > best || v != v) {
+              best = v;
+              arg = taps[t];
+            }
           }
         }
         *out++ = best;
