@@ -3,6 +3,8 @@
  * Adam and SGD updates) against the js reference kernels on random inputs, and their argument
  * checks. The addon must be built (npm install does it; by hand: node scripts/build-native.mjs).
  */
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
 import type { AdamUpdateParams, Backend, SgdUpdateParams, Window2d } from '../src/backend/backend.js';
 import { jsBackend } from '../src/backend/js/index.js';
@@ -279,6 +281,58 @@ describe('native fused kernels match js', () => {
     expectClose(mine.out, ref.out, 'gemmBatch forward', 10, 1e-4);
     expectClose(mine.dw, ref.dw, 'gemmBatch summed', 100, 1e-4);
     expectClose(mine.dcols, ref.dcols, 'gemmBatch per image', 10, 1e-4);
+  });
+
+  // The pool (parallel.h) gives run after run to the same worker threads: each call's output must
+  // be complete and its own, whatever ran just before it.
+  it('threaded kernels many times in a row, sizes changing between calls (the thread pool)', () => {
+    const x = uniform(1 << 20, 700, -2, 2);
+    const [count, o, patch, positions] = [8, 16, 72, 196];
+    const dy = uniform(count * o * positions, 701);
+    const cols = uniform(count * patch * positions, 702);
+    const dwRef = new Float32Array(o * patch);
+    jsBackend.gemmBatch(false, true, o, patch, positions, 1, dy, o * positions, cols, patch * positions, 0, dwRef, 0, count);
+    for (let r = 0; r < 200; r++) {
+      const n = (1 << 17) + ((r * 7919) % (1 << 19));
+      const input = x.subarray(r % 1000, (r % 1000) + n);
+      const op = r % 2 ? 'relu' : 'tanh';
+      const [mine, ref] = [native, jsBackend].map((be) => {
+        const y = new Float32Array(n).fill(NaN);
+        be.unary(op, input, y);
+        return y;
+      });
+      expectClose(mine, ref, `${op} call ${r}`, 1e-3);
+      if (r % 10 === 0) {
+        const dw = new Float32Array(o * patch).fill(NaN);
+        native.gemmBatch(false, true, o, patch, positions, 1, dy, o * positions, cols, patch * positions, 0, dw, 0, count);
+        expectClose(dw, dwRef, `gemmBatch summed call ${r}`, 100, 1e-4);
+      }
+    }
+  });
+
+  // Two threads at once: one run holds the pool, the other runs its chunks itself.
+  it('threaded kernels from two worker threads at once (the thread pool)', async () => {
+    const addonPath = fileURLToPath(new URL('../native/build/Release/nabla.node', import.meta.url));
+    const code = `
+      const { parentPort, workerData } = require('node:worker_threads');
+      const addon = require(workerData.addonPath);
+      const n = (1 << 20) + workerData.seed;
+      const x = new Float32Array(n).map((_, i) => ((i * 7 + workerData.seed) % 11) - 5);
+      let bad = 0;
+      for (let r = 0; r < 100; r++) {
+        const y = new Float32Array(n).fill(NaN);
+        addon.unary('relu', x, y);
+        for (let i = 0; i < n; i++) if (y[i] !== Math.max(x[i], 0)) bad++;
+      }
+      parentPort.postMessage(bad);
+    `;
+    const run = (seed: number) =>
+      new Promise<number>((resolve, reject) => {
+        const worker = new Worker(code, { eval: true, workerData: { addonPath, seed } });
+        worker.once('message', resolve);
+        worker.once('error', reject);
+      });
+    expect(await Promise.all([run(1), run(2)])).toEqual([0, 0]);
   });
 
   it('maxPool2d and avgPool2d, forward and backward (with NaN and ties)', () => {
