@@ -19,6 +19,7 @@
         'src/batch-norm.cc',
         'src/cross-entropy.cc',
         'src/im2col.cc',
+        'src/conv2d.cc',
         'src/pool.cc',
         'src/optimizer-updates.cc',
         'src/malloc-tuning.cc',

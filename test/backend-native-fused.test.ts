@@ -1,14 +1,18 @@
 /**
- * The native backend's fused kernels (BatchNorm, softmax cross-entropy, im2col/col2im, pooling,
+ * The native backend's fused kernels (BatchNorm, softmax cross-entropy, im2col/col2im, conv2d, pooling,
  * Adam and SGD updates) against the js reference kernels on random inputs, and their argument
  * checks. The addon must be built (npm install does it; by hand: node scripts/build-native.mjs).
  */
+import { spawnSync } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { AdamUpdateParams, Backend, SgdUpdateParams, Window2d } from '../src/backend/backend.js';
 import { jsBackend } from '../src/backend/js/index.js';
 import { loadNativeBackend } from '../src/backend/native/load.js';
 
 const native: Backend = loadNativeBackend();
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 /** Deterministic uniform values in [lo, hi) (a small LCG, independent of nabla's generator). */
 function uniform(n: number, seed: number, lo = -1, hi = 1): Float32Array {
@@ -279,6 +283,60 @@ describe('native fused kernels match js', () => {
     expectClose(mine.out, ref.out, 'gemmBatch forward', 10, 1e-4);
     expectClose(mine.dw, ref.dw, 'gemmBatch summed', 100, 1e-4);
     expectClose(mine.dcols, ref.dcols, 'gemmBatch per image', 10, 1e-4);
+  });
+
+  it('conv2d and conv2dBackward on threads: the benchmark CNN\'s layers and strided, dilated, bias-free ones', () => {
+    let seed = 700;
+    const layers: [number, number, number, Window2d, boolean][] = [
+      [64, 1, 16, window(28, 28, 3, 1, 1), true], [64, 16, 32, window(14, 14, 3, 1, 1), true],
+      [5, 3, 4, window(9, 7, 3, 2, 2, 2), false], [17, 2, 3, window(6, 6, 1, 1, 0), true],
+    ];
+    for (const [images, channels, o, w, withBias] of layers) {
+      const patch = channels * w.kernelH * w.kernelW;
+      const x = uniform(images * channels * w.height * w.width, seed++);
+      const weight = uniform(o * patch, seed++);
+      const bias = withBias ? uniform(o, seed++) : null;
+      const dy = uniform(images * o * w.outH * w.outW, seed++);
+      const run = (be: Backend) => {
+        const out = new Float32Array(images * o * w.outH * w.outW).fill(NaN);
+        be.conv2d(x, images, channels, w, weight, o, bias, out);
+        const dx = new Float32Array(x.length).fill(NaN);
+        const dw = new Float32Array(weight.length).fill(NaN);
+        const db = new Float32Array(o).fill(NaN);
+        be.conv2dBackward(x, dy, images, channels, w, weight, o, dx, dw, db);
+        const dwOnly = new Float32Array(weight.length).fill(NaN);
+        be.conv2dBackward(x, dy, images, channels, w, weight, o, null, dwOnly, null);
+        return { out, dx, dw, db, dwOnly };
+      };
+      const [mine, ref] = [run(native), run(jsBackend)];
+      const what = `conv2d ${images}×${channels}→${o} ${w.height}×${w.width} k${w.kernelH}`;
+      expectClose(mine.out, ref.out, `${what} forward`, 10, 1e-4);
+      expectClose(mine.dx, ref.dx, `${what} dx`, 10, 1e-4);
+      expectClose(mine.dw, ref.dw, `${what} dWeight`, 100, 1e-4);
+      expectClose(mine.db, ref.db, `${what} dBias`, 100, 1e-4);
+      expect(Array.from(mine.dwOnly), `${what}: dWeight alone equals dWeight with dx`).toEqual(Array.from(mine.dw));
+    }
+  });
+
+  it('conv2dBackward\'s summed dWeight and dBias are bit for bit the same on 1, 2 and 3 threads', () => {
+    // The addon reads its thread count once per process, so each count runs in its own process.
+    const script = `
+      const addon = require(${JSON.stringify(join(root, 'native/build/Release/nabla.node'))});
+      const w = ${JSON.stringify(window(14, 14, 3, 1, 1))};
+      let s = 1;
+      const rnd = (n) => Float32Array.from({ length: n }, () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32) - 0.5);
+      const x = rnd(40 * 8 * 196), dy = rnd(40 * 16 * 196), weight = rnd(16 * 72);
+      const dw = new Float32Array(16 * 72), db = new Float32Array(16);
+      addon.conv2dBackward(x, dy, 40, 8, w, weight, 16, null, dw, db);
+      process.stdout.write(Buffer.from(dw.buffer).toString('hex') + Buffer.from(db.buffer).toString('hex'));`;
+    const outputs = [1, 2, 3].map((threads) => {
+      const r = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', env: { ...process.env, NABLA_NUM_THREADS: String(threads) } });
+      expect(r.status, r.stderr).toBe(0);
+      return r.stdout;
+    });
+    expect(outputs[0].length).toBe((16 * 72 + 16) * 8);
+    expect(outputs[1]).toBe(outputs[0]);
+    expect(outputs[2]).toBe(outputs[0]);
   });
 
   it('maxPool2d and avgPool2d, forward and backward (with NaN and ties)', () => {

@@ -136,6 +136,14 @@ const valid: Record<Kernel, fc.Arbitrary<Args>> = {
   col2im: fc.tuple(dim(3, 1), windowArb(false), dim(3, 1)).chain(([ch, w, images]) =>
     fc.tuple(floats(images * ch * w.kernelH * w.kernelW * w.outH * w.outW), floats(images * ch * w.height * w.width, -1, 1, false))
       .map(([cols, x]) => [cols, ch, w, x, images])),
+  // Finite values only, as for gemm (OpenBLAS gives NaN for 0·NaN where js's loops skip the zero).
+  conv2d: fc.tuple(dim(3, 1), dim(3, 1), windowArb(false), dim(3), fc.boolean()).chain(([ch, o, w, images, withBias]) =>
+    fc.tuple(floats(images * ch * w.height * w.width, -5, 5, false), floats(o * ch * w.kernelH * w.kernelW, -2, 2, false), floats(o, -1, 1, false))
+      .map(([x, weight, bias]) => [x, images, ch, w, weight, o, withBias ? bias : null, new Float32Array(images * o * w.outH * w.outW)])),
+  conv2dBackward: fc.tuple(dim(3, 1), dim(3, 1), windowArb(false), dim(3), fc.boolean(), fc.boolean(), fc.boolean()).chain(([ch, o, w, images, wantDx, wantDw, wantDb]) =>
+    fc.tuple(floats(images * ch * w.height * w.width, -5, 5, false), floats(images * o * w.outH * w.outW, -2, 2, false), floats(o * ch * w.kernelH * w.kernelW, -2, 2, false))
+      .map(([x, dy, weight]) => [x, dy, images, ch, w, weight, o,
+        wantDx ? new Float32Array(x.length).fill(7) : null, wantDw ? new Float32Array(weight.length).fill(7) : null, wantDb ? new Float32Array(o).fill(7) : null])),
   maxPool2d: fc.tuple(dim(3, 1), windowArb(true)).chain(([planes, w]) =>
     floats(planes * w.height * w.width).map((x) => [x, planes, w, new Float32Array(planes * w.outH * w.outW), new Int32Array(planes * w.outH * w.outW)])),
   maxPool2dBackward: fc.tuple(dim(3, 1), windowArb(true)).chain(([planes, w]) =>
@@ -187,7 +195,7 @@ function maxAbs(x: Float32Array): number {
 }
 
 /** Kernels that sum over many inputs: their error is relative to the largest operand, not to each output. */
-const SUMS = new Set<string>(['gemm', 'gemmBatch', 'reduce', 'softmax', 'softmaxBackward', 'batchNorm', 'batchNormBackward', 'col2im', 'avgPool2d',
+const SUMS = new Set<string>(['gemm', 'gemmBatch', 'reduce', 'softmax', 'softmaxBackward', 'batchNorm', 'batchNormBackward', 'col2im', 'conv2d', 'conv2dBackward', 'avgPool2d',
   'avgPool2dBackward', 'maxPool2dBackward', 'crossEntropy', 'crossEntropyBackward']);
 
 /**

@@ -21,6 +21,8 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("crossEntropyBackward", Napi::Function::New(env, nabla::CrossEntropyBackward, "crossEntropyBackward"));
   exports.Set("im2col", Napi::Function::New(env, nabla::Im2col, "im2col"));
   exports.Set("col2im", Napi::Function::New(env, nabla::Col2im, "col2im"));
+  exports.Set("conv2d", Napi::Function::New(env, nabla::Conv2d, "conv2d"));
+  exports.Set("conv2dBackward", Napi::Function::New(env, nabla::Conv2dBackward, "conv2dBackward"));
   exports.Set("maxPool2d", Napi::Function::New(env, nabla::MaxPool2d, "maxPool2d"));
   exports.Set("maxPool2dBackward", Napi::Function::New(env, nabla::MaxPool2dBackward, "maxPool2dBackward"));
   exports.Set("avgPool2d", Napi::Function::New(env, nabla::AvgPool2d, "avgPool2d"));

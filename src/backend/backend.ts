@@ -178,6 +178,27 @@ export interface Backend {
   /** The adjoint of im2col: adds cols back into the images x (accumulates). */
   col2im(cols: Float32Array, channels: number, window: Window2d, x: Float32Array, images?: number): void;
 
+  /**
+   * Convolution (cross-correlation, groups = 1) of `images` images x [images, channels, height,
+   * width] with weight [outChannels, channels·kernelH·kernelW] and an optional bias [outChannels]:
+   * writes out [images, outChannels, outH, outW].
+   */
+  conv2d(
+    x: Float32Array, images: number, channels: number, window: Window2d,
+    weight: Float32Array, outChannels: number, bias: Float32Array | null, out: Float32Array,
+  ): void;
+
+  /**
+   * conv2d's backward from dy [images, outChannels, outH, outW]: overwrites each non-null output,
+   * dx [images, channels, height, width], and dWeight [outChannels, channels·kernelH·kernelW] and
+   * dBias [outChannels] summed over the images.
+   */
+  conv2dBackward(
+    x: Float32Array, dy: Float32Array, images: number, channels: number, window: Window2d,
+    weight: Float32Array, outChannels: number,
+    dx: Float32Array | null, dWeight: Float32Array | null, dBias: Float32Array | null,
+  ): void;
+
   /** Max over each window of `planes` planes (padding = −∞); argmax gets the winner's index within its plane. */
   maxPool2d(x: Float32Array, planes: number, window: Window2d, out: Float32Array, argmax: Int32Array): void;
 
