@@ -86,6 +86,48 @@ describe('native fused kernels match js', () => {
     expectClose(outs[0], outs[1], 'batchNorm without running stats', 1);
   });
 
+  it('the fused BatchNorm→ReLU is relu(batchNorm) forward and batchNormBackward of relu\'s backward, bit for bit, on each backend', () => {
+    let seed = 150;
+    for (const [n, c, inner] of bnShapes) {
+      const x = uniform(n * c * inner, seed++, -2, 2);
+      const dy = uniform(x.length, seed++);
+      const w = uniform(c, seed++, 0.5, 2);
+      const b = uniform(c, seed++, -0.5, 0.5);
+      for (const training of [true, false]) {
+        const results = [native, jsBackend].map((be) => {
+          const stats = () => ({ rm: new Float32Array(c).fill(0.1), rv: new Float32Array(c).fill(0.9), mean: new Float32Array(c), invStd: new Float32Array(c) });
+          const plain = stats();
+          const bnOut = new Float32Array(x.length);
+          be.batchNorm(x, n, c, inner, w, b, plain.rm, plain.rv, { training, momentum: 0.1, eps: 1e-5 }, bnOut, plain.mean, plain.invStd);
+          const reluOut = new Float32Array(x.length);
+          be.unary('relu', bnOut, reluOut);
+          const fused = stats();
+          const fusedOut = new Float32Array(x.length);
+          be.batchNorm(x, n, c, inner, w, b, fused.rm, fused.rv, { training, momentum: 0.1, eps: 1e-5, relu: true }, fusedOut, fused.mean, fused.invStd);
+          expect(Array.from(fusedOut), 'forward').toEqual(Array.from(reluOut));
+          expect([...fused.rm, ...fused.rv], 'running stats').toEqual([...plain.rm, ...plain.rv]);
+          const dRelu = new Float32Array(x.length);
+          be.unaryBackward('relu', bnOut, reluOut, dy, dRelu);
+          const grads = (g: Float32Array, mask: Float32Array | null) => {
+            const out = { dx: new Float32Array(x.length), dw: new Float32Array(c), db: new Float32Array(c) };
+            be.batchNormBackward(x, g, n, c, inner, w, plain.mean, plain.invStd, training, out.dx, out.dw, out.db, mask);
+            return out;
+          };
+          const separate = grads(dRelu, null);
+          const together = grads(dy, fusedOut);
+          expect(Array.from(together.dx), 'dx').toEqual(Array.from(separate.dx));
+          expect([...together.dw, ...together.db], 'dWeight, dBias').toEqual([...separate.dw, ...separate.db]);
+          return { out: fusedOut, ...together };
+        });
+        const what = `batchNorm relu [${n},${c},${inner}] training=${training}`;
+        expectClose(results[0].out, results[1].out, `${what} forward`, 1);
+        expectClose(results[0].dx, results[1].dx, `${what} dx`, 1e-2);
+        expectClose(results[0].dw, results[1].dw, `${what} dWeight`, 1);
+        expectClose(results[0].db, results[1].db, `${what} dBias`, 1);
+      }
+    }
+  });
+
   it('batchNormBackward, every subset of outputs, training and eval', () => {
     let seed = 100;
     for (const [n, c, inner] of bnShapes) {
@@ -100,7 +142,7 @@ describe('native fused kernels match js', () => {
             const dx = wantDx ? new Float32Array(x.length) : null;
             const dw = wantDw ? new Float32Array(c) : null;
             const db = wantDb ? new Float32Array(c) : null;
-            be.batchNormBackward(x, dy, n, c, inner, w, mean, invStd, training, dx, dw, db);
+            be.batchNormBackward(x, dy, n, c, inner, w, mean, invStd, training, dx, dw, db, null);
             return { dx, dw, db };
           };
           const got = run(native);
@@ -221,7 +263,7 @@ describe('native fused kernels match js', () => {
       const dx = new Float32Array(x.length);
       const dw = new Float32Array(channels);
       const db = new Float32Array(channels);
-      be.batchNormBackward(x, dy, images, channels, inner, uniform(channels, 1, 0.5, 2), mean, invStd, true, dx, dw, db);
+      be.batchNormBackward(x, dy, images, channels, inner, uniform(channels, 1, 0.5, 2), mean, invStd, true, dx, dw, db, null);
       return { out, mean, invStd, rm, rv, dx, dw, db };
     });
     for (const key of ['out', 'mean', 'invStd', 'rm', 'rv', 'dx'] as const) expectClose(bn[0][key], bn[1][key], `threaded batchNorm ${key}`, 1);
@@ -501,7 +543,7 @@ describe('native fused kernels: argument checks', () => {
     expect(() => raw.batchNorm(f32(5), 2, 3, 1, null, null, null, null, bn, f32(6), f32(3), f32(3))).toThrow(/^batchNorm: x has 5 elements, needs at least 6$/);
     expect(() => raw.batchNorm(f32(6), 2, 3, 1, f32(2), null, null, null, bn, f32(6), f32(3), f32(3))).toThrow(/^batchNorm: weight has 2 elements, needs at least 3$/);
     expect(() => raw.batchNorm(f32(6), 2, 3, 1, null, null, null, null, { ...bn, training: false }, f32(6), f32(3), f32(3))).toThrow(/^batchNorm: eval mode needs runningMean and runningVar$/);
-    expect(() => raw.batchNormBackward(f32(6), f32(6), 2, 3, 1, null, f32(3), f32(3), true, f32(5), null, null)).toThrow(/^batchNormBackward: dx has 5 elements, needs at least 6$/);
+    expect(() => raw.batchNormBackward(f32(6), f32(6), 2, 3, 1, null, f32(3), f32(3), true, f32(5), null, null, null)).toThrow(/^batchNormBackward: dx has 5 elements, needs at least 6$/);
 
     const logits = f32(6);
     expect(() => raw.crossEntropy(logits, 2, 3, Int32Array.from([0, 3]), 0, f32(6), f32(2))).toThrow(/^crossEntropy: target 1 is class 3, out of range for 3 classes$/);

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { batchNorm, gradcheck, manualSeed, noGrad, ones, rand, randn, tensor, zeros } from '../src/index.js';
+import { batchNorm, full, getBackend, gradcheck, inspect, manualSeed, nn, noGrad, ones, rand, randn, relu, setBackend, tensor, Tensor, zeros } from '../src/index.js';
 import { BatchNorm1d, BatchNorm2d } from '../src/nn/batch-norm.js';
 import { expectClose, inputs } from './helpers.js';
 
@@ -237,5 +237,72 @@ describe('BatchNorm1d and BatchNorm2d modules', () => {
     m.bias!.data.set(randn([2]).data);
     const [x] = inputs(9, [3, 2, 2, 2]);
     expect(gradcheck((a) => m.forward(a), [x, m.weight!, m.bias!])).toBe(true);
+  });
+});
+
+describe('BatchNorm followed by ReLU: one fused op', () => {
+  const backends = ['native', 'js'] as const;
+
+  for (const be of backends) {
+    it(`batchNorm(…, { relu: true }) is relu(batchNorm(…)) in values and gradients, bit for bit (${be} backend)`, () => {
+      const before = getBackend();
+      setBackend(be);
+      try {
+        for (const training of [true, false]) {
+          const [x, gamma, beta] = inputs(training ? 71 : 72, [6, 3, 4, 5], [3], [3]);
+          const run = (fused: boolean) => {
+            const [a, g, b] = [x, gamma, beta].map((t) => t.detach().requiresGrad_());
+            const rm = full([3], 0.2);
+            const rv = full([3], 0.8);
+            const y = fused
+              ? batchNorm(a, rm, rv, g, b, { training, relu: true })
+              : relu(batchNorm(a, rm, rv, g, b, { training }));
+            y.mul(y.add(1)).sum().backward();
+            return { y: y.toArray(), grads: [a, g, b].map((t) => t.grad!.toArray()), stats: [rm.toArray(), rv.toArray()] };
+          };
+          const fused = run(true);
+          const separate = run(false);
+          expect(fused).toEqual(separate);
+          expect((fused.y as number[][][][]).flat(3).some((v) => v === 0)).toBe(true);
+        }
+      } finally {
+        setBackend(before);
+      }
+    });
+  }
+
+  it('gradcheck through the fused op', () => {
+    const [x, gamma, beta] = inputs(73, [5, 2, 3], [2], [2]);
+    expect(gradcheck((a, g, b) => batchNorm(a, null, null, g, b, { training: true, relu: true }), [x, gamma, beta])).toBe(true);
+  });
+
+  it('Sequential runs BatchNorm1d/2d → ReLU as one batchNormRelu node, with the values of running the modules one by one', () => {
+    for (const [norm, shape] of [[() => new BatchNorm2d(3), [4, 3, 5, 5]], [() => new BatchNorm1d(3), [8, 3]]] as const) {
+      manualSeed(11);
+      const model = new nn.Sequential(norm(), new nn.ReLU(), new nn.Flatten());
+      const x = randn([...shape]);
+      const y = model.forward(x);
+      const ops = inspect(y).nodes.map((n) => n.op);
+      expect(ops).toContain('batchNormRelu');
+      expect(ops).not.toContain('relu');
+      const again = new nn.Sequential(norm(), new nn.ReLU(), new nn.Flatten());
+      const stepwise = again.at(2).forward(again.at(1).forward(again.at(0).forward(x)));
+      expect(y.toArray()).toEqual(stepwise.toArray());
+    }
+  });
+
+  it('a BatchNorm or ReLU subclass that overrides forward runs as written (no fusion)', () => {
+    class LoudReLU extends nn.ReLU {
+      calls = 0;
+      override forward(x: Tensor): Tensor {
+        this.calls++;
+        return super.forward(x);
+      }
+    }
+    const act = new LoudReLU();
+    const model = new nn.Sequential(new BatchNorm1d(2), act);
+    const y = model.forward(randn([4, 2]));
+    expect(act.calls).toBe(1);
+    expect(inspect(y).nodes.map((n) => n.op)).toEqual(expect.arrayContaining(['batchNorm', 'relu']));
   });
 });

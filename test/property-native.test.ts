@@ -115,21 +115,23 @@ const valid: Record<Kernel, fc.Arbitrary<Args>> = {
     jsBackend.softmax(x, rows, cols, y, log);
     return [y, dy, rows, cols, new Float32Array(rows * cols), log];
   })),
-  batchNorm: fc.tuple(dim(5, 1), dim(4, 1), dim(4, 1), fc.boolean(), fc.boolean(), fc.boolean()).chain(([n, c, inner, training, affine, track]) =>
+  batchNorm: fc.tuple(dim(5, 1), dim(4, 1), dim(4, 1), fc.boolean(), fc.boolean(), fc.boolean(), fc.boolean()).chain(([n, c, inner, training, affine, track, relu]) =>
     fc.tuple(floats(n * c * inner, -5, 5, false), floats(c, 0.5, 2, false), floats(c, -1, 1, false), floats(c, -1, 1, false), floats(c, 0.5, 2, false),
       value(0, 1, false), value(1e-5, 1e-2, false))
       .map(([x, w, b, rm, rv, momentum, eps]) => [x, n, c, inner, affine ? w : null, affine ? b : null,
-        track || !training ? rm : null, track || !training ? rv : null, { training, momentum, eps },
+        track || !training ? rm : null, track || !training ? rv : null, { training, momentum, eps, relu },
         new Float32Array(n * c * inner), new Float32Array(c), new Float32Array(c)])),
-  batchNormBackward: fc.tuple(dim(5, 2), dim(4, 1), dim(4, 1), fc.boolean(), fc.boolean(), fc.boolean(), fc.boolean(), fc.boolean())
-    .chain(([n, c, inner, training, affine, wantDx, wantDw, wantDb]) =>
+  // relu: the fused BatchNorm→ReLU's backward, given that forward's output.
+  batchNormBackward: fc.tuple(dim(5, 2), dim(4, 1), dim(4, 1), fc.boolean(), fc.boolean(), fc.boolean(), fc.boolean(), fc.boolean(), fc.boolean())
+    .chain(([n, c, inner, training, affine, wantDx, wantDw, wantDb, relu]) =>
       fc.tuple(floats(n * c * inner, -5, 5, false), floats(n * c * inner, -2, 2, false), floats(c, 0.5, 2, false)).map(([x, dy, w]) => {
         const mean = new Float32Array(c);
         const invStd = new Float32Array(c);
-        jsBackend.batchNorm(x, n, c, inner, null, null, new Float32Array(c), new Float32Array(c).fill(1), { training, momentum: 0.1, eps: 1e-5 },
-          new Float32Array(x.length), mean, invStd);
+        const y = new Float32Array(x.length);
+        jsBackend.batchNorm(x, n, c, inner, affine ? w : null, null, new Float32Array(c), new Float32Array(c).fill(1), { training, momentum: 0.1, eps: 1e-5, relu },
+          y, mean, invStd);
         return [x, dy, n, c, inner, affine ? w : null, mean, invStd, training,
-          wantDx ? new Float32Array(x.length) : null, wantDw ? new Float32Array(c) : null, wantDb ? new Float32Array(c) : null];
+          wantDx ? new Float32Array(x.length) : null, wantDw ? new Float32Array(c) : null, wantDb ? new Float32Array(c) : null, relu ? y : null];
       })),
   im2col: fc.tuple(dim(3, 1), windowArb(false), dim(3, 1)).chain(([ch, w, images]) =>
     floats(images * ch * w.height * w.width).map((x) => [x, ch, w, new Float32Array(images * ch * w.kernelH * w.kernelW * w.outH * w.outW), images])),

@@ -41,7 +41,7 @@ const calls: Record<Kernel, () => Call> = {
     args: [f32(12), 2, 3, 2, f32(3), f32(3), f32(3), f32(3), { training: true, momentum: 0.1, eps: 1e-5 }, f32(12), f32(3), f32(3)],
     sizes: [1, 2, 3], object: 8,
   }),
-  batchNormBackward: () => ({ args: [f32(12), f32(12), 2, 3, 2, f32(3), f32(3), f32(3), true, f32(12), f32(3), f32(3)], sizes: [2, 3, 4] }),
+  batchNormBackward: () => ({ args: [f32(12), f32(12), 2, 3, 2, f32(3), f32(3), f32(3), true, f32(12), f32(3), f32(3), f32(12)], sizes: [2, 3, 4] }),
   // Two images of 2 channels: x 2·2·16, cols 2·(2·4)·4.
   im2col: () => ({ args: [f32(64), 2, { ...win }, f32(64), 2], sizes: [1, 4], object: 2 }),
   col2im: () => ({ args: [f32(64), 2, { ...win }, f32(64), 2], sizes: [1, 4], object: 2 }),

@@ -1,5 +1,5 @@
 // batchNorm(x, n, c, inner, weight, bias, runningMean, runningVar, params, out, mean, invStd) and
-// batchNormBackward(x, dy, n, c, inner, weight, mean, invStd, training, dx, dWeight, dBias): the
+// batchNormBackward(x, dy, n, c, inner, weight, mean, invStd, training, dx, dWeight, dBias, reluOut): the
 // fused BatchNorm kernels of the js backend (js/batch-norm.ts) with the same float64 arithmetic.
 // x is [n, c, inner]; with inner = 1 (BatchNorm1d on [N, C]) the loops run along rows, across
 // channels, so they stream through memory and vectorize instead of striding by c.
@@ -48,14 +48,21 @@ void channelSums(const float* x, int64_t n, int64_t c, int64_t inner, const doub
   }
 }
 
-// out = x·scale + offset per channel.
+// out = x·scale + offset per channel, then max(out, 0) with Relu (the fused BatchNorm→ReLU; as the
+// relu kernel: NaN stays NaN).
+template <bool Relu>
+inline float activate(float v) {
+  return Relu && v < 0 ? 0.0f : v;
+}
+
+template <bool Relu>
 NABLA_CLONES
 void affine(const float* x, int64_t n, int64_t c, int64_t inner, const double* scale, const double* offset, float* out, int64_t c0, int64_t c1) {
   if (inner == 1) {
     for (int64_t b = 0; b < n; b++) {
       const float* row = x + b * c;
       float* o = out + b * c;
-      for (int64_t ch = 0; ch < c; ch++) o[ch] = static_cast<float>(row[ch] * scale[ch] + offset[ch]);
+      for (int64_t ch = 0; ch < c; ch++) o[ch] = activate<Relu>(static_cast<float>(row[ch] * scale[ch] + offset[ch]));
     }
     return;
   }
@@ -63,22 +70,31 @@ void affine(const float* x, int64_t n, int64_t c, int64_t inner, const double* s
     for (int64_t ch = c0; ch < c1; ch++) {
       const int64_t at = (b * c + ch) * inner;
       const double sc = scale[ch], of = offset[ch];
-      for (int64_t i = 0; i < inner; i++) out[at + i] = static_cast<float>(x[at + i] * sc + of);
+      for (int64_t i = 0; i < inner; i++) out[at + i] = activate<Relu>(static_cast<float>(x[at + i] * sc + of));
     }
   }
 }
 
+// The upstream gradient where the fused forward's output y is positive, 0 elsewhere (relu's
+// backward: y ≤ 0 ⇔ the pre-activation ≤ 0); dy itself without the ReLU.
+template <bool Relu>
+inline double upstream(const float* dy, const float* y, int64_t i) {
+  return Relu && y[i] <= 0 ? 0.0 : static_cast<double>(dy[i]);
+}
+
 // Σ dy and Σ dy·x̂ per channel, x̂ = (x − mean)·invStd, in double.
+template <bool Relu>
 NABLA_CLONES
-void gradSums(const float* x, const float* dy, int64_t n, int64_t c, int64_t inner, const float* mean, const float* invStd,
+void gradSums(const float* x, const float* dy, const float* y, int64_t n, int64_t c, int64_t inner, const float* mean, const float* invStd,
               double* sumDy, double* sumDyXhat, int64_t c0, int64_t c1) {
   for (int64_t ch = c0; ch < c1; ch++) sumDy[ch] = sumDyXhat[ch] = 0;
   if (inner == 1) {
     for (int64_t b = 0; b < n; b++) {
       const float* xr = x + b * c;
       const float* gr = dy + b * c;
+      const float* yr = Relu ? y + b * c : nullptr;
       for (int64_t ch = 0; ch < c; ch++) {
-        const double g = gr[ch];
+        const double g = upstream<Relu>(gr, yr, ch);
         sumDy[ch] += g;
         sumDyXhat[ch] += g * (xr[ch] - static_cast<double>(mean[ch])) * invStd[ch];
       }
@@ -92,7 +108,7 @@ void gradSums(const float* x, const float* dy, int64_t n, int64_t c, int64_t inn
       double a = 0, ax = 0;
 #pragma omp simd reduction(+ : a, ax)
       for (int64_t i = 0; i < inner; i++) {
-        const double g = dy[at + i];
+        const double g = upstream<Relu>(dy, y, at + i);
         a += g;
         ax += g * (x[at + i] - mu) * inv;
       }
@@ -103,17 +119,19 @@ void gradSums(const float* x, const float* dy, int64_t n, int64_t c, int64_t inn
 }
 
 // dx = k·(dy − meanDy − x̂·meanDyXhat) per channel (meanDy = meanDyXhat = 0 in eval).
+template <bool Relu>
 NABLA_CLONES
-void inputGrad(const float* x, const float* dy, int64_t n, int64_t c, int64_t inner, const float* mean, const float* invStd,
+void inputGrad(const float* x, const float* dy, const float* y, int64_t n, int64_t c, int64_t inner, const float* mean, const float* invStd,
                const double* k, const double* meanDy, const double* meanDyXhat, float* dx, int64_t c0, int64_t c1) {
   if (inner == 1) {
     for (int64_t b = 0; b < n; b++) {
       const float* xr = x + b * c;
       const float* gr = dy + b * c;
+      const float* yr = Relu ? y + b * c : nullptr;
       float* o = dx + b * c;
       for (int64_t ch = 0; ch < c; ch++) {
         const double xhat = (xr[ch] - static_cast<double>(mean[ch])) * invStd[ch];
-        o[ch] = static_cast<float>(k[ch] * (gr[ch] - meanDy[ch] - xhat * meanDyXhat[ch]));
+        o[ch] = static_cast<float>(k[ch] * (upstream<Relu>(gr, yr, ch) - meanDy[ch] - xhat * meanDyXhat[ch]));
       }
     }
     return;
@@ -124,20 +142,21 @@ void inputGrad(const float* x, const float* dy, int64_t n, int64_t c, int64_t in
       const double mu = mean[ch], inv = invStd[ch], kk = k[ch], md = meanDy[ch], mdx = meanDyXhat[ch];
       for (int64_t i = 0; i < inner; i++) {
         const double xhat = (x[at + i] - mu) * inv;
-        dx[at + i] = static_cast<float>(kk * (dy[at + i] - md - xhat * mdx));
+        dx[at + i] = static_cast<float>(kk * (upstream<Relu>(dy, y, at + i) - md - xhat * mdx));
       }
     }
   }
 }
 
 // In eval dx = k·dy.
+template <bool Relu>
 NABLA_CLONES
-void scaledGrad(const float* dy, int64_t n, int64_t c, int64_t inner, const double* k, float* dx, int64_t c0, int64_t c1) {
+void scaledGrad(const float* dy, const float* y, int64_t n, int64_t c, int64_t inner, const double* k, float* dx, int64_t c0, int64_t c1) {
   for (int64_t b = 0; b < n; b++) {
     for (int64_t ch = c0; ch < c1; ch++) {
       const int64_t at = (b * c + ch) * inner;
       const double kk = k[ch];
-      for (int64_t i = 0; i < inner; i++) dx[at + i] = static_cast<float>(kk * dy[at + i]);
+      for (int64_t i = 0; i < inner; i++) dx[at + i] = static_cast<float>(kk * upstream<Relu>(dy, y, at + i));
     }
   }
 }
@@ -162,6 +181,7 @@ Napi::Value BatchNorm(const Napi::CallbackInfo& info) {
   const bool training = params.boolean("training");
   const double momentum = params.number("momentum");
   const double eps = params.number("eps");
+  const bool relu = params.optionalBoolean("relu", false);
   uint64_t size = 0;
   if (__builtin_mul_overflow(static_cast<uint64_t>(n) * c, static_cast<uint64_t>(inner), &size)) args.fail("n·c·inner is too large");
   const Floats x = args.floats(0, "x", size);
@@ -209,7 +229,10 @@ Napi::Value BatchNorm(const Napi::CallbackInfo& info) {
     scale[ch] = inv * (weight.data ? weight.data[ch] : 1.0);
     offset[ch] = (bias.data ? bias.data[ch] : 0.0) - mu * scale[ch];
   }
-  byChannels(n, c, inner, [&](int64_t c0, int64_t c1) { affine(x.data, n, c, inner, scale, offset, out.data, c0, c1); });
+  byChannels(n, c, inner, [&](int64_t c0, int64_t c1) {
+    if (relu) affine<true>(x.data, n, c, inner, scale, offset, out.data, c0, c1);
+    else affine<false>(x.data, n, c, inner, scale, offset, out.data, c0, c1);
+  });
   return info.Env().Undefined();
 }
 
@@ -229,6 +252,9 @@ Napi::Value BatchNormBackward(const Napi::CallbackInfo& info) {
   const Floats dx = optionalFloats(args, info, 9, "dx", size);
   const Floats dWeight = optionalFloats(args, info, 10, "dWeight", c);
   const Floats dBias = optionalFloats(args, info, 11, "dBias", c);
+  // The fused BatchNorm→ReLU forward's output, when the upstream gradient is the ReLU's.
+  const Floats reluOut = optionalFloats(args, info, 12, "reluOut", size);
+  const float* y = reluOut.data;
 
   const int64_t count = n * inner;
   std::vector<double> work(5 * c);
@@ -237,7 +263,10 @@ Napi::Value BatchNormBackward(const Napi::CallbackInfo& info) {
   double* k = sumDyXhat + c;
   double* meanDy = k + c;
   double* meanDyXhat = meanDy + c;
-  byChannels(n, c, inner, [&](int64_t c0, int64_t c1) { gradSums(x.data, dy.data, n, c, inner, mean.data, invStd.data, sumDy, sumDyXhat, c0, c1); });
+  byChannels(n, c, inner, [&](int64_t c0, int64_t c1) {
+    if (y) gradSums<true>(x.data, dy.data, y, n, c, inner, mean.data, invStd.data, sumDy, sumDyXhat, c0, c1);
+    else gradSums<false>(x.data, dy.data, y, n, c, inner, mean.data, invStd.data, sumDy, sumDyXhat, c0, c1);
+  });
   for (int64_t ch = 0; ch < c; ch++) {
     if (dBias.data) dBias.data[ch] = static_cast<float>(sumDy[ch]);
     if (dWeight.data) dWeight.data[ch] = static_cast<float>(sumDyXhat[ch]);
@@ -247,8 +276,10 @@ Napi::Value BatchNormBackward(const Napi::CallbackInfo& info) {
   }
   if (!dx.data) return info.Env().Undefined();
   byChannels(n, c, inner, [&](int64_t c0, int64_t c1) {
-    if (training) inputGrad(x.data, dy.data, n, c, inner, mean.data, invStd.data, k, meanDy, meanDyXhat, dx.data, c0, c1);
-    else scaledGrad(dy.data, n, c, inner, k, dx.data, c0, c1);
+    if (training && y) inputGrad<true>(x.data, dy.data, y, n, c, inner, mean.data, invStd.data, k, meanDy, meanDyXhat, dx.data, c0, c1);
+    else if (training) inputGrad<false>(x.data, dy.data, y, n, c, inner, mean.data, invStd.data, k, meanDy, meanDyXhat, dx.data, c0, c1);
+    else if (y) scaledGrad<true>(dy.data, y, n, c, inner, k, dx.data, c0, c1);
+    else scaledGrad<false>(dy.data, y, n, c, inner, k, dx.data, c0, c1);
   });
   return info.Env().Undefined();
 }

@@ -29,6 +29,8 @@ export interface BatchNormParams {
   training: boolean;
   momentum: number;
   eps: number;
+  /** relu(batchNorm(x)) in the same pass: the fused BatchNorm→ReLU (default false). */
+  relu?: boolean;
 }
 
 /**
@@ -162,11 +164,15 @@ export interface Backend {
     params: BatchNormParams, out: Float32Array, mean: Float32Array, invStd: Float32Array,
   ): void;
 
-  /** BatchNorm backward (closed form) from the forward's mean/invStd; writes each non-null output. */
+  /**
+   * BatchNorm backward (closed form) from the forward's mean/invStd; writes each non-null output.
+   * After a fused BatchNorm→ReLU forward, reluOut is its output (else null): dy counts only where reluOut > 0.
+   */
   batchNormBackward(
     x: Float32Array, dy: Float32Array, n: number, c: number, inner: number,
     weight: Float32Array | null, mean: Float32Array, invStd: Float32Array, training: boolean,
     dx: Float32Array | null, dWeight: Float32Array | null, dBias: Float32Array | null,
+    reluOut: Float32Array | null,
   ): void;
 
   /**

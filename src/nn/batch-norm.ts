@@ -21,7 +21,7 @@ export interface BatchNormModuleOptions {
  * the batch statistics in training, updating the running ones, and with the running statistics
  * in eval. Subclasses only say which input ranks they accept.
  */
-abstract class BatchNormBase extends Module {
+export abstract class BatchNormBase extends Module {
   readonly numFeatures: number;
   readonly eps: number;
   readonly momentum: number;
@@ -57,6 +57,18 @@ abstract class BatchNormBase extends Module {
   }
 
   forward(x: Tensor): Tensor {
+    return this.normalize(x, false);
+  }
+
+  /**
+   * relu(this.forward(x)) as one op (`batchNorm` with `relu: true`): the same values and
+   * gradients in one pass instead of two. `Sequential` calls it for a BatchNorm followed by a ReLU.
+   */
+  forwardRelu(x: Tensor): Tensor {
+    return this.normalize(x, true);
+  }
+
+  private normalize(x: Tensor, relu: boolean): Tensor {
     const name = `${this.typeName}(${this.numFeatures})`;
     checkLayerInput(name, x, `a ${this.ranks.map((r) => `${r}-D`).join(' or ')} input tensor ${this.layout}`);
     if (!this.ranks.includes(x.ndim)) {
@@ -69,7 +81,7 @@ abstract class BatchNormBase extends Module {
     const useBatchStats = this.training || this.runningMean === null;
     if (useBatchStats) checkValuesPerChannel(name, x);
     return batchNorm(x, this.runningMean, this.runningVar, this.weight, this.bias, {
-      training: useBatchStats, momentum: this.momentum, eps: this.eps,
+      training: useBatchStats, momentum: this.momentum, eps: this.eps, relu,
     });
   }
 

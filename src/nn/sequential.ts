@@ -1,5 +1,17 @@
 import type { Tensor } from '../tensor.js';
 import { Module } from './module.js';
+import { BatchNormBase } from './batch-norm.js';
+import { ReLU } from './activation-modules.js';
+
+/**
+ * A BatchNorm directly followed by a ReLU runs as one fused op (BatchNormBase.forwardRelu): the
+ * same values and gradients, one memory pass instead of two each way. Only for the library's own
+ * forwards: a subclass that overrides either runs as written.
+ */
+function fusesWithRelu(m: Module, next: Module | undefined): m is BatchNormBase {
+  return m instanceof BatchNormBase && m.forward === BatchNormBase.prototype.forward &&
+    next instanceof ReLU && next.forward === ReLU.prototype.forward;
+}
 
 /** Modules applied in order; children are named '0', '1', … (so parameters are `0.weight`, …). */
 export class Sequential extends Module {
@@ -28,8 +40,17 @@ export class Sequential extends Module {
   }
 
   forward(x: Tensor): Tensor {
+    const list = this.children();
     let out = x;
-    for (const m of this.children()) out = m.forward(out);
+    for (let i = 0; i < list.length; i++) {
+      const m = list[i];
+      if (fusesWithRelu(m, list[i + 1])) {
+        out = m.forwardRelu(out);
+        i++;
+      } else {
+        out = m.forward(out);
+      }
+    }
     return out;
   }
 }

@@ -12,6 +12,11 @@ export interface BatchNormOptions {
   /** Weight of the new batch statistic in the running average: r ← (1 − momentum)·r + momentum·batch. */
   momentum?: number;
   eps?: number;
+  /**
+   * relu(batchNorm(x)) as one op ('batchNormRelu'): one pass forward, and a backward that reads
+   * the output instead of a separate ReLU's. What `Sequential` runs for a BatchNorm followed by a ReLU.
+   */
+  relu?: boolean;
 }
 
 /** PyTorch's rule: a batch variance needs more than one value per channel. */
@@ -40,11 +45,12 @@ export function batchNorm(
   x: Tensor, runningMean: Tensor | null, runningVar: Tensor | null,
   weight?: Tensor | null, bias?: Tensor | null, options: BatchNormOptions = {},
 ): Tensor {
-  const { training = false, momentum = 0.1, eps = 1e-5 } = options;
+  const { training = false, momentum = 0.1, eps = 1e-5, relu = false } = options;
   checkTensor('batchNorm', x);
   if (x.ndim < 2) throw new Error(`batchNorm: input must have at least 2 dimensions [N, C, …], got shape ${formatShape(x.shape)}`);
   if (typeof momentum !== 'number' || !(momentum >= 0 && momentum <= 1)) throw new Error(`batchNorm: momentum must be a number in [0, 1], got ${String(momentum)}`);
   if (typeof eps !== 'number' || !(eps >= 0) || !Number.isFinite(eps)) throw new Error(`batchNorm: eps must be a finite number ≥ 0, got ${String(eps)}`);
+  if (typeof relu !== 'boolean') throw new Error(`batchNorm: relu must be a boolean, got ${String(relu)}`);
   const [n, c] = x.shape;
   const inner = n * c === 0 ? 0 : x.size / (n * c);
   checkPerChannel('runningMean', runningMean, c);
@@ -64,18 +70,19 @@ export function batchNorm(
   const invStd = new Float32Array(c);
   backend().batchNorm(
     x.data, n, c, inner, w?.data ?? null, b?.data ?? null, runningMean?.data ?? null, runningVar?.data ?? null,
-    { training, momentum, eps }, out.data, mean, invStd,
+    { training, momentum, eps, relu }, out.data, mean, invStd,
   );
 
   const inputs = [x];
   if (w) inputs.push(w);
   if (b) inputs.push(b);
-  return record('batchNorm', out, inputs, (g) => {
+  return record(relu ? 'batchNormRelu' : 'batchNorm', out, inputs, (g) => {
     const dx = x.requiresGrad ? emptyUninitialized(x.shape.slice()) : null;
     const dw = w?.requiresGrad ? empty([c]) : null;
     const db = b?.requiresGrad ? empty([c]) : null;
     backend().batchNormBackward(
       x.data, g.data, n, c, inner, w?.data ?? null, mean, invStd, training, dx?.data ?? null, dw?.data ?? null, db?.data ?? null,
+      relu ? out.data : null,
     );
     const grads: (Tensor | null)[] = [exclusiveGrad(dx)];
     if (w) grads.push(exclusiveGrad(dw));
