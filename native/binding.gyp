@@ -17,6 +17,7 @@
         'src/softmax.cc',
         'src/fields.cc',
         'src/batch-norm.cc',
+        'src/batch-norm-max-pool.cc',
         'src/cross-entropy.cc',
         'src/im2col.cc',
         'src/conv2d.cc',

@@ -128,6 +128,47 @@ describe('native fused kernels match js', () => {
     }
   });
 
+  it('the fused BatchNorm(→ReLU)→max-pool on the benchmark CNN\'s shapes (threaded) is the unfused kernels bit for bit, and matches js', () => {
+    let seed = 170;
+    const blocks: [number, number, Window2d][] = [[64, 16, window(28, 28, 2, 2, 0)], [64, 32, window(14, 14, 2, 2, 0)], [16, 8, window(15, 15, 3, 2, 1)]];
+    for (const [n, c, w] of blocks) {
+      const plane = w.height * w.width;
+      const x = uniform(n * c * plane, seed++, -2, 2);
+      x[5] = NaN; // a NaN wins its window, fused or not
+      const dy = uniform(n * c * w.outH * w.outW, seed++);
+      const gamma = uniform(c, seed++, 0.5, 2);
+      const beta = uniform(c, seed++, -0.5, 0.5);
+      for (const relu of [true, false]) {
+        const fused = (be: Backend) => {
+          const r = { out: new Float32Array(dy.length), argmax: new Int32Array(dy.length), mean: new Float32Array(c), invStd: new Float32Array(c),
+            rm: new Float32Array(c), rv: new Float32Array(c).fill(1), dx: new Float32Array(x.length).fill(NaN), dw: new Float32Array(c), db: new Float32Array(c) };
+          be.batchNormMaxPool2d(x, n, c, gamma, beta, r.rm, r.rv, { training: true, momentum: 0.1, eps: 1e-5, relu }, w, r.out, r.argmax, r.mean, r.invStd);
+          be.batchNormMaxPool2dBackward(x, dy, r.argmax, relu ? r.out : null, n, c, w, gamma, r.mean, r.invStd, true, r.dx, r.dw, r.db);
+          return r;
+        };
+        const mine = fused(native);
+        // The same blocks through native's unfused kernels.
+        const y = new Float32Array(x.length);
+        const ref = { out: new Float32Array(dy.length), argmax: new Int32Array(dy.length), mean: new Float32Array(c), invStd: new Float32Array(c),
+          rm: new Float32Array(c), rv: new Float32Array(c).fill(1), dx: new Float32Array(x.length), dw: new Float32Array(c), db: new Float32Array(c) };
+        native.batchNorm(x, n, c, plane, gamma, beta, ref.rm, ref.rv, { training: true, momentum: 0.1, eps: 1e-5, relu }, y, ref.mean, ref.invStd);
+        native.maxPool2d(y, n * c, w, ref.out, ref.argmax);
+        const g = new Float32Array(x.length);
+        native.maxPool2dBackward(dy, ref.argmax, n * c, w, g);
+        native.batchNormBackward(x, g, n, c, plane, gamma, ref.mean, ref.invStd, true, ref.dx, ref.dw, ref.db, relu ? y : null);
+        const what = `fused block [${n},${c},${w.height}×${w.width}] k${w.kernelH} relu=${relu}`;
+        for (const key of ['out', 'argmax', 'mean', 'invStd', 'rm', 'rv', 'dx', 'dw', 'db'] as const) {
+          expect(Array.from(mine[key]), `${what}: ${key}`).toEqual(Array.from(ref[key]));
+        }
+        const js = fused(jsBackend);
+        expectClose(mine.out, js.out, `${what} out vs js`, 1);
+        expectClose(mine.argmax, js.argmax, `${what} argmax vs js`);
+        expectClose(mine.dx, js.dx, `${what} dx vs js`, 1e-2);
+        expectClose(mine.dw, js.dw, `${what} dWeight vs js`, 1);
+      }
+    }
+  });
+
   it('batchNormBackward, every subset of outputs, training and eval', () => {
     let seed = 100;
     for (const [n, c, inner] of bnShapes) {

@@ -133,6 +133,24 @@ const valid: Record<Kernel, fc.Arbitrary<Args>> = {
         return [x, dy, n, c, inner, affine ? w : null, mean, invStd, training,
           wantDx ? new Float32Array(x.length) : null, wantDw ? new Float32Array(c) : null, wantDb ? new Float32Array(c) : null, relu ? y : null];
       })),
+  batchNormMaxPool2d: fc.tuple(dim(3, 1), dim(3, 1), windowArb(true), fc.boolean(), fc.boolean(), fc.boolean(), fc.boolean())
+    .chain(([n, c, w, training, affine, track, relu]) =>
+      fc.tuple(floats(n * c * w.height * w.width, -5, 5, false), floats(c, 0.5, 2, false), floats(c, -1, 1, false), floats(c, -1, 1, false), floats(c, 0.5, 2, false))
+        .map(([x, gamma, beta, rm, rv]) => [x, n, c, affine ? gamma : null, affine ? beta : null, track || !training ? rm : null, track || !training ? rv : null,
+          { training, momentum: 0.1, eps: 1e-5, relu }, w, new Float32Array(n * c * w.outH * w.outW), new Int32Array(n * c * w.outH * w.outW),
+          new Float32Array(c), new Float32Array(c)])),
+  batchNormMaxPool2dBackward: fc.tuple(dim(3, 1), dim(3, 1), windowArb(true), fc.boolean(), fc.boolean(), fc.boolean(), fc.boolean())
+    .chain(([n, c, w, training, relu, wantDx, wantParams]) =>
+      fc.tuple(floats(n * c * w.height * w.width, -5, 5, false), floats(n * c * w.outH * w.outW, -2, 2, false), floats(c, 0.5, 2, false)).map(([x, dy, gamma]) => {
+        const out = new Float32Array(dy.length);
+        const argmax = new Int32Array(dy.length);
+        const mean = new Float32Array(c);
+        const invStd = new Float32Array(c);
+        jsBackend.batchNormMaxPool2d(x, n, c, gamma, null, new Float32Array(c), new Float32Array(c).fill(1), { training, momentum: 0.1, eps: 1e-5, relu },
+          w, out, argmax, mean, invStd);
+        return [x, dy, argmax, relu ? out : null, n, c, w, gamma, mean, invStd, training,
+          wantDx ? new Float32Array(x.length) : null, wantParams ? new Float32Array(c) : null, wantParams ? new Float32Array(c) : null];
+      })),
   im2col: fc.tuple(dim(3, 1), windowArb(false), dim(3, 1)).chain(([ch, w, images]) =>
     floats(images * ch * w.height * w.width).map((x) => [x, ch, w, new Float32Array(images * ch * w.kernelH * w.kernelW * w.outH * w.outW), images])),
   col2im: fc.tuple(dim(3, 1), windowArb(false), dim(3, 1)).chain(([ch, w, images]) =>
@@ -197,7 +215,7 @@ function maxAbs(x: Float32Array): number {
 }
 
 /** Kernels that sum over many inputs: their error is relative to the largest operand, not to each output. */
-const SUMS = new Set<string>(['gemm', 'gemmBatch', 'reduce', 'softmax', 'softmaxBackward', 'batchNorm', 'batchNormBackward', 'col2im', 'conv2d', 'conv2dBackward', 'avgPool2d',
+const SUMS = new Set<string>(['gemm', 'gemmBatch', 'reduce', 'softmax', 'softmaxBackward', 'batchNorm', 'batchNormBackward', 'batchNormMaxPool2d', 'batchNormMaxPool2dBackward', 'col2im', 'conv2d', 'conv2dBackward', 'avgPool2d',
   'avgPool2dBackward', 'maxPool2dBackward', 'crossEntropy', 'crossEntropyBackward']);
 
 /**

@@ -6,10 +6,11 @@
 #include <cmath>
 #include <vector>
 
+#include "batch-norm.h"
+
 #include "args.h"
 #include "fields.h"
 #include "kernels.h"
-#include "parallel.h"
 #include "simd.h"
 
 namespace nabla {
@@ -55,6 +56,8 @@ inline float activate(float v) {
   return Relu && v < 0 ? 0.0f : v;
 }
 
+}  // namespace
+
 template <bool Relu>
 NABLA_CLONES
 void affine(const float* x, int64_t n, int64_t c, int64_t inner, const double* scale, const double* offset, float* out, int64_t c0, int64_t c1) {
@@ -75,12 +78,16 @@ void affine(const float* x, int64_t n, int64_t c, int64_t inner, const double* s
   }
 }
 
+namespace {
+
 // The upstream gradient where the fused forward's output y is positive, 0 elsewhere (relu's
 // backward: y ≤ 0 ⇔ the pre-activation ≤ 0); dy itself without the ReLU.
 template <bool Relu>
 inline double upstream(const float* dy, const float* y, int64_t i) {
   return Relu && y[i] <= 0 ? 0.0 : static_cast<double>(dy[i]);
 }
+
+}  // namespace
 
 // Σ dy and Σ dy·x̂ per channel, x̂ = (x − mean)·invStd, in double.
 template <bool Relu>
@@ -161,16 +168,61 @@ void scaledGrad(const float* dy, const float* y, int64_t n, int64_t c, int64_t i
   }
 }
 
-// Runs body(c0, c1) over channel ranges, threaded when the planes are large (inner > 1: each
-// channel's values are summed in the same order whichever thread has it). Rows of BatchNorm1d
-// (inner = 1) interleave the channels, so that layout stays on one thread.
-template <class Body>
-void byChannels(int64_t n, int64_t c, int64_t inner, Body&& body) {
-  if (inner == 1) body(int64_t{0}, c);
-  else parallelFor(c, n * inner, body);
+template void affine<true>(const float*, int64_t, int64_t, int64_t, const double*, const double*, float*, int64_t, int64_t);
+template void affine<false>(const float*, int64_t, int64_t, int64_t, const double*, const double*, float*, int64_t, int64_t);
+template void gradSums<true>(const float*, const float*, const float*, int64_t, int64_t, int64_t, const float*, const float*, double*, double*, int64_t, int64_t);
+template void gradSums<false>(const float*, const float*, const float*, int64_t, int64_t, int64_t, const float*, const float*, double*, double*, int64_t, int64_t);
+template void inputGrad<true>(const float*, const float*, const float*, int64_t, int64_t, int64_t, const float*, const float*, const double*, const double*, const double*, float*, int64_t, int64_t);
+template void inputGrad<false>(const float*, const float*, const float*, int64_t, int64_t, int64_t, const float*, const float*, const double*, const double*, const double*, float*, int64_t, int64_t);
+template void scaledGrad<true>(const float*, const float*, int64_t, int64_t, int64_t, const double*, float*, int64_t, int64_t);
+template void scaledGrad<false>(const float*, const float*, int64_t, int64_t, int64_t, const double*, float*, int64_t, int64_t);
+
+void channelStatistics(const float* x, int64_t n, int64_t c, int64_t inner, const float* weight, const float* bias,
+                       float* runningMean, float* runningVar, bool training, double momentum, double eps,
+                       float* mean, float* invStd, double* scale, double* offset) {
+  const int64_t count = n * inner;
+  std::vector<double> sums(2 * c);
+  double* s = sums.data();
+  double* ss = s + c;
+  if (training) {
+    // Shifted by each channel's first value, so a large mean does not cancel the variance away.
+    for (int64_t ch = 0; ch < c; ch++) scale[ch] = count > 0 ? x[ch * inner] : 0;
+    byChannels(n, c, inner, [&](int64_t c0, int64_t c1) { channelSums(x, n, c, inner, scale, s, ss, c0, c1); });
+  }
+  for (int64_t ch = 0; ch < c; ch++) {
+    double mu, variance;
+    if (training) {
+      const double dm = s[ch] / count;
+      mu = scale[ch] + dm;
+      variance = ss[ch] / count - dm * dm;
+      if (variance < 0) variance = 0;  // rounding; NaN stays NaN, as with Math.max
+      if (runningMean) runningMean[ch] = static_cast<float>((1 - momentum) * runningMean[ch] + momentum * mu);
+      if (runningVar) {
+        const double correction = static_cast<double>(count) / (count - 1);
+        runningVar[ch] = static_cast<float>((1 - momentum) * runningVar[ch] + momentum * variance * correction);
+      }
+    } else {
+      mu = runningMean[ch];
+      variance = runningVar[ch];
+    }
+    const double inv = 1 / std::sqrt(variance + eps);
+    mean[ch] = static_cast<float>(mu);
+    invStd[ch] = static_cast<float>(inv);
+    scale[ch] = inv * (weight ? weight[ch] : 1.0);
+    offset[ch] = (bias ? bias[ch] : 0.0) - mu * scale[ch];
+  }
 }
 
-}  // namespace
+void gradientTerms(const double* sumDy, const double* sumDyXhat, int64_t c, int64_t count, const float* weight,
+                   const float* invStd, float* dWeight, float* dBias, double* k, double* meanDy, double* meanDyXhat) {
+  for (int64_t ch = 0; ch < c; ch++) {
+    if (dBias) dBias[ch] = static_cast<float>(sumDy[ch]);
+    if (dWeight) dWeight[ch] = static_cast<float>(sumDyXhat[ch]);
+    k[ch] = static_cast<double>(invStd[ch]) * (weight ? weight[ch] : 1.0);
+    meanDy[ch] = sumDy[ch] / count;
+    meanDyXhat[ch] = sumDyXhat[ch] / count;
+  }
+}
 
 Napi::Value BatchNorm(const Napi::CallbackInfo& info) {
   Args args(info, "batchNorm");
@@ -194,41 +246,11 @@ Napi::Value BatchNorm(const Napi::CallbackInfo& info) {
   const Floats invStd = args.floats(11, "invStd", c);
   if (!training && (!runningMean.data || !runningVar.data)) args.fail("eval mode needs runningMean and runningVar");
 
-  const int64_t count = n * inner;
-  std::vector<double> work(4 * c);
-  double* s = work.data();
-  double* ss = s + c;
-  double* scale = ss + c;
+  std::vector<double> work(2 * c);
+  double* scale = work.data();
   double* offset = scale + c;
-  if (training) {
-    // Shifted by each channel's first value, so a large mean does not cancel the variance away.
-    for (int64_t ch = 0; ch < c; ch++) scale[ch] = count > 0 ? x.data[ch * inner] : 0;
-    byChannels(n, c, inner, [&](int64_t c0, int64_t c1) { channelSums(x.data, n, c, inner, scale, s, ss, c0, c1); });
-  }
-  for (int64_t ch = 0; ch < c; ch++) {
-    double mu, variance;
-    if (training) {
-      const double dm = s[ch] / count;
-      mu = scale[ch] + dm;
-      variance = ss[ch] / count - dm * dm;
-      if (variance < 0) variance = 0;  // rounding; NaN stays NaN, as with Math.max
-      if (runningMean.data) {
-        runningMean.data[ch] = static_cast<float>((1 - momentum) * runningMean.data[ch] + momentum * mu);
-      }
-      if (runningVar.data) {
-        const double correction = static_cast<double>(count) / (count - 1);
-        runningVar.data[ch] = static_cast<float>((1 - momentum) * runningVar.data[ch] + momentum * variance * correction);
-      }
-    } else {
-      mu = runningMean.data[ch];
-      variance = runningVar.data[ch];
-    }
-    const double inv = 1 / std::sqrt(variance + eps);
-    mean.data[ch] = static_cast<float>(mu);
-    invStd.data[ch] = static_cast<float>(inv);
-    scale[ch] = inv * (weight.data ? weight.data[ch] : 1.0);
-    offset[ch] = (bias.data ? bias.data[ch] : 0.0) - mu * scale[ch];
-  }
+  channelStatistics(x.data, n, c, inner, weight.data, bias.data, runningMean.data, runningVar.data, training, momentum, eps,
+                    mean.data, invStd.data, scale, offset);
   byChannels(n, c, inner, [&](int64_t c0, int64_t c1) {
     if (relu) affine<true>(x.data, n, c, inner, scale, offset, out.data, c0, c1);
     else affine<false>(x.data, n, c, inner, scale, offset, out.data, c0, c1);
@@ -267,13 +289,7 @@ Napi::Value BatchNormBackward(const Napi::CallbackInfo& info) {
     if (y) gradSums<true>(x.data, dy.data, y, n, c, inner, mean.data, invStd.data, sumDy, sumDyXhat, c0, c1);
     else gradSums<false>(x.data, dy.data, y, n, c, inner, mean.data, invStd.data, sumDy, sumDyXhat, c0, c1);
   });
-  for (int64_t ch = 0; ch < c; ch++) {
-    if (dBias.data) dBias.data[ch] = static_cast<float>(sumDy[ch]);
-    if (dWeight.data) dWeight.data[ch] = static_cast<float>(sumDyXhat[ch]);
-    k[ch] = static_cast<double>(invStd.data[ch]) * (weight.data ? weight.data[ch] : 1.0);
-    meanDy[ch] = sumDy[ch] / count;
-    meanDyXhat[ch] = sumDyXhat[ch] / count;
-  }
+  gradientTerms(sumDy, sumDyXhat, c, count, weight.data, invStd.data, dWeight.data, dBias.data, k, meanDy, meanDyXhat);
   if (!dx.data) return info.Env().Undefined();
   byChannels(n, c, inner, [&](int64_t c0, int64_t c1) {
     if (training && y) inputGrad<true>(x.data, dy.data, y, n, c, inner, mean.data, invStd.data, k, meanDy, meanDyXhat, dx.data, c0, c1);

@@ -16,6 +16,8 @@ Napi::Value Softmax(const Napi::CallbackInfo& info);
 Napi::Value SoftmaxBackward(const Napi::CallbackInfo& info);
 Napi::Value BatchNorm(const Napi::CallbackInfo& info);
 Napi::Value BatchNormBackward(const Napi::CallbackInfo& info);
+Napi::Value BatchNormMaxPool2d(const Napi::CallbackInfo& info);
+Napi::Value BatchNormMaxPool2dBackward(const Napi::CallbackInfo& info);
 Napi::Value CrossEntropy(const Napi::CallbackInfo& info);
 Napi::Value CrossEntropyBackward(const Napi::CallbackInfo& info);
 Napi::Value Im2col(const Napi::CallbackInfo& info);

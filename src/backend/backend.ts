@@ -176,6 +176,28 @@ export interface Backend {
   ): void;
 
   /**
+   * maxPool2d(batchNorm(x)) (relu(batchNorm(x)) with params.relu) of x [n, c, window.height,
+   * window.width] without the normalized batch in memory: BatchNorm as `batchNorm` (statistics into
+   * mean/invStd, running statistics updated in training), then out/argmax [n, c, outH, outW] as `maxPool2d`.
+   */
+  batchNormMaxPool2d(
+    x: Float32Array, n: number, c: number, weight: Float32Array | null, bias: Float32Array | null,
+    runningMean: Float32Array | null, runningVar: Float32Array | null, params: BatchNormParams, window: Window2d,
+    out: Float32Array, argmax: Int32Array, mean: Float32Array, invStd: Float32Array,
+  ): void;
+
+  /**
+   * Its backward: dy [n, c, outH, outW] routed to each window's argmax (skipping windows where
+   * reluOut, the forward's output when it had the ReLU, is ≤ 0), then BatchNorm's backward as
+   * `batchNormBackward`; writes each non-null output (dx overwritten).
+   */
+  batchNormMaxPool2dBackward(
+    x: Float32Array, dy: Float32Array, argmax: Int32Array, reluOut: Float32Array | null, n: number, c: number,
+    window: Window2d, weight: Float32Array | null, mean: Float32Array, invStd: Float32Array, training: boolean,
+    dx: Float32Array | null, dWeight: Float32Array | null, dBias: Float32Array | null,
+  ): void;
+
+  /**
    * `images` images [images, channels, height, width] (default 1) → cols [images,
    * channels·kernelH·kernelW, outH·outW], one image's columns after the other (0 in the padding).
    */

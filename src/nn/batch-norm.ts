@@ -2,6 +2,8 @@ import type { Tensor } from '../tensor.js';
 import { ones, zeros } from '../creation.js';
 import { formatShape } from '../shape.js';
 import { batchNorm, checkValuesPerChannel } from '../ops/batch-norm.js';
+import { batchNormMaxPool2d } from '../ops/batch-norm-max-pool2d.js';
+import type { Size2 } from '../ops/window2d.js';
 import { Module } from './module.js';
 import { checkLayerInput } from './checks.js';
 import { boolean, checkedByOwner, checkOptionsObject } from '../optim/options.js';
@@ -68,7 +70,27 @@ export abstract class BatchNormBase extends Module {
     return this.normalize(x, true);
   }
 
+  /**
+   * maxPool2d(this.forward(x), …) — relu'd in between with `relu` — as one op
+   * (`batchNormMaxPool2d`): the same values and gradients without the normalized batch as an array.
+   * `Sequential` calls it for a BatchNorm2d (→ ReLU) → MaxPool2d block.
+   */
+  forwardMaxPool(x: Tensor, pool: { kernelSize: Size2; stride?: Size2; padding?: Size2 }, relu = false): Tensor {
+    const { useBatchStats } = this.checkInput(x);
+    return batchNormMaxPool2d(x, this.runningMean, this.runningVar, this.weight, this.bias, {
+      training: useBatchStats, momentum: this.momentum, eps: this.eps, relu, ...pool,
+    });
+  }
+
   private normalize(x: Tensor, relu: boolean): Tensor {
+    const { useBatchStats } = this.checkInput(x);
+    return batchNorm(x, this.runningMean, this.runningVar, this.weight, this.bias, {
+      training: useBatchStats, momentum: this.momentum, eps: this.eps, relu,
+    });
+  }
+
+  /** The layer's input checks; whether it normalizes with the batch's statistics. */
+  private checkInput(x: Tensor): { useBatchStats: boolean } {
     const name = `${this.typeName}(${this.numFeatures})`;
     checkLayerInput(name, x, `a ${this.ranks.map((r) => `${r}-D`).join(' or ')} input tensor ${this.layout}`);
     if (!this.ranks.includes(x.ndim)) {
@@ -80,9 +102,7 @@ export abstract class BatchNormBase extends Module {
     // Without running statistics there is nothing else to use: batch statistics in eval too (as PyTorch).
     const useBatchStats = this.training || this.runningMean === null;
     if (useBatchStats) checkValuesPerChannel(name, x);
-    return batchNorm(x, this.runningMean, this.runningVar, this.weight, this.bias, {
-      training: useBatchStats, momentum: this.momentum, eps: this.eps, relu,
-    });
+    return { useBatchStats };
   }
 
   override extraRepr(): string {

@@ -1,16 +1,32 @@
-import type { Tensor } from '../tensor.js';
+import { Tensor } from '../tensor.js';
 import { Module } from './module.js';
-import { BatchNormBase } from './batch-norm.js';
+import { BatchNorm2d, BatchNormBase } from './batch-norm.js';
 import { ReLU } from './activation-modules.js';
+import { MaxPool2d } from './pool.js';
+import { holdsWindow } from './checks.js';
 
 /**
- * A BatchNorm directly followed by a ReLU runs as one fused op (BatchNormBase.forwardRelu): the
- * same values and gradients, one memory pass instead of two each way. Only for the library's own
- * forwards: a subclass that overrides either runs as written.
+ * Blocks that run as one fused op, with the same values and gradients as the modules one by one
+ * but fewer passes over memory and fewer activation-sized arrays: BatchNorm2d (→ ReLU) → MaxPool2d
+ * (BatchNormBase.forwardMaxPool) and BatchNorm1d/2d → ReLU (forwardRelu). Only the library's own
+ * forwards fuse: a subclass that overrides one runs as written. Returns the block's output and
+ * how many modules it covered, or null.
  */
-function fusesWithRelu(m: Module, next: Module | undefined): m is BatchNormBase {
-  return m instanceof BatchNormBase && m.forward === BatchNormBase.prototype.forward &&
-    next instanceof ReLU && next.forward === ReLU.prototype.forward;
+function fusedBlock(list: Module[], i: number, x: Tensor): { out: Tensor; used: number } | null {
+  const norm = list[i];
+  if (!(x instanceof Tensor) || !isOwn(norm, BatchNormBase)) return null;
+  const relu = isOwn(list[i + 1], ReLU);
+  const pool = list[i + (relu ? 2 : 1)];
+  if (norm instanceof BatchNorm2d && isOwn(pool, MaxPool2d) && x.ndim === 4 && holdsWindow(x, pool.kernelSize, pool.padding)) {
+    const { kernelSize, stride, padding } = pool;
+    return { out: norm.forwardMaxPool(x, { kernelSize, stride, padding }, relu), used: relu ? 3 : 2 };
+  }
+  return relu ? { out: norm.forwardRelu(x), used: 2 } : null;
+}
+
+/** m is an instance of type running type's own forward (not a subclass's override). */
+function isOwn<T extends Module>(m: Module | undefined, type: abstract new (...args: never[]) => T): m is T {
+  return m instanceof type && m.forward === (type.prototype as Module).forward;
 }
 
 /** Modules applied in order; children are named '0', '1', … (so parameters are `0.weight`, …). */
@@ -43,12 +59,12 @@ export class Sequential extends Module {
     const list = this.children();
     let out = x;
     for (let i = 0; i < list.length; i++) {
-      const m = list[i];
-      if (fusesWithRelu(m, list[i + 1])) {
-        out = m.forwardRelu(out);
-        i++;
+      const fused = fusedBlock(list, i, out);
+      if (fused) {
+        out = fused.out;
+        i += fused.used - 1;
       } else {
-        out = m.forward(out);
+        out = list[i].forward(out);
       }
     }
     return out;
