@@ -1,8 +1,10 @@
 /**
- * The native backend's fused kernels (BatchNorm, softmax cross-entropy, im2col/col2im, pooling,
+ * The native backend's fused kernels (BatchNorm, softmax cross-entropy, im2col/col2im, conv2d, pooling,
  * Adam and SGD updates) against the js reference kernels on random inputs, and their argument
  * checks. The addon must be built (npm install does it; by hand: node scripts/build-native.mjs).
  */
+import { spawnSync } from 'node:child_process';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
@@ -11,6 +13,7 @@ import { jsBackend } from '../src/backend/js/index.js';
 import { loadNativeBackend } from '../src/backend/native/load.js';
 
 const native: Backend = loadNativeBackend();
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 /** Deterministic uniform values in [lo, hi) (a small LCG, independent of nabla's generator). */
 function uniform(n: number, seed: number, lo = -1, hi = 1): Float32Array {
@@ -84,6 +87,89 @@ describe('native fused kernels match js', () => {
     expectClose(outs[0], outs[1], 'batchNorm without running stats', 1);
   });
 
+  it('the fused BatchNorm→ReLU is relu(batchNorm) forward and batchNormBackward of relu\'s backward, bit for bit, on each backend', () => {
+    let seed = 150;
+    for (const [n, c, inner] of bnShapes) {
+      const x = uniform(n * c * inner, seed++, -2, 2);
+      const dy = uniform(x.length, seed++);
+      const w = uniform(c, seed++, 0.5, 2);
+      const b = uniform(c, seed++, -0.5, 0.5);
+      for (const training of [true, false]) {
+        const results = [native, jsBackend].map((be) => {
+          const stats = () => ({ rm: new Float32Array(c).fill(0.1), rv: new Float32Array(c).fill(0.9), mean: new Float32Array(c), invStd: new Float32Array(c) });
+          const plain = stats();
+          const bnOut = new Float32Array(x.length);
+          be.batchNorm(x, n, c, inner, w, b, plain.rm, plain.rv, { training, momentum: 0.1, eps: 1e-5 }, bnOut, plain.mean, plain.invStd);
+          const reluOut = new Float32Array(x.length);
+          be.unary('relu', bnOut, reluOut);
+          const fused = stats();
+          const fusedOut = new Float32Array(x.length);
+          be.batchNorm(x, n, c, inner, w, b, fused.rm, fused.rv, { training, momentum: 0.1, eps: 1e-5, relu: true }, fusedOut, fused.mean, fused.invStd);
+          expect(Array.from(fusedOut), 'forward').toEqual(Array.from(reluOut));
+          expect([...fused.rm, ...fused.rv], 'running stats').toEqual([...plain.rm, ...plain.rv]);
+          const dRelu = new Float32Array(x.length);
+          be.unaryBackward('relu', bnOut, reluOut, dy, dRelu);
+          const grads = (g: Float32Array, mask: Float32Array | null) => {
+            const out = { dx: new Float32Array(x.length), dw: new Float32Array(c), db: new Float32Array(c) };
+            be.batchNormBackward(x, g, n, c, inner, w, plain.mean, plain.invStd, training, out.dx, out.dw, out.db, mask);
+            return out;
+          };
+          const separate = grads(dRelu, null);
+          const together = grads(dy, fusedOut);
+          expect(Array.from(together.dx), 'dx').toEqual(Array.from(separate.dx));
+          expect([...together.dw, ...together.db], 'dWeight, dBias').toEqual([...separate.dw, ...separate.db]);
+          return { out: fusedOut, ...together };
+        });
+        const what = `batchNorm relu [${n},${c},${inner}] training=${training}`;
+        expectClose(results[0].out, results[1].out, `${what} forward`, 1);
+        expectClose(results[0].dx, results[1].dx, `${what} dx`, 1e-2);
+        expectClose(results[0].dw, results[1].dw, `${what} dWeight`, 1);
+        expectClose(results[0].db, results[1].db, `${what} dBias`, 1);
+      }
+    }
+  });
+
+  it('the fused BatchNorm(→ReLU)→max-pool on the benchmark CNN\'s shapes (threaded) is the unfused kernels bit for bit, and matches js', () => {
+    let seed = 170;
+    const blocks: [number, number, Window2d][] = [[64, 16, window(28, 28, 2, 2, 0)], [64, 32, window(14, 14, 2, 2, 0)], [16, 8, window(15, 15, 3, 2, 1)]];
+    for (const [n, c, w] of blocks) {
+      const plane = w.height * w.width;
+      const x = uniform(n * c * plane, seed++, -2, 2);
+      x[5] = NaN; // a NaN wins its window, fused or not
+      const dy = uniform(n * c * w.outH * w.outW, seed++);
+      const gamma = uniform(c, seed++, 0.5, 2);
+      const beta = uniform(c, seed++, -0.5, 0.5);
+      for (const relu of [true, false]) {
+        const fused = (be: Backend) => {
+          const r = { out: new Float32Array(dy.length), argmax: new Int32Array(dy.length), mean: new Float32Array(c), invStd: new Float32Array(c),
+            rm: new Float32Array(c), rv: new Float32Array(c).fill(1), dx: new Float32Array(x.length).fill(NaN), dw: new Float32Array(c), db: new Float32Array(c) };
+          be.batchNormMaxPool2d(x, n, c, gamma, beta, r.rm, r.rv, { training: true, momentum: 0.1, eps: 1e-5, relu }, w, r.out, r.argmax, r.mean, r.invStd);
+          be.batchNormMaxPool2dBackward(x, dy, r.argmax, relu ? r.out : null, n, c, w, gamma, r.mean, r.invStd, true, r.dx, r.dw, r.db);
+          return r;
+        };
+        const mine = fused(native);
+        // The same blocks through native's unfused kernels.
+        const y = new Float32Array(x.length);
+        const ref = { out: new Float32Array(dy.length), argmax: new Int32Array(dy.length), mean: new Float32Array(c), invStd: new Float32Array(c),
+          rm: new Float32Array(c), rv: new Float32Array(c).fill(1), dx: new Float32Array(x.length), dw: new Float32Array(c), db: new Float32Array(c) };
+        native.batchNorm(x, n, c, plane, gamma, beta, ref.rm, ref.rv, { training: true, momentum: 0.1, eps: 1e-5, relu }, y, ref.mean, ref.invStd);
+        native.maxPool2d(y, n * c, w, ref.out, ref.argmax);
+        const g = new Float32Array(x.length);
+        native.maxPool2dBackward(dy, ref.argmax, n * c, w, g);
+        native.batchNormBackward(x, g, n, c, plane, gamma, ref.mean, ref.invStd, true, ref.dx, ref.dw, ref.db, relu ? y : null);
+        const what = `fused block [${n},${c},${w.height}×${w.width}] k${w.kernelH} relu=${relu}`;
+        for (const key of ['out', 'argmax', 'mean', 'invStd', 'rm', 'rv', 'dx', 'dw', 'db'] as const) {
+          expect(Array.from(mine[key]), `${what}: ${key}`).toEqual(Array.from(ref[key]));
+        }
+        const js = fused(jsBackend);
+        expectClose(mine.out, js.out, `${what} out vs js`, 1);
+        expectClose(mine.argmax, js.argmax, `${what} argmax vs js`);
+        expectClose(mine.dx, js.dx, `${what} dx vs js`, 1e-2);
+        expectClose(mine.dw, js.dw, `${what} dWeight vs js`, 1);
+      }
+    }
+  });
+
   it('batchNormBackward, every subset of outputs, training and eval', () => {
     let seed = 100;
     for (const [n, c, inner] of bnShapes) {
@@ -98,7 +184,7 @@ describe('native fused kernels match js', () => {
             const dx = wantDx ? new Float32Array(x.length) : null;
             const dw = wantDw ? new Float32Array(c) : null;
             const db = wantDb ? new Float32Array(c) : null;
-            be.batchNormBackward(x, dy, n, c, inner, w, mean, invStd, training, dx, dw, db);
+            be.batchNormBackward(x, dy, n, c, inner, w, mean, invStd, training, dx, dw, db, null);
             return { dx, dw, db };
           };
           const got = run(native);
@@ -219,7 +305,7 @@ describe('native fused kernels match js', () => {
       const dx = new Float32Array(x.length);
       const dw = new Float32Array(channels);
       const db = new Float32Array(channels);
-      be.batchNormBackward(x, dy, images, channels, inner, uniform(channels, 1, 0.5, 2), mean, invStd, true, dx, dw, db);
+      be.batchNormBackward(x, dy, images, channels, inner, uniform(channels, 1, 0.5, 2), mean, invStd, true, dx, dw, db, null);
       return { out, mean, invStd, rm, rv, dx, dw, db };
     });
     for (const key of ['out', 'mean', 'invStd', 'rm', 'rv', 'dx'] as const) expectClose(bn[0][key], bn[1][key], `threaded batchNorm ${key}`, 1);
@@ -333,6 +419,60 @@ describe('native fused kernels match js', () => {
         worker.once('error', reject);
       });
     expect(await Promise.all([run(1), run(2)])).toEqual([0, 0]);
+  });
+
+  it('conv2d and conv2dBackward on threads: the benchmark CNN\'s layers and strided, dilated, bias-free ones', () => {
+    let seed = 700;
+    const layers: [number, number, number, Window2d, boolean][] = [
+      [64, 1, 16, window(28, 28, 3, 1, 1), true], [64, 16, 32, window(14, 14, 3, 1, 1), true],
+      [5, 3, 4, window(9, 7, 3, 2, 2, 2), false], [17, 2, 3, window(6, 6, 1, 1, 0), true],
+    ];
+    for (const [images, channels, o, w, withBias] of layers) {
+      const patch = channels * w.kernelH * w.kernelW;
+      const x = uniform(images * channels * w.height * w.width, seed++);
+      const weight = uniform(o * patch, seed++);
+      const bias = withBias ? uniform(o, seed++) : null;
+      const dy = uniform(images * o * w.outH * w.outW, seed++);
+      const run = (be: Backend) => {
+        const out = new Float32Array(images * o * w.outH * w.outW).fill(NaN);
+        be.conv2d(x, images, channels, w, weight, o, bias, out);
+        const dx = new Float32Array(x.length).fill(NaN);
+        const dw = new Float32Array(weight.length).fill(NaN);
+        const db = new Float32Array(o).fill(NaN);
+        be.conv2dBackward(x, dy, images, channels, w, weight, o, dx, dw, db);
+        const dwOnly = new Float32Array(weight.length).fill(NaN);
+        be.conv2dBackward(x, dy, images, channels, w, weight, o, null, dwOnly, null);
+        return { out, dx, dw, db, dwOnly };
+      };
+      const [mine, ref] = [run(native), run(jsBackend)];
+      const what = `conv2d ${images}×${channels}→${o} ${w.height}×${w.width} k${w.kernelH}`;
+      expectClose(mine.out, ref.out, `${what} forward`, 10, 1e-4);
+      expectClose(mine.dx, ref.dx, `${what} dx`, 10, 1e-4);
+      expectClose(mine.dw, ref.dw, `${what} dWeight`, 100, 1e-4);
+      expectClose(mine.db, ref.db, `${what} dBias`, 100, 1e-4);
+      expect(Array.from(mine.dwOnly), `${what}: dWeight alone equals dWeight with dx`).toEqual(Array.from(mine.dw));
+    }
+  });
+
+  it('conv2dBackward\'s summed dWeight and dBias are bit for bit the same on 1, 2 and 3 threads', () => {
+    // The addon reads its thread count once per process, so each count runs in its own process.
+    const script = `
+      const addon = require(${JSON.stringify(join(root, 'native/build/Release/nabla.node'))});
+      const w = ${JSON.stringify(window(14, 14, 3, 1, 1))};
+      let s = 1;
+      const rnd = (n) => Float32Array.from({ length: n }, () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32) - 0.5);
+      const x = rnd(40 * 8 * 196), dy = rnd(40 * 16 * 196), weight = rnd(16 * 72);
+      const dw = new Float32Array(16 * 72), db = new Float32Array(16);
+      addon.conv2dBackward(x, dy, 40, 8, w, weight, 16, null, dw, db);
+      process.stdout.write(Buffer.from(dw.buffer).toString('hex') + Buffer.from(db.buffer).toString('hex'));`;
+    const outputs = [1, 2, 3].map((threads) => {
+      const r = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', env: { ...process.env, NABLA_NUM_THREADS: String(threads) } });
+      expect(r.status, r.stderr).toBe(0);
+      return r.stdout;
+    });
+    expect(outputs[0].length).toBe((16 * 72 + 16) * 8);
+    expect(outputs[1]).toBe(outputs[0]);
+    expect(outputs[2]).toBe(outputs[0]);
   });
 
   it('maxPool2d and avgPool2d, forward and backward (with NaN and ties)', () => {
@@ -497,7 +637,7 @@ describe('native fused kernels: argument checks', () => {
     expect(() => raw.batchNorm(f32(5), 2, 3, 1, null, null, null, null, bn, f32(6), f32(3), f32(3))).toThrow(/^batchNorm: x has 5 elements, needs at least 6$/);
     expect(() => raw.batchNorm(f32(6), 2, 3, 1, f32(2), null, null, null, bn, f32(6), f32(3), f32(3))).toThrow(/^batchNorm: weight has 2 elements, needs at least 3$/);
     expect(() => raw.batchNorm(f32(6), 2, 3, 1, null, null, null, null, { ...bn, training: false }, f32(6), f32(3), f32(3))).toThrow(/^batchNorm: eval mode needs runningMean and runningVar$/);
-    expect(() => raw.batchNormBackward(f32(6), f32(6), 2, 3, 1, null, f32(3), f32(3), true, f32(5), null, null)).toThrow(/^batchNormBackward: dx has 5 elements, needs at least 6$/);
+    expect(() => raw.batchNormBackward(f32(6), f32(6), 2, 3, 1, null, f32(3), f32(3), true, f32(5), null, null, null)).toThrow(/^batchNormBackward: dx has 5 elements, needs at least 6$/);
 
     const logits = f32(6);
     expect(() => raw.crossEntropy(logits, 2, 3, Int32Array.from([0, 3]), 0, f32(6), f32(2))).toThrow(/^crossEntropy: target 1 is class 3, out of range for 3 classes$/);

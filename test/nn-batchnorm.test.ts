@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { batchNorm, gradcheck, manualSeed, noGrad, ones, rand, randn, tensor, zeros } from '../src/index.js';
+import { batchNorm, batchNormMaxPool2d, full, getBackend, gradcheck, inspect, manualSeed, maxPool2d, nn, noGrad, ones, rand, randn, relu, relu as reluOf, setBackend, tensor, Tensor, zeros } from '../src/index.js';
 import { BatchNorm1d, BatchNorm2d } from '../src/nn/batch-norm.js';
 import { expectClose, inputs } from './helpers.js';
 
@@ -237,5 +237,147 @@ describe('BatchNorm1d and BatchNorm2d modules', () => {
     m.bias!.data.set(randn([2]).data);
     const [x] = inputs(9, [3, 2, 2, 2]);
     expect(gradcheck((a) => m.forward(a), [x, m.weight!, m.bias!])).toBe(true);
+  });
+});
+
+describe('BatchNorm followed by ReLU: one fused op', () => {
+  const backends = ['native', 'js'] as const;
+
+  for (const be of backends) {
+    it(`batchNorm(…, { relu: true }) is relu(batchNorm(…)) in values and gradients, bit for bit (${be} backend)`, () => {
+      const before = getBackend();
+      setBackend(be);
+      try {
+        for (const training of [true, false]) {
+          const [x, gamma, beta] = inputs(training ? 71 : 72, [6, 3, 4, 5], [3], [3]);
+          const run = (fused: boolean) => {
+            const [a, g, b] = [x, gamma, beta].map((t) => t.detach().requiresGrad_());
+            const rm = full([3], 0.2);
+            const rv = full([3], 0.8);
+            const y = fused
+              ? batchNorm(a, rm, rv, g, b, { training, relu: true })
+              : relu(batchNorm(a, rm, rv, g, b, { training }));
+            y.mul(y.add(1)).sum().backward();
+            return { y: y.toArray(), grads: [a, g, b].map((t) => t.grad!.toArray()), stats: [rm.toArray(), rv.toArray()] };
+          };
+          const fused = run(true);
+          const separate = run(false);
+          expect(fused).toEqual(separate);
+          expect((fused.y as number[][][][]).flat(3).some((v) => v === 0)).toBe(true);
+        }
+      } finally {
+        setBackend(before);
+      }
+    });
+  }
+
+  it('gradcheck through the fused op', () => {
+    const [x, gamma, beta] = inputs(73, [5, 2, 3], [2], [2]);
+    expect(gradcheck((a, g, b) => batchNorm(a, null, null, g, b, { training: true, relu: true }), [x, gamma, beta])).toBe(true);
+  });
+
+  it('Sequential runs BatchNorm1d/2d → ReLU as one batchNormRelu node, with the values of running the modules one by one', () => {
+    for (const [norm, shape] of [[() => new BatchNorm2d(3), [4, 3, 5, 5]], [() => new BatchNorm1d(3), [8, 3]]] as const) {
+      manualSeed(11);
+      const model = new nn.Sequential(norm(), new nn.ReLU(), new nn.Flatten());
+      const x = randn([...shape]);
+      const y = model.forward(x);
+      const ops = inspect(y).nodes.map((n) => n.op);
+      expect(ops).toContain('batchNormRelu');
+      expect(ops).not.toContain('relu');
+      const again = new nn.Sequential(norm(), new nn.ReLU(), new nn.Flatten());
+      const stepwise = again.at(2).forward(again.at(1).forward(again.at(0).forward(x)));
+      expect(y.toArray()).toEqual(stepwise.toArray());
+    }
+  });
+
+  it('a BatchNorm or ReLU subclass that overrides forward runs as written (no fusion)', () => {
+    class LoudReLU extends nn.ReLU {
+      calls = 0;
+      override forward(x: Tensor): Tensor {
+        this.calls++;
+        return super.forward(x);
+      }
+    }
+    const act = new LoudReLU();
+    const model = new nn.Sequential(new BatchNorm1d(2), act);
+    const y = model.forward(randn([4, 2]));
+    expect(act.calls).toBe(1);
+    expect(inspect(y).nodes.map((n) => n.op)).toEqual(expect.arrayContaining(['batchNorm', 'relu']));
+  });
+});
+
+describe('BatchNorm2d (→ ReLU) → MaxPool2d: one fused op', () => {
+  const windows: [number[], number, number, number][] = [
+    // [input shape, kernel, stride, padding]
+    [[4, 3, 8, 8], 2, 2, 0], [[3, 2, 7, 9], 3, 2, 1], [[2, 4, 6, 6], 2, 1, 0], [[5, 2, 5, 5], 3, 3, 0],
+  ];
+  for (const be of ['native', 'js'] as const) {
+    it(`batchNormMaxPool2d is maxPool2d(relu?(batchNorm)) in values, gradients and running stats, bit for bit (${be} backend)`, () => {
+      const before = getBackend();
+      setBackend(be);
+      try {
+        let seed = 80;
+        for (const [shape, k, s, p] of windows) {
+          for (const relu of [true, false]) {
+            for (const training of [true, false]) {
+              const [x, gamma, beta] = inputs(seed++, shape, [shape[1]], [shape[1]]);
+              const run = (fused: boolean) => {
+                const [a, g, b] = [x, gamma, beta].map((t) => t.detach().requiresGrad_());
+                const rm = full([shape[1]], 0.1);
+                const rv = full([shape[1]], 0.9);
+                const opts = { training, momentum: 0.1, eps: 1e-5 };
+                let y: Tensor;
+                if (fused) y = batchNormMaxPool2d(a, rm, rv, g, b, { ...opts, relu, kernelSize: k, stride: s, padding: p });
+                else {
+                  const z = batchNorm(a, rm, rv, g, b, opts);
+                  y = maxPool2d(relu ? reluOf(z) : z, k, { stride: s, padding: p });
+                }
+                y.mul(y.add(1)).sum().backward();
+                return { y: y.toArray(), grads: [a, g, b].map((t) => t.grad!.toArray()), stats: [rm.toArray(), rv.toArray()] };
+              };
+              expect(run(true), `${JSON.stringify(shape)} k${k} s${s} p${p} relu=${relu} training=${training}`).toEqual(run(false));
+            }
+          }
+        }
+      } finally {
+        setBackend(before);
+      }
+    });
+  }
+
+  it('gradcheck through the fused op (overlapping windows, padding, ReLU)', () => {
+    const [x, gamma, beta] = inputs(90, [3, 2, 5, 5], [2], [2]);
+    expect(gradcheck((a, g, b) => batchNormMaxPool2d(a, null, null, g, b, { training: true, relu: true, kernelSize: 3, stride: 2, padding: 1 }), [x, gamma, beta])).toBe(true);
+  });
+
+  it('Sequential runs Conv2d → BatchNorm2d → ReLU → MaxPool2d (and without the ReLU) with a batchNormMaxPool2d node, as the modules one by one', () => {
+    for (const withRelu of [true, false]) {
+      const build = () => {
+        manualSeed(12);
+        const layers = [new nn.Conv2d(2, 3, 3, { padding: 1 }), new BatchNorm2d(3), ...(withRelu ? [new nn.ReLU()] : []), new nn.MaxPool2d(2), new nn.Flatten()];
+        return new nn.Sequential(...layers);
+      };
+      const x = randn([4, 2, 6, 6]);
+      const model = build();
+      const y = model.forward(x);
+      const ops = inspect(y).nodes.map((n) => n.op);
+      expect(ops).toContain('batchNormMaxPool2d');
+      expect(ops).not.toContain('maxPool2d');
+      y.sum().backward();
+      const reference = build();
+      let z = x;
+      for (let i = 0; i < reference.length; i++) z = reference.at(i).forward(z);
+      z.sum().backward();
+      expect(y.toArray()).toEqual(z.toArray());
+      const grads = (m: nn.Module) => m.parameters().map((p) => p.grad!.toArray());
+      expect(grads(model)).toEqual(grads(reference));
+    }
+  });
+
+  it('refuses bad input naming the fused op', () => {
+    expect(() => batchNormMaxPool2d(randn([2, 3]), null, null, null, null, { training: true, kernelSize: 2 })).toThrow(/^batchNormMaxPool2d: /);
+    expect(() => batchNormMaxPool2d(randn([2, 3, 4, 4]), null, null, ones([2]), null, { training: true, kernelSize: 2 })).toThrow(/^batchNormMaxPool2d: weight must have shape \[3\]/);
+    expect(() => batchNormMaxPool2d(randn([2, 3, 4, 4]), null, null, null, null, { training: true, kernelSize: 5 })).toThrow(/^batchNormMaxPool2d: /);
   });
 });

@@ -115,27 +115,55 @@ const valid: Record<Kernel, fc.Arbitrary<Args>> = {
     jsBackend.softmax(x, rows, cols, y, log);
     return [y, dy, rows, cols, new Float32Array(rows * cols), log];
   })),
-  batchNorm: fc.tuple(dim(5, 1), dim(4, 1), dim(4, 1), fc.boolean(), fc.boolean(), fc.boolean()).chain(([n, c, inner, training, affine, track]) =>
+  batchNorm: fc.tuple(dim(5, 1), dim(4, 1), dim(4, 1), fc.boolean(), fc.boolean(), fc.boolean(), fc.boolean()).chain(([n, c, inner, training, affine, track, relu]) =>
     fc.tuple(floats(n * c * inner, -5, 5, false), floats(c, 0.5, 2, false), floats(c, -1, 1, false), floats(c, -1, 1, false), floats(c, 0.5, 2, false),
       value(0, 1, false), value(1e-5, 1e-2, false))
       .map(([x, w, b, rm, rv, momentum, eps]) => [x, n, c, inner, affine ? w : null, affine ? b : null,
-        track || !training ? rm : null, track || !training ? rv : null, { training, momentum, eps },
+        track || !training ? rm : null, track || !training ? rv : null, { training, momentum, eps, relu },
         new Float32Array(n * c * inner), new Float32Array(c), new Float32Array(c)])),
-  batchNormBackward: fc.tuple(dim(5, 2), dim(4, 1), dim(4, 1), fc.boolean(), fc.boolean(), fc.boolean(), fc.boolean(), fc.boolean())
-    .chain(([n, c, inner, training, affine, wantDx, wantDw, wantDb]) =>
+  // relu: the fused BatchNorm→ReLU's backward, given that forward's output.
+  batchNormBackward: fc.tuple(dim(5, 2), dim(4, 1), dim(4, 1), fc.boolean(), fc.boolean(), fc.boolean(), fc.boolean(), fc.boolean(), fc.boolean())
+    .chain(([n, c, inner, training, affine, wantDx, wantDw, wantDb, relu]) =>
       fc.tuple(floats(n * c * inner, -5, 5, false), floats(n * c * inner, -2, 2, false), floats(c, 0.5, 2, false)).map(([x, dy, w]) => {
         const mean = new Float32Array(c);
         const invStd = new Float32Array(c);
-        jsBackend.batchNorm(x, n, c, inner, null, null, new Float32Array(c), new Float32Array(c).fill(1), { training, momentum: 0.1, eps: 1e-5 },
-          new Float32Array(x.length), mean, invStd);
+        const y = new Float32Array(x.length);
+        jsBackend.batchNorm(x, n, c, inner, affine ? w : null, null, new Float32Array(c), new Float32Array(c).fill(1), { training, momentum: 0.1, eps: 1e-5, relu },
+          y, mean, invStd);
         return [x, dy, n, c, inner, affine ? w : null, mean, invStd, training,
-          wantDx ? new Float32Array(x.length) : null, wantDw ? new Float32Array(c) : null, wantDb ? new Float32Array(c) : null];
+          wantDx ? new Float32Array(x.length) : null, wantDw ? new Float32Array(c) : null, wantDb ? new Float32Array(c) : null, relu ? y : null];
+      })),
+  batchNormMaxPool2d: fc.tuple(dim(3, 1), dim(3, 1), windowArb(true), fc.boolean(), fc.boolean(), fc.boolean(), fc.boolean())
+    .chain(([n, c, w, training, affine, track, relu]) =>
+      fc.tuple(floats(n * c * w.height * w.width, -5, 5, false), floats(c, 0.5, 2, false), floats(c, -1, 1, false), floats(c, -1, 1, false), floats(c, 0.5, 2, false))
+        .map(([x, gamma, beta, rm, rv]) => [x, n, c, affine ? gamma : null, affine ? beta : null, track || !training ? rm : null, track || !training ? rv : null,
+          { training, momentum: 0.1, eps: 1e-5, relu }, w, new Float32Array(n * c * w.outH * w.outW), new Int32Array(n * c * w.outH * w.outW),
+          new Float32Array(c), new Float32Array(c)])),
+  batchNormMaxPool2dBackward: fc.tuple(dim(3, 1), dim(3, 1), windowArb(true), fc.boolean(), fc.boolean(), fc.boolean(), fc.boolean())
+    .chain(([n, c, w, training, relu, wantDx, wantParams]) =>
+      fc.tuple(floats(n * c * w.height * w.width, -5, 5, false), floats(n * c * w.outH * w.outW, -2, 2, false), floats(c, 0.5, 2, false)).map(([x, dy, gamma]) => {
+        const out = new Float32Array(dy.length);
+        const argmax = new Int32Array(dy.length);
+        const mean = new Float32Array(c);
+        const invStd = new Float32Array(c);
+        jsBackend.batchNormMaxPool2d(x, n, c, gamma, null, new Float32Array(c), new Float32Array(c).fill(1), { training, momentum: 0.1, eps: 1e-5, relu },
+          w, out, argmax, mean, invStd);
+        return [x, dy, argmax, relu ? out : null, n, c, w, gamma, mean, invStd, training,
+          wantDx ? new Float32Array(x.length) : null, wantParams ? new Float32Array(c) : null, wantParams ? new Float32Array(c) : null];
       })),
   im2col: fc.tuple(dim(3, 1), windowArb(false), dim(3, 1)).chain(([ch, w, images]) =>
     floats(images * ch * w.height * w.width).map((x) => [x, ch, w, new Float32Array(images * ch * w.kernelH * w.kernelW * w.outH * w.outW), images])),
   col2im: fc.tuple(dim(3, 1), windowArb(false), dim(3, 1)).chain(([ch, w, images]) =>
     fc.tuple(floats(images * ch * w.kernelH * w.kernelW * w.outH * w.outW), floats(images * ch * w.height * w.width, -1, 1, false))
       .map(([cols, x]) => [cols, ch, w, x, images])),
+  // Finite values only, as for gemm (OpenBLAS gives NaN for 0·NaN where js's loops skip the zero).
+  conv2d: fc.tuple(dim(3, 1), dim(3, 1), windowArb(false), dim(3), fc.boolean()).chain(([ch, o, w, images, withBias]) =>
+    fc.tuple(floats(images * ch * w.height * w.width, -5, 5, false), floats(o * ch * w.kernelH * w.kernelW, -2, 2, false), floats(o, -1, 1, false))
+      .map(([x, weight, bias]) => [x, images, ch, w, weight, o, withBias ? bias : null, new Float32Array(images * o * w.outH * w.outW)])),
+  conv2dBackward: fc.tuple(dim(3, 1), dim(3, 1), windowArb(false), dim(3), fc.boolean(), fc.boolean(), fc.boolean()).chain(([ch, o, w, images, wantDx, wantDw, wantDb]) =>
+    fc.tuple(floats(images * ch * w.height * w.width, -5, 5, false), floats(images * o * w.outH * w.outW, -2, 2, false), floats(o * ch * w.kernelH * w.kernelW, -2, 2, false))
+      .map(([x, dy, weight]) => [x, dy, images, ch, w, weight, o,
+        wantDx ? new Float32Array(x.length).fill(7) : null, wantDw ? new Float32Array(weight.length).fill(7) : null, wantDb ? new Float32Array(o).fill(7) : null])),
   maxPool2d: fc.tuple(dim(3, 1), windowArb(true)).chain(([planes, w]) =>
     floats(planes * w.height * w.width).map((x) => [x, planes, w, new Float32Array(planes * w.outH * w.outW), new Int32Array(planes * w.outH * w.outW)])),
   maxPool2dBackward: fc.tuple(dim(3, 1), windowArb(true)).chain(([planes, w]) =>
@@ -187,7 +215,7 @@ function maxAbs(x: Float32Array): number {
 }
 
 /** Kernels that sum over many inputs: their error is relative to the largest operand, not to each output. */
-const SUMS = new Set<string>(['gemm', 'gemmBatch', 'reduce', 'softmax', 'softmaxBackward', 'batchNorm', 'batchNormBackward', 'col2im', 'avgPool2d',
+const SUMS = new Set<string>(['gemm', 'gemmBatch', 'reduce', 'softmax', 'softmaxBackward', 'batchNorm', 'batchNormBackward', 'batchNormMaxPool2d', 'batchNormMaxPool2dBackward', 'col2im', 'conv2d', 'conv2dBackward', 'avgPool2d',
   'avgPool2dBackward', 'maxPool2dBackward', 'crossEntropy', 'crossEntropyBackward']);
 
 /**

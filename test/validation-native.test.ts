@@ -41,10 +41,21 @@ const calls: Record<Kernel, () => Call> = {
     args: [f32(12), 2, 3, 2, f32(3), f32(3), f32(3), f32(3), { training: true, momentum: 0.1, eps: 1e-5 }, f32(12), f32(3), f32(3)],
     sizes: [1, 2, 3], object: 8,
   }),
-  batchNormBackward: () => ({ args: [f32(12), f32(12), 2, 3, 2, f32(3), f32(3), f32(3), true, f32(12), f32(3), f32(3)], sizes: [2, 3, 4] }),
+  batchNormBackward: () => ({ args: [f32(12), f32(12), 2, 3, 2, f32(3), f32(3), f32(3), true, f32(12), f32(3), f32(3), f32(12)], sizes: [2, 3, 4] }),
+  // x [2, 2, 4, 4] pooled 2×2 → [2, 2, 2, 2].
+  batchNormMaxPool2d: () => ({
+    args: [f32(64), 2, 2, f32(2), f32(2), f32(2), f32(2), { training: true, momentum: 0.1, eps: 1e-5, relu: true }, { ...win }, f32(16), i32(16), f32(2), f32(2)],
+    sizes: [1, 2], object: 8,
+  }),
+  batchNormMaxPool2dBackward: () => ({
+    args: [f32(64), f32(16), i32(16), f32(16), 2, 2, { ...win }, f32(2), f32(2), f32(2), true, f32(64), f32(2), f32(2)], sizes: [4, 5], object: 6,
+  }),
   // Two images of 2 channels: x 2·2·16, cols 2·(2·4)·4.
   im2col: () => ({ args: [f32(64), 2, { ...win }, f32(64), 2], sizes: [1, 4], object: 2 }),
   col2im: () => ({ args: [f32(64), 2, { ...win }, f32(64), 2], sizes: [1, 4], object: 2 }),
+  // Two images of 2 channels (x 2·2·16), 3 output channels (weight 3·8, out 2·3·4).
+  conv2d: () => ({ args: [f32(64), 2, 2, { ...win }, f32(24), 3, f32(3), f32(24)], sizes: [1, 2, 5], object: 3 }),
+  conv2dBackward: () => ({ args: [f32(64), f32(24), 2, 2, { ...win }, f32(24), 3, f32(64), f32(24), f32(3)], sizes: [2, 3, 6], object: 4 }),
   maxPool2d: () => ({ args: [f32(32), 2, { ...win }, f32(8), i32(8)], sizes: [1], object: 2 }),
   maxPool2dBackward: () => ({ args: [f32(8), i32(8), 2, { ...win }, f32(32)], sizes: [2], object: 3 }),
   avgPool2d: () => ({ args: [f32(32), 2, { ...win }, f32(8)], sizes: [1], object: 2 }),
@@ -170,9 +181,9 @@ describe('native kernels: every bad argument is an Error, never a crash', () => 
     });
   }
 
-  const windowKernels = ['im2col', 'col2im', 'maxPool2d', 'maxPool2dBackward', 'avgPool2d', 'avgPool2dBackward'] as const;
+  const windowKernels = ['im2col', 'col2im', 'conv2d', 'conv2dBackward', 'batchNormMaxPool2d', 'batchNormMaxPool2dBackward', 'maxPool2d', 'maxPool2dBackward', 'avgPool2d', 'avgPool2dBackward'] as const;
 
-  it('windows of impossible size (im2col, col2im, pools)', () => {
+  it('windows of impossible size (im2col, col2im, conv2d, pools)', () => {
     for (const kernel of windowKernels) {
       const call = calls[kernel]();
       for (const w of [
@@ -212,6 +223,7 @@ describe('native kernels: every bad argument is an Error, never a crash', () => 
     expect(refusal('crossEntropy', withArg(calls.crossEntropy(), 3, Int32Array.from([0, -1]))).message).toMatch(/^crossEntropy: target 1 is class -1, out of range for 3 classes$/);
     expect(refusal('crossEntropyBackward', withArg(calls.crossEntropyBackward(), 1, Int32Array.from([2 ** 31 - 1, 0]))).message).toMatch(/^crossEntropyBackward: target 0 is class 2147483647/);
     expect(refusal('maxPool2dBackward', withArg(calls.maxPool2dBackward(), 1, Int32Array.from([0, 1, 2, 3, 16, 0, 0, 0]))).message).toMatch(/^maxPool2dBackward: argmax 16 is outside its plane of 16$/);
+    expect(refusal('batchNormMaxPool2dBackward', withArg(calls.batchNormMaxPool2dBackward(), 2, Int32Array.from({ length: 16 }, (_, i) => (i === 9 ? 16 : 0)))).message).toMatch(/^batchNormMaxPool2dBackward: argmax 16 is outside its plane of 16$/);
     expect(refusal('unary', withArg(calls.unary(), 0, '__proto__')).message).toBe("unary: unknown op '__proto__'");
     expect(refusal('binary', withArg(calls.binary(), 0, 'constructor')).message).toBe("binary: unknown op 'constructor'");
     expect(refusal('reduce', withArg(calls.reduce(), 0, 'mean')).message).toBe("reduce: unknown op 'mean'");

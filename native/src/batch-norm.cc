@@ -1,15 +1,16 @@
 // batchNorm(x, n, c, inner, weight, bias, runningMean, runningVar, params, out, mean, invStd) and
-// batchNormBackward(x, dy, n, c, inner, weight, mean, invStd, training, dx, dWeight, dBias): the
+// batchNormBackward(x, dy, n, c, inner, weight, mean, invStd, training, dx, dWeight, dBias, reluOut): the
 // fused BatchNorm kernels of the js backend (js/batch-norm.ts) with the same float64 arithmetic.
 // x is [n, c, inner]; with inner = 1 (BatchNorm1d on [N, C]) the loops run along rows, across
 // channels, so they stream through memory and vectorize instead of striding by c.
 #include <cmath>
 #include <vector>
 
+#include "batch-norm.h"
+
 #include "args.h"
 #include "fields.h"
 #include "kernels.h"
-#include "parallel.h"
 #include "simd.h"
 
 namespace nabla {
@@ -48,14 +49,23 @@ void channelSums(const float* x, int64_t n, int64_t c, int64_t inner, const doub
   }
 }
 
-// out = x·scale + offset per channel.
+// out = x·scale + offset per channel, then max(out, 0) with Relu (the fused BatchNorm→ReLU; as the
+// relu kernel: NaN stays NaN).
+template <bool Relu>
+inline float activate(float v) {
+  return Relu && v < 0 ? 0.0f : v;
+}
+
+}  // namespace
+
+template <bool Relu>
 NABLA_CLONES
 void affine(const float* x, int64_t n, int64_t c, int64_t inner, const double* scale, const double* offset, float* out, int64_t c0, int64_t c1) {
   if (inner == 1) {
     for (int64_t b = 0; b < n; b++) {
       const float* row = x + b * c;
       float* o = out + b * c;
-      for (int64_t ch = 0; ch < c; ch++) o[ch] = static_cast<float>(row[ch] * scale[ch] + offset[ch]);
+      for (int64_t ch = 0; ch < c; ch++) o[ch] = activate<Relu>(static_cast<float>(row[ch] * scale[ch] + offset[ch]));
     }
     return;
   }
@@ -63,22 +73,35 @@ void affine(const float* x, int64_t n, int64_t c, int64_t inner, const double* s
     for (int64_t ch = c0; ch < c1; ch++) {
       const int64_t at = (b * c + ch) * inner;
       const double sc = scale[ch], of = offset[ch];
-      for (int64_t i = 0; i < inner; i++) out[at + i] = static_cast<float>(x[at + i] * sc + of);
+      for (int64_t i = 0; i < inner; i++) out[at + i] = activate<Relu>(static_cast<float>(x[at + i] * sc + of));
     }
   }
 }
 
+namespace {
+
+// The upstream gradient where the fused forward's output y is positive, 0 elsewhere (relu's
+// backward: y ≤ 0 ⇔ the pre-activation ≤ 0); dy itself without the ReLU.
+template <bool Relu>
+inline double upstream(const float* dy, const float* y, int64_t i) {
+  return Relu && y[i] <= 0 ? 0.0 : static_cast<double>(dy[i]);
+}
+
+}  // namespace
+
 // Σ dy and Σ dy·x̂ per channel, x̂ = (x − mean)·invStd, in double.
+template <bool Relu>
 NABLA_CLONES
-void gradSums(const float* x, const float* dy, int64_t n, int64_t c, int64_t inner, const float* mean, const float* invStd,
+void gradSums(const float* x, const float* dy, const float* y, int64_t n, int64_t c, int64_t inner, const float* mean, const float* invStd,
               double* sumDy, double* sumDyXhat, int64_t c0, int64_t c1) {
   for (int64_t ch = c0; ch < c1; ch++) sumDy[ch] = sumDyXhat[ch] = 0;
   if (inner == 1) {
     for (int64_t b = 0; b < n; b++) {
       const float* xr = x + b * c;
       const float* gr = dy + b * c;
+      const float* yr = Relu ? y + b * c : nullptr;
       for (int64_t ch = 0; ch < c; ch++) {
-        const double g = gr[ch];
+        const double g = upstream<Relu>(gr, yr, ch);
         sumDy[ch] += g;
         sumDyXhat[ch] += g * (xr[ch] - static_cast<double>(mean[ch])) * invStd[ch];
       }
@@ -92,7 +115,7 @@ void gradSums(const float* x, const float* dy, int64_t n, int64_t c, int64_t inn
       double a = 0, ax = 0;
 #pragma omp simd reduction(+ : a, ax)
       for (int64_t i = 0; i < inner; i++) {
-        const double g = dy[at + i];
+        const double g = upstream<Relu>(dy, y, at + i);
         a += g;
         ax += g * (x[at + i] - mu) * inv;
       }
@@ -103,17 +126,19 @@ void gradSums(const float* x, const float* dy, int64_t n, int64_t c, int64_t inn
 }
 
 // dx = k·(dy − meanDy − x̂·meanDyXhat) per channel (meanDy = meanDyXhat = 0 in eval).
+template <bool Relu>
 NABLA_CLONES
-void inputGrad(const float* x, const float* dy, int64_t n, int64_t c, int64_t inner, const float* mean, const float* invStd,
+void inputGrad(const float* x, const float* dy, const float* y, int64_t n, int64_t c, int64_t inner, const float* mean, const float* invStd,
                const double* k, const double* meanDy, const double* meanDyXhat, float* dx, int64_t c0, int64_t c1) {
   if (inner == 1) {
     for (int64_t b = 0; b < n; b++) {
       const float* xr = x + b * c;
       const float* gr = dy + b * c;
+      const float* yr = Relu ? y + b * c : nullptr;
       float* o = dx + b * c;
       for (int64_t ch = 0; ch < c; ch++) {
         const double xhat = (xr[ch] - static_cast<double>(mean[ch])) * invStd[ch];
-        o[ch] = static_cast<float>(k[ch] * (gr[ch] - meanDy[ch] - xhat * meanDyXhat[ch]));
+        o[ch] = static_cast<float>(k[ch] * (upstream<Relu>(gr, yr, ch) - meanDy[ch] - xhat * meanDyXhat[ch]));
       }
     }
     return;
@@ -124,34 +149,80 @@ void inputGrad(const float* x, const float* dy, int64_t n, int64_t c, int64_t in
       const double mu = mean[ch], inv = invStd[ch], kk = k[ch], md = meanDy[ch], mdx = meanDyXhat[ch];
       for (int64_t i = 0; i < inner; i++) {
         const double xhat = (x[at + i] - mu) * inv;
-        dx[at + i] = static_cast<float>(kk * (dy[at + i] - md - xhat * mdx));
+        dx[at + i] = static_cast<float>(kk * (upstream<Relu>(dy, y, at + i) - md - xhat * mdx));
       }
     }
   }
 }
 
 // In eval dx = k·dy.
+template <bool Relu>
 NABLA_CLONES
-void scaledGrad(const float* dy, int64_t n, int64_t c, int64_t inner, const double* k, float* dx, int64_t c0, int64_t c1) {
+void scaledGrad(const float* dy, const float* y, int64_t n, int64_t c, int64_t inner, const double* k, float* dx, int64_t c0, int64_t c1) {
   for (int64_t b = 0; b < n; b++) {
     for (int64_t ch = c0; ch < c1; ch++) {
       const int64_t at = (b * c + ch) * inner;
       const double kk = k[ch];
-      for (int64_t i = 0; i < inner; i++) dx[at + i] = static_cast<float>(kk * dy[at + i]);
+      for (int64_t i = 0; i < inner; i++) dx[at + i] = static_cast<float>(kk * upstream<Relu>(dy, y, at + i));
     }
   }
 }
 
-// Runs body(c0, c1) over channel ranges, threaded when the planes are large (inner > 1: each
-// channel's values are summed in the same order whichever thread has it). Rows of BatchNorm1d
-// (inner = 1) interleave the channels, so that layout stays on one thread.
-template <class Body>
-void byChannels(int64_t n, int64_t c, int64_t inner, Body&& body) {
-  if (inner == 1) body(int64_t{0}, c);
-  else parallelFor(c, n * inner, body);
+template void affine<true>(const float*, int64_t, int64_t, int64_t, const double*, const double*, float*, int64_t, int64_t);
+template void affine<false>(const float*, int64_t, int64_t, int64_t, const double*, const double*, float*, int64_t, int64_t);
+template void gradSums<true>(const float*, const float*, const float*, int64_t, int64_t, int64_t, const float*, const float*, double*, double*, int64_t, int64_t);
+template void gradSums<false>(const float*, const float*, const float*, int64_t, int64_t, int64_t, const float*, const float*, double*, double*, int64_t, int64_t);
+template void inputGrad<true>(const float*, const float*, const float*, int64_t, int64_t, int64_t, const float*, const float*, const double*, const double*, const double*, float*, int64_t, int64_t);
+template void inputGrad<false>(const float*, const float*, const float*, int64_t, int64_t, int64_t, const float*, const float*, const double*, const double*, const double*, float*, int64_t, int64_t);
+template void scaledGrad<true>(const float*, const float*, int64_t, int64_t, int64_t, const double*, float*, int64_t, int64_t);
+template void scaledGrad<false>(const float*, const float*, int64_t, int64_t, int64_t, const double*, float*, int64_t, int64_t);
+
+void channelStatistics(const float* x, int64_t n, int64_t c, int64_t inner, const float* weight, const float* bias,
+                       float* runningMean, float* runningVar, bool training, double momentum, double eps,
+                       float* mean, float* invStd, double* scale, double* offset) {
+  const int64_t count = n * inner;
+  std::vector<double> sums(2 * c);
+  double* s = sums.data();
+  double* ss = s + c;
+  if (training) {
+    // Shifted by each channel's first value, so a large mean does not cancel the variance away.
+    for (int64_t ch = 0; ch < c; ch++) scale[ch] = count > 0 ? x[ch * inner] : 0;
+    byChannels(n, c, inner, [&](int64_t c0, int64_t c1) { channelSums(x, n, c, inner, scale, s, ss, c0, c1); });
+  }
+  for (int64_t ch = 0; ch < c; ch++) {
+    double mu, variance;
+    if (training) {
+      const double dm = s[ch] / count;
+      mu = scale[ch] + dm;
+      variance = ss[ch] / count - dm * dm;
+      if (variance < 0) variance = 0;  // rounding; NaN stays NaN, as with Math.max
+      if (runningMean) runningMean[ch] = static_cast<float>((1 - momentum) * runningMean[ch] + momentum * mu);
+      if (runningVar) {
+        const double correction = static_cast<double>(count) / (count - 1);
+        runningVar[ch] = static_cast<float>((1 - momentum) * runningVar[ch] + momentum * variance * correction);
+      }
+    } else {
+      mu = runningMean[ch];
+      variance = runningVar[ch];
+    }
+    const double inv = 1 / std::sqrt(variance + eps);
+    mean[ch] = static_cast<float>(mu);
+    invStd[ch] = static_cast<float>(inv);
+    scale[ch] = inv * (weight ? weight[ch] : 1.0);
+    offset[ch] = (bias ? bias[ch] : 0.0) - mu * scale[ch];
+  }
 }
 
-}  // namespace
+void gradientTerms(const double* sumDy, const double* sumDyXhat, int64_t c, int64_t count, const float* weight,
+                   const float* invStd, float* dWeight, float* dBias, double* k, double* meanDy, double* meanDyXhat) {
+  for (int64_t ch = 0; ch < c; ch++) {
+    if (dBias) dBias[ch] = static_cast<float>(sumDy[ch]);
+    if (dWeight) dWeight[ch] = static_cast<float>(sumDyXhat[ch]);
+    k[ch] = static_cast<double>(invStd[ch]) * (weight ? weight[ch] : 1.0);
+    meanDy[ch] = sumDy[ch] / count;
+    meanDyXhat[ch] = sumDyXhat[ch] / count;
+  }
+}
 
 Napi::Value BatchNorm(const Napi::CallbackInfo& info) {
   Args args(info, "batchNorm");
@@ -162,6 +233,7 @@ Napi::Value BatchNorm(const Napi::CallbackInfo& info) {
   const bool training = params.boolean("training");
   const double momentum = params.number("momentum");
   const double eps = params.number("eps");
+  const bool relu = params.optionalBoolean("relu", false);
   uint64_t size = 0;
   if (__builtin_mul_overflow(static_cast<uint64_t>(n) * c, static_cast<uint64_t>(inner), &size)) args.fail("n·c·inner is too large");
   const Floats x = args.floats(0, "x", size);
@@ -174,42 +246,15 @@ Napi::Value BatchNorm(const Napi::CallbackInfo& info) {
   const Floats invStd = args.floats(11, "invStd", c);
   if (!training && (!runningMean.data || !runningVar.data)) args.fail("eval mode needs runningMean and runningVar");
 
-  const int64_t count = n * inner;
-  std::vector<double> work(4 * c);
-  double* s = work.data();
-  double* ss = s + c;
-  double* scale = ss + c;
+  std::vector<double> work(2 * c);
+  double* scale = work.data();
   double* offset = scale + c;
-  if (training) {
-    // Shifted by each channel's first value, so a large mean does not cancel the variance away.
-    for (int64_t ch = 0; ch < c; ch++) scale[ch] = count > 0 ? x.data[ch * inner] : 0;
-    byChannels(n, c, inner, [&](int64_t c0, int64_t c1) { channelSums(x.data, n, c, inner, scale, s, ss, c0, c1); });
-  }
-  for (int64_t ch = 0; ch < c; ch++) {
-    double mu, variance;
-    if (training) {
-      const double dm = s[ch] / count;
-      mu = scale[ch] + dm;
-      variance = ss[ch] / count - dm * dm;
-      if (variance < 0) variance = 0;  // rounding; NaN stays NaN, as with Math.max
-      if (runningMean.data) {
-        runningMean.data[ch] = static_cast<float>((1 - momentum) * runningMean.data[ch] + momentum * mu);
-      }
-      if (runningVar.data) {
-        const double correction = static_cast<double>(count) / (count - 1);
-        runningVar.data[ch] = static_cast<float>((1 - momentum) * runningVar.data[ch] + momentum * variance * correction);
-      }
-    } else {
-      mu = runningMean.data[ch];
-      variance = runningVar.data[ch];
-    }
-    const double inv = 1 / std::sqrt(variance + eps);
-    mean.data[ch] = static_cast<float>(mu);
-    invStd.data[ch] = static_cast<float>(inv);
-    scale[ch] = inv * (weight.data ? weight.data[ch] : 1.0);
-    offset[ch] = (bias.data ? bias.data[ch] : 0.0) - mu * scale[ch];
-  }
-  byChannels(n, c, inner, [&](int64_t c0, int64_t c1) { affine(x.data, n, c, inner, scale, offset, out.data, c0, c1); });
+  channelStatistics(x.data, n, c, inner, weight.data, bias.data, runningMean.data, runningVar.data, training, momentum, eps,
+                    mean.data, invStd.data, scale, offset);
+  byChannels(n, c, inner, [&](int64_t c0, int64_t c1) {
+    if (relu) affine<true>(x.data, n, c, inner, scale, offset, out.data, c0, c1);
+    else affine<false>(x.data, n, c, inner, scale, offset, out.data, c0, c1);
+  });
   return info.Env().Undefined();
 }
 
@@ -229,6 +274,9 @@ Napi::Value BatchNormBackward(const Napi::CallbackInfo& info) {
   const Floats dx = optionalFloats(args, info, 9, "dx", size);
   const Floats dWeight = optionalFloats(args, info, 10, "dWeight", c);
   const Floats dBias = optionalFloats(args, info, 11, "dBias", c);
+  // The fused BatchNorm→ReLU forward's output, when the upstream gradient is the ReLU's.
+  const Floats reluOut = optionalFloats(args, info, 12, "reluOut", size);
+  const float* y = reluOut.data;
 
   const int64_t count = n * inner;
   std::vector<double> work(5 * c);
@@ -237,18 +285,17 @@ Napi::Value BatchNormBackward(const Napi::CallbackInfo& info) {
   double* k = sumDyXhat + c;
   double* meanDy = k + c;
   double* meanDyXhat = meanDy + c;
-  byChannels(n, c, inner, [&](int64_t c0, int64_t c1) { gradSums(x.data, dy.data, n, c, inner, mean.data, invStd.data, sumDy, sumDyXhat, c0, c1); });
-  for (int64_t ch = 0; ch < c; ch++) {
-    if (dBias.data) dBias.data[ch] = static_cast<float>(sumDy[ch]);
-    if (dWeight.data) dWeight.data[ch] = static_cast<float>(sumDyXhat[ch]);
-    k[ch] = static_cast<double>(invStd.data[ch]) * (weight.data ? weight.data[ch] : 1.0);
-    meanDy[ch] = sumDy[ch] / count;
-    meanDyXhat[ch] = sumDyXhat[ch] / count;
-  }
+  byChannels(n, c, inner, [&](int64_t c0, int64_t c1) {
+    if (y) gradSums<true>(x.data, dy.data, y, n, c, inner, mean.data, invStd.data, sumDy, sumDyXhat, c0, c1);
+    else gradSums<false>(x.data, dy.data, y, n, c, inner, mean.data, invStd.data, sumDy, sumDyXhat, c0, c1);
+  });
+  gradientTerms(sumDy, sumDyXhat, c, count, weight.data, invStd.data, dWeight.data, dBias.data, k, meanDy, meanDyXhat);
   if (!dx.data) return info.Env().Undefined();
   byChannels(n, c, inner, [&](int64_t c0, int64_t c1) {
-    if (training) inputGrad(x.data, dy.data, n, c, inner, mean.data, invStd.data, k, meanDy, meanDyXhat, dx.data, c0, c1);
-    else scaledGrad(dy.data, n, c, inner, k, dx.data, c0, c1);
+    if (training && y) inputGrad<true>(x.data, dy.data, y, n, c, inner, mean.data, invStd.data, k, meanDy, meanDyXhat, dx.data, c0, c1);
+    else if (training) inputGrad<false>(x.data, dy.data, y, n, c, inner, mean.data, invStd.data, k, meanDy, meanDyXhat, dx.data, c0, c1);
+    else if (y) scaledGrad<true>(dy.data, y, n, c, inner, k, dx.data, c0, c1);
+    else scaledGrad<false>(dy.data, y, n, c, inner, k, dx.data, c0, c1);
   });
   return info.Env().Undefined();
 }

@@ -66,6 +66,10 @@ bool Fields::boolean(const char* field) const {
   return v.As<Napi::Boolean>().Value();
 }
 
+bool Fields::optionalBoolean(const char* field, bool fallback) const {
+  return get(field).IsUndefined() ? fallback : boolean(field);
+}
+
 Floats optionalFloats(const Args& args, const Napi::CallbackInfo& info, size_t i, const char* name, uint64_t minLength) {
   if (info[i].IsNull()) return {nullptr, 0};
   return args.floats(i, name, minLength);

@@ -24,6 +24,8 @@ class Fields {
   // A number that is an integer in [0, 2^31 − 1].
   int64_t size(const char* field) const;
   bool boolean(const char* field) const;
+  // A boolean field that may be absent (undefined → fallback).
+  bool optionalBoolean(const char* field, bool fallback) const;
 
  private:
   Napi::Value get(const char* field) const;

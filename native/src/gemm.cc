@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "args.h"
+#include "blas-threads.h"
 #include "kernels.h"
 #include "parallel.h"
 
@@ -35,6 +36,7 @@ Napi::Value Gemm(const Napi::CallbackInfo& info) {
   // Leading dimensions of the stored (untransposed) row-major matrices.
   const int lda = static_cast<int>(transA ? m : k);
   const int ldb = static_cast<int>(transB ? k : n);
+  SingleThreadedBlas small(static_cast<double>(m) * n * k < kThreadedGemmMinWork);
   cblas_sgemm(CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
               static_cast<int>(m), static_cast<int>(n), static_cast<int>(k), alpha, a.data, lda, b.data, ldb,
               beta, c.data, static_cast<int>(n));
@@ -55,9 +57,9 @@ void scale(float* c, size_t count, float beta) {
 }  // namespace
 
 // gemmBatch(transA, transB, m, n, k, alpha, a, aStride, b, bStride, beta, c, cStride, count): the
-// products run on parallelFor's threads, each an OpenBLAS call on one thread (OpenBLAS's own pool
-// is set to 1 thread for the duration, then restored). With cStride = 0 each thread sums its
-// products into its own buffer, and the buffers are added into C in thread order.
+// products run on parallelFor's threads, each an OpenBLAS call on one thread (SingleThreadedBlas).
+// With cStride = 0 each thread sums its products into its own buffer, and the buffers are added
+// into C in thread order.
 Napi::Value GemmBatch(const Napi::CallbackInfo& info) {
   Args args(info, "gemmBatch");
   const bool transA = args.boolean(0, "transA");
@@ -111,8 +113,7 @@ Napi::Value GemmBatch(const Napi::CallbackInfo& info) {
                 b.data + i * bStride, ldb, productBeta, out, static_cast<int>(n));
   };
   const int64_t chunks = parallelChunks(count, m * n * k);
-  const int blasThreads = openblas_get_num_threads();
-  if (chunks > 1) openblas_set_num_threads(1);
+  SingleThreadedBlas blas(chunks > 1 || static_cast<double>(m) * n * k < kThreadedGemmMinWork);
   if (cStride != 0) {
     parallelRun(chunks, count, [&](int64_t, int64_t begin, int64_t end) {
       for (int64_t i = begin; i < end; i++) product(i, beta, c.data + i * cStride);
@@ -131,7 +132,6 @@ Napi::Value GemmBatch(const Napi::CallbackInfo& info) {
     });
     for (const std::vector<float>& p : partial) for (uint64_t j = 0; j < mn; j++) c.data[j] += p[j];
   }
-  if (chunks > 1) openblas_set_num_threads(blasThreads);
   return info.Env().Undefined();
 }
 

@@ -4,14 +4,13 @@
 // over images (each thread writes its own images' columns, or its own images).
 #include <algorithm>
 
+#include "im2col.h"
+
 #include "args.h"
 #include "kernels.h"
 #include "parallel.h"
-#include "window2d.h"
 
 namespace nabla {
-
-namespace {
 
 __attribute__((optimize("no-tree-loop-distribute-patterns")))
 void im2colLoop(const float* x, int64_t channels, const Window2d& w, float* cols) {
@@ -73,6 +72,8 @@ void col2imLoop(const float* cols, int64_t channels, const Window2d& w, float* x
     }
   }
 }
+
+namespace {
 
 // Elements of the images and of their columns.
 void sizes(const Args& args, int64_t images, int64_t channels, const Window2d& w, uint64_t* image, uint64_t* cols) {

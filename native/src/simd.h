@@ -6,6 +6,8 @@
 
 #if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && defined(__linux__)
 #define NABLA_CLONES __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")))
+#define NABLA_CLONES_AVX2 __attribute__((target_clones("arch=x86-64-v3", "default")))
 #else
 #define NABLA_CLONES
+#define NABLA_CLONES_AVX2
 #endif

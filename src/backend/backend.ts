@@ -29,6 +29,8 @@ export interface BatchNormParams {
   training: boolean;
   momentum: number;
   eps: number;
+  /** relu(batchNorm(x)) in the same pass: the fused BatchNorm→ReLU (default false). */
+  relu?: boolean;
 }
 
 /**
@@ -162,10 +164,36 @@ export interface Backend {
     params: BatchNormParams, out: Float32Array, mean: Float32Array, invStd: Float32Array,
   ): void;
 
-  /** BatchNorm backward (closed form) from the forward's mean/invStd; writes each non-null output. */
+  /**
+   * BatchNorm backward (closed form) from the forward's mean/invStd; writes each non-null output.
+   * After a fused BatchNorm→ReLU forward, reluOut is its output (else null): dy counts only where reluOut > 0.
+   */
   batchNormBackward(
     x: Float32Array, dy: Float32Array, n: number, c: number, inner: number,
     weight: Float32Array | null, mean: Float32Array, invStd: Float32Array, training: boolean,
+    dx: Float32Array | null, dWeight: Float32Array | null, dBias: Float32Array | null,
+    reluOut: Float32Array | null,
+  ): void;
+
+  /**
+   * maxPool2d(batchNorm(x)) (relu(batchNorm(x)) with params.relu) of x [n, c, window.height,
+   * window.width] without the normalized batch in memory: BatchNorm as `batchNorm` (statistics into
+   * mean/invStd, running statistics updated in training), then out/argmax [n, c, outH, outW] as `maxPool2d`.
+   */
+  batchNormMaxPool2d(
+    x: Float32Array, n: number, c: number, weight: Float32Array | null, bias: Float32Array | null,
+    runningMean: Float32Array | null, runningVar: Float32Array | null, params: BatchNormParams, window: Window2d,
+    out: Float32Array, argmax: Int32Array, mean: Float32Array, invStd: Float32Array,
+  ): void;
+
+  /**
+   * Its backward: dy [n, c, outH, outW] routed to each window's argmax (skipping windows where
+   * reluOut, the forward's output when it had the ReLU, is ≤ 0), then BatchNorm's backward as
+   * `batchNormBackward`; writes each non-null output (dx overwritten).
+   */
+  batchNormMaxPool2dBackward(
+    x: Float32Array, dy: Float32Array, argmax: Int32Array, reluOut: Float32Array | null, n: number, c: number,
+    window: Window2d, weight: Float32Array | null, mean: Float32Array, invStd: Float32Array, training: boolean,
     dx: Float32Array | null, dWeight: Float32Array | null, dBias: Float32Array | null,
   ): void;
 
@@ -177,6 +205,27 @@ export interface Backend {
 
   /** The adjoint of im2col: adds cols back into the images x (accumulates). */
   col2im(cols: Float32Array, channels: number, window: Window2d, x: Float32Array, images?: number): void;
+
+  /**
+   * Convolution (cross-correlation, groups = 1) of `images` images x [images, channels, height,
+   * width] with weight [outChannels, channels·kernelH·kernelW] and an optional bias [outChannels]:
+   * writes out [images, outChannels, outH, outW].
+   */
+  conv2d(
+    x: Float32Array, images: number, channels: number, window: Window2d,
+    weight: Float32Array, outChannels: number, bias: Float32Array | null, out: Float32Array,
+  ): void;
+
+  /**
+   * conv2d's backward from dy [images, outChannels, outH, outW]: overwrites each non-null output,
+   * dx [images, channels, height, width], and dWeight [outChannels, channels·kernelH·kernelW] and
+   * dBias [outChannels] summed over the images.
+   */
+  conv2dBackward(
+    x: Float32Array, dy: Float32Array, images: number, channels: number, window: Window2d,
+    weight: Float32Array, outChannels: number,
+    dx: Float32Array | null, dWeight: Float32Array | null, dBias: Float32Array | null,
+  ): void;
 
   /** Max over each window of `planes` planes (padding = −∞); argmax gets the winner's index within its plane. */
   maxPool2d(x: Float32Array, planes: number, window: Window2d, out: Float32Array, argmax: Int32Array): void;

@@ -2,6 +2,8 @@ import type { Tensor } from '../tensor.js';
 import { ones, zeros } from '../creation.js';
 import { formatShape } from '../shape.js';
 import { batchNorm, checkValuesPerChannel } from '../ops/batch-norm.js';
+import { batchNormMaxPool2d } from '../ops/batch-norm-max-pool2d.js';
+import type { Size2 } from '../ops/window2d.js';
 import { Module } from './module.js';
 import { checkLayerInput } from './checks.js';
 import { boolean, checkedByOwner, checkOptionsObject } from '../optim/options.js';
@@ -21,7 +23,7 @@ export interface BatchNormModuleOptions {
  * the batch statistics in training, updating the running ones, and with the running statistics
  * in eval. Subclasses only say which input ranks they accept.
  */
-abstract class BatchNormBase extends Module {
+export abstract class BatchNormBase extends Module {
   readonly numFeatures: number;
   readonly eps: number;
   readonly momentum: number;
@@ -57,6 +59,38 @@ abstract class BatchNormBase extends Module {
   }
 
   forward(x: Tensor): Tensor {
+    return this.normalize(x, false);
+  }
+
+  /**
+   * relu(this.forward(x)) as one op (`batchNorm` with `relu: true`): the same values and
+   * gradients in one pass instead of two. `Sequential` calls it for a BatchNorm followed by a ReLU.
+   */
+  forwardRelu(x: Tensor): Tensor {
+    return this.normalize(x, true);
+  }
+
+  /**
+   * maxPool2d(this.forward(x), …) — relu'd in between with `relu` — as one op
+   * (`batchNormMaxPool2d`): the same values and gradients without the normalized batch as an array.
+   * `Sequential` calls it for a BatchNorm2d (→ ReLU) → MaxPool2d block.
+   */
+  forwardMaxPool(x: Tensor, pool: { kernelSize: Size2; stride?: Size2; padding?: Size2 }, relu = false): Tensor {
+    const { useBatchStats } = this.checkInput(x);
+    return batchNormMaxPool2d(x, this.runningMean, this.runningVar, this.weight, this.bias, {
+      training: useBatchStats, momentum: this.momentum, eps: this.eps, relu, ...pool,
+    });
+  }
+
+  private normalize(x: Tensor, relu: boolean): Tensor {
+    const { useBatchStats } = this.checkInput(x);
+    return batchNorm(x, this.runningMean, this.runningVar, this.weight, this.bias, {
+      training: useBatchStats, momentum: this.momentum, eps: this.eps, relu,
+    });
+  }
+
+  /** The layer's input checks; whether it normalizes with the batch's statistics. */
+  private checkInput(x: Tensor): { useBatchStats: boolean } {
     const name = `${this.typeName}(${this.numFeatures})`;
     checkLayerInput(name, x, `a ${this.ranks.map((r) => `${r}-D`).join(' or ')} input tensor ${this.layout}`);
     if (!this.ranks.includes(x.ndim)) {
@@ -68,9 +102,7 @@ abstract class BatchNormBase extends Module {
     // Without running statistics there is nothing else to use: batch statistics in eval too (as PyTorch).
     const useBatchStats = this.training || this.runningMean === null;
     if (useBatchStats) checkValuesPerChannel(name, x);
-    return batchNorm(x, this.runningMean, this.runningVar, this.weight, this.bias, {
-      training: useBatchStats, momentum: this.momentum, eps: this.eps,
-    });
+    return { useBatchStats };
   }
 
   override extraRepr(): string {

@@ -1,5 +1,33 @@
-import type { Tensor } from '../tensor.js';
+import { Tensor } from '../tensor.js';
 import { Module } from './module.js';
+import { BatchNorm2d, BatchNormBase } from './batch-norm.js';
+import { ReLU } from './activation-modules.js';
+import { MaxPool2d } from './pool.js';
+import { holdsWindow } from './checks.js';
+
+/**
+ * Blocks that run as one fused op, with the same values and gradients as the modules one by one
+ * but fewer passes over memory and fewer activation-sized arrays: BatchNorm2d (→ ReLU) → MaxPool2d
+ * (BatchNormBase.forwardMaxPool) and BatchNorm1d/2d → ReLU (forwardRelu). Only the library's own
+ * forwards fuse: a subclass that overrides one runs as written. Returns the block's output and
+ * how many modules it covered, or null.
+ */
+function fusedBlock(list: Module[], i: number, x: Tensor): { out: Tensor; used: number } | null {
+  const norm = list[i];
+  if (!(x instanceof Tensor) || !isOwn(norm, BatchNormBase)) return null;
+  const relu = isOwn(list[i + 1], ReLU);
+  const pool = list[i + (relu ? 2 : 1)];
+  if (norm instanceof BatchNorm2d && isOwn(pool, MaxPool2d) && x.ndim === 4 && holdsWindow(x, pool.kernelSize, pool.padding)) {
+    const { kernelSize, stride, padding } = pool;
+    return { out: norm.forwardMaxPool(x, { kernelSize, stride, padding }, relu), used: relu ? 3 : 2 };
+  }
+  return relu ? { out: norm.forwardRelu(x), used: 2 } : null;
+}
+
+/** m is an instance of type running type's own forward (not a subclass's override). */
+function isOwn<T extends Module>(m: Module | undefined, type: abstract new (...args: never[]) => T): m is T {
+  return m instanceof type && m.forward === (type.prototype as Module).forward;
+}
 
 /** Modules applied in order; children are named '0', '1', … (so parameters are `0.weight`, …). */
 export class Sequential extends Module {
@@ -28,8 +56,17 @@ export class Sequential extends Module {
   }
 
   forward(x: Tensor): Tensor {
+    const list = this.children();
     let out = x;
-    for (const m of this.children()) out = m.forward(out);
+    for (let i = 0; i < list.length; i++) {
+      const fused = fusedBlock(list, i, out);
+      if (fused) {
+        out = fused.out;
+        i += fused.used - 1;
+      } else {
+        out = list[i].forward(out);
+      }
+    }
     return out;
   }
 }

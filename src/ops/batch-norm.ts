@@ -12,6 +12,11 @@ export interface BatchNormOptions {
   /** Weight of the new batch statistic in the running average: r ← (1 − momentum)·r + momentum·batch. */
   momentum?: number;
   eps?: number;
+  /**
+   * relu(batchNorm(x)) as one op ('batchNormRelu'): one pass forward, and a backward that reads
+   * the output instead of a separate ReLU's. What `Sequential` runs for a BatchNorm followed by a ReLU.
+   */
+  relu?: boolean;
 }
 
 /** PyTorch's rule: a batch variance needs more than one value per channel. */
@@ -21,12 +26,37 @@ export function checkValuesPerChannel(name: string, x: Tensor): void {
   }
 }
 
-function checkPerChannel(name: string, t: Tensor | null | undefined, channels: number): void {
+function checkPerChannel(op: string, name: string, t: Tensor | null | undefined, channels: number): void {
   if (t == null) return;
-  checkTensor('batchNorm', t, name);
+  checkTensor(op, t, name);
   if (t.ndim !== 1 || t.shape[0] !== channels) {
-    throw new Error(`batchNorm: ${name} must have shape [${channels}] (one per channel), got ${formatShape(t.shape)}`);
+    throw new Error(`${op}: ${name} must have shape [${channels}] (one per channel), got ${formatShape(t.shape)}`);
   }
+}
+
+/** batchNorm's argument checks (shared with batchNormMaxPool2d); returns the options with their defaults and x's [n, c, inner]. */
+export function checkBatchNormArgs(
+  x: Tensor, runningMean: Tensor | null, runningVar: Tensor | null,
+  weight: Tensor | null | undefined, bias: Tensor | null | undefined, options: BatchNormOptions, op = 'batchNorm',
+): Required<BatchNormOptions> & { n: number; c: number; inner: number } {
+  const { training = false, momentum = 0.1, eps = 1e-5, relu = false } = options;
+  checkTensor(op, x);
+  if (x.ndim < 2) throw new Error(`${op}: input must have at least 2 dimensions [N, C, …], got shape ${formatShape(x.shape)}`);
+  if (typeof momentum !== 'number' || !(momentum >= 0 && momentum <= 1)) throw new Error(`${op}: momentum must be a number in [0, 1], got ${String(momentum)}`);
+  if (typeof eps !== 'number' || !(eps >= 0) || !Number.isFinite(eps)) throw new Error(`${op}: eps must be a finite number ≥ 0, got ${String(eps)}`);
+  if (typeof relu !== 'boolean') throw new Error(`${op}: relu must be a boolean, got ${String(relu)}`);
+  const [n, c] = x.shape;
+  const inner = n * c === 0 ? 0 : x.size / (n * c);
+  checkPerChannel(op, 'runningMean', runningMean, c);
+  checkPerChannel(op, 'runningVar', runningVar, c);
+  checkPerChannel(op, 'weight', weight, c);
+  checkPerChannel(op, 'bias', bias, c);
+  if ((runningMean == null) !== (runningVar == null)) {
+    throw new Error(`${op}: runningMean and runningVar must be given together (or both null)`);
+  }
+  if (training) checkValuesPerChannel(op, x);
+  else if (runningMean == null) throw new Error(`${op}: eval mode (training: false) needs runningMean and runningVar`);
+  return { training, momentum, eps, relu, n, c, inner };
 }
 
 /**
@@ -40,23 +70,7 @@ export function batchNorm(
   x: Tensor, runningMean: Tensor | null, runningVar: Tensor | null,
   weight?: Tensor | null, bias?: Tensor | null, options: BatchNormOptions = {},
 ): Tensor {
-  const { training = false, momentum = 0.1, eps = 1e-5 } = options;
-  checkTensor('batchNorm', x);
-  if (x.ndim < 2) throw new Error(`batchNorm: input must have at least 2 dimensions [N, C, …], got shape ${formatShape(x.shape)}`);
-  if (typeof momentum !== 'number' || !(momentum >= 0 && momentum <= 1)) throw new Error(`batchNorm: momentum must be a number in [0, 1], got ${String(momentum)}`);
-  if (typeof eps !== 'number' || !(eps >= 0) || !Number.isFinite(eps)) throw new Error(`batchNorm: eps must be a finite number ≥ 0, got ${String(eps)}`);
-  const [n, c] = x.shape;
-  const inner = n * c === 0 ? 0 : x.size / (n * c);
-  checkPerChannel('runningMean', runningMean, c);
-  checkPerChannel('runningVar', runningVar, c);
-  checkPerChannel('weight', weight, c);
-  checkPerChannel('bias', bias, c);
-  if ((runningMean == null) !== (runningVar == null)) {
-    throw new Error('batchNorm: runningMean and runningVar must be given together (or both null)');
-  }
-  if (training) checkValuesPerChannel('batchNorm', x);
-  else if (runningMean == null) throw new Error('batchNorm: eval mode (training: false) needs runningMean and runningVar');
-
+  const { training, momentum, eps, relu, n, c, inner } = checkBatchNormArgs(x, runningMean, runningVar, weight, bias, options);
   const w = weight ?? null;
   const b = bias ?? null;
   const out = emptyUninitialized(x.shape.slice());
@@ -64,18 +78,19 @@ export function batchNorm(
   const invStd = new Float32Array(c);
   backend().batchNorm(
     x.data, n, c, inner, w?.data ?? null, b?.data ?? null, runningMean?.data ?? null, runningVar?.data ?? null,
-    { training, momentum, eps }, out.data, mean, invStd,
+    { training, momentum, eps, relu }, out.data, mean, invStd,
   );
 
   const inputs = [x];
   if (w) inputs.push(w);
   if (b) inputs.push(b);
-  return record('batchNorm', out, inputs, (g) => {
+  return record(relu ? 'batchNormRelu' : 'batchNorm', out, inputs, (g) => {
     const dx = x.requiresGrad ? emptyUninitialized(x.shape.slice()) : null;
     const dw = w?.requiresGrad ? empty([c]) : null;
     const db = b?.requiresGrad ? empty([c]) : null;
     backend().batchNormBackward(
       x.data, g.data, n, c, inner, w?.data ?? null, mean, invStd, training, dx?.data ?? null, dw?.data ?? null, db?.data ?? null,
+      relu ? out.data : null,
     );
     const grads: (Tensor | null)[] = [exclusiveGrad(dx)];
     if (w) grads.push(exclusiveGrad(dw));

@@ -6,6 +6,7 @@ import type { BatchNormParams } from '../backend.js';
  * Training: batch mean and biased variance (float64 sums, shifted by the channel's first value
  * so large means do not cancel), and the running statistics updated in place with the unbiased
  * variance. Eval: the running statistics. `mean` and `invStd` receive the statistics used.
+ * With params.relu the output is relu(batchNorm(x)) (the fused BatchNorm→ReLU).
  */
 export function batchNorm(
   x: Float32Array, n: number, c: number, inner: number,
@@ -13,7 +14,7 @@ export function batchNorm(
   runningMean: Float32Array | null, runningVar: Float32Array | null,
   params: BatchNormParams, out: Float32Array, mean: Float32Array, invStd: Float32Array,
 ): void {
-  const { training, momentum, eps } = params;
+  const { training, momentum, eps, relu = false } = params;
   const count = n * inner;
   const batchStride = c * inner;
   for (let ch = 0; ch < c; ch++) {
@@ -49,7 +50,14 @@ export function batchNorm(
     const offset = (bias ? bias[ch] : 0) - mu * scale;
     for (let b = 0; b < n; b++) {
       const o = b * batchStride + first;
-      for (let i = 0; i < inner; i++) out[o + i] = x[o + i] * scale + offset;
+      if (relu) {
+        for (let i = 0; i < inner; i++) {
+          const v = Math.fround(x[o + i] * scale + offset);
+          out[o + i] = v < 0 ? 0 : v;
+        }
+      } else {
+        for (let i = 0; i < inner; i++) out[o + i] = x[o + i] * scale + offset;
+      }
     }
   }
 }
@@ -58,13 +66,16 @@ export function batchNorm(
  * The closed-form backward, per channel, from the statistics the forward used:
  * dβ = Σ dy, dγ = Σ dy·x̂, and dx = γ·invStd·(dy − mean(dy) − x̂·mean(dy·x̂)) in training
  * (the batch statistics depend on x), dx = γ·invStd·dy in eval. Null outputs are skipped.
+ * Given the fused BatchNorm→ReLU forward's output reluOut, dy counts only where reluOut > 0.
  */
 export function batchNormBackward(
   x: Float32Array, dy: Float32Array, n: number, c: number, inner: number,
   weight: Float32Array | null, mean: Float32Array, invStd: Float32Array, training: boolean,
   dx: Float32Array | null, dWeight: Float32Array | null, dBias: Float32Array | null,
+  reluOut: Float32Array | null,
 ): void {
   const count = n * inner;
+  const upstream = reluOut ? (j: number) => (reluOut[j] <= 0 ? 0 : dy[j]) : (j: number) => dy[j];
   const batchStride = c * inner;
   for (let ch = 0; ch < c; ch++) {
     const first = ch * inner;
@@ -75,7 +86,7 @@ export function batchNormBackward(
     for (let b = 0; b < n; b++) {
       const o = b * batchStride + first;
       for (let i = 0; i < inner; i++) {
-        const g = dy[o + i];
+        const g = upstream(o + i);
         sumDy += g;
         sumDyXhat += g * (x[o + i] - mu) * inv;
       }
@@ -91,13 +102,13 @@ export function batchNormBackward(
         const o = b * batchStride + first;
         for (let i = 0; i < inner; i++) {
           const xhat = (x[o + i] - mu) * inv;
-          dx[o + i] = k * (dy[o + i] - meanDy - xhat * meanDyXhat);
+          dx[o + i] = k * (upstream(o + i) - meanDy - xhat * meanDyXhat);
         }
       }
     } else {
       for (let b = 0; b < n; b++) {
         const o = b * batchStride + first;
-        for (let i = 0; i < inner; i++) dx[o + i] = k * dy[o + i];
+        for (let i = 0; i < inner; i++) dx[o + i] = k * upstream(o + i);
       }
     }
   }

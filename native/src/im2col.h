@@ -1,0 +1,17 @@
+// One image's im2col and col2im loops (im2col.cc), shared by the im2col/col2im kernels and by
+// conv2d.cc, which runs them image by image into a cache-sized scratch.
+#pragma once
+
+#include <cstdint>
+
+#include "window2d.h"
+
+namespace nabla {
+
+// x [channels, height, width] → cols [channels·kernelH·kernelW, outH·outW] (0 in the padding).
+void im2colLoop(const float* x, int64_t channels, const Window2d& w, float* cols);
+
+// Adds cols [channels·kernelH·kernelW, outH·outW] back into x [channels, height, width].
+void col2imLoop(const float* cols, int64_t channels, const Window2d& w, float* x);
+
+}  // namespace nabla
