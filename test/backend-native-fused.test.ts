@@ -1,5 +1,5 @@
 /**
- * The native backend's fused kernels (BatchNorm, softmax cross-entropy, im2col/col2im, conv2d, pooling,
+ * The native backend's fused kernels (BatchNorm, softmax cross-entropy, conv2d, pooling,
  * Adam and SGD updates) against the js reference kernels on random inputs, and their argument
  * checks. The addon must be built (npm install does it; by hand: node scripts/build-native.mjs).
  */
@@ -231,67 +231,35 @@ describe('native fused kernels match js', () => {
     [2, window(6, 7, 2, 3, 0)],
   ];
 
-  it('im2col and col2im (accumulating) over strides, padding and dilation', () => {
+  it('conv2d and conv2dBackward over strides, padding and dilation (the columns built image by image)', () => {
     let seed = 300;
     for (const [channels, w] of windows) {
-      const x = uniform(channels * w.height * w.width, seed++);
-      const colsSize = channels * w.kernelH * w.kernelW * w.outH * w.outW;
-      const colsNative = new Float32Array(colsSize).fill(NaN);
-      const colsJs = new Float32Array(colsSize).fill(NaN);
-      native.im2col(x, channels, w, colsNative);
-      jsBackend.im2col(x, channels, w, colsJs);
-      expectClose(colsNative, colsJs, `im2col ${JSON.stringify(w)}`);
-
-      const cols = uniform(colsSize, seed++);
-      const base = uniform(x.length, seed++);
-      const imgNative = base.slice();
-      const imgJs = base.slice();
-      native.col2im(cols, channels, w, imgNative);
-      jsBackend.col2im(cols, channels, w, imgJs);
-      expectClose(imgNative, imgJs, `col2im ${JSON.stringify(w)}`);
-    }
-  });
-
-  it('im2col and col2im over a batch of images (one call per image for js)', () => {
-    let seed = 350;
-    for (const [images, channels, w] of [[3, 2, window(7, 9, 3, 2, 1)], [5, 1, window(6, 6, 3, 1, 1)]] as [number, number, Window2d][]) {
-      const imageSize = channels * w.height * w.width;
-      const colsSize = channels * w.kernelH * w.kernelW * w.outH * w.outW;
-      const x = uniform(images * imageSize, seed++);
-      const colsNative = new Float32Array(images * colsSize).fill(NaN);
-      const colsJs = new Float32Array(images * colsSize).fill(NaN);
-      native.im2col(x, channels, w, colsNative, images);
-      for (let i = 0; i < images; i++) jsBackend.im2col(x.subarray(i * imageSize, (i + 1) * imageSize), channels, w, colsJs.subarray(i * colsSize, (i + 1) * colsSize));
-      expectClose(colsNative, colsJs, `im2col ×${images}`);
-      const cols = uniform(images * colsSize, seed++);
-      const imgNative = uniform(x.length, seed);
-      const imgJs = imgNative.slice();
-      native.col2im(cols, channels, w, imgNative, images);
-      jsBackend.col2im(cols, channels, w, imgJs, images);
-      expectClose(imgNative, imgJs, `col2im ×${images}`);
+      const [images, o] = [2, 3];
+      const x = uniform(images * channels * w.height * w.width, seed++);
+      const weight = uniform(o * channels * w.kernelH * w.kernelW, seed++);
+      const dy = uniform(images * o * w.outH * w.outW, seed++);
+      const run = (be: Backend) => {
+        const out = new Float32Array(dy.length).fill(NaN);
+        be.conv2d(x, images, channels, w, weight, o, null, out);
+        const dx = new Float32Array(x.length).fill(NaN);
+        const dw = new Float32Array(weight.length).fill(NaN);
+        be.conv2dBackward(x, dy, images, channels, w, weight, o, dx, dw, null);
+        return { out, dx, dw };
+      };
+      const [mine, ref] = [run(native), run(jsBackend)];
+      expectClose(mine.out, ref.out, `conv2d ${JSON.stringify(w)}`, 10, 1e-4);
+      expectClose(mine.dx, ref.dx, `conv2d dx ${JSON.stringify(w)}`, 10, 1e-4);
+      expectClose(mine.dw, ref.dw, `conv2d dWeight ${JSON.stringify(w)}`, 10, 1e-4);
     }
   });
 
   // Inputs large enough that the native loops split their work over threads (parallel.h): the
   // results must be those of the js loops (and so of one thread).
-  it('threaded kernels on large inputs: im2col/col2im, batchNorm, unary, maxPool2d', () => {
+  it('threaded kernels on large inputs: batchNorm, unary, maxPool2d', () => {
     let seed = 500;
     const [images, channels, w] = [64, 16, window(14, 14, 3, 1, 1)];
     const x = uniform(images * channels * w.height * w.width, seed++, -2, 2);
-    const colsSize = images * channels * 9 * w.outH * w.outW;
-    const cols = [native, jsBackend].map((be) => {
-      const c = new Float32Array(colsSize).fill(NaN);
-      be.im2col(x, channels, w, c, images);
-      return c;
-    });
-    expectClose(cols[0], cols[1], 'threaded im2col');
-    const dcols = uniform(colsSize, seed++);
-    const imgs = [native, jsBackend].map((be) => {
-      const img = new Float32Array(x.length);
-      be.col2im(dcols, channels, w, img, images);
-      return img;
-    });
-    expectClose(imgs[0], imgs[1], 'threaded col2im');
+    seed++;
 
     const inner = w.height * w.width;
     const dy = uniform(x.length, seed++);
@@ -454,7 +422,7 @@ describe('native fused kernels match js', () => {
     }
   });
 
-  it('conv2dBackward\'s summed dWeight and dBias are bit for bit the same on 1, 2 and 3 threads', () => {
+  it('conv2dBackward\'s summed dWeight and dBias, and gemmBatch\'s summed products, are bit for bit the same on 1, 2 and 3 threads', () => {
     // The addon reads its thread count once per process, so each count runs in its own process.
     const script = `
       const addon = require(${JSON.stringify(join(root, 'native/build/Release/nabla.node'))});
@@ -464,13 +432,15 @@ describe('native fused kernels match js', () => {
       const x = rnd(40 * 8 * 196), dy = rnd(40 * 16 * 196), weight = rnd(16 * 72);
       const dw = new Float32Array(16 * 72), db = new Float32Array(16);
       addon.conv2dBackward(x, dy, 40, 8, w, weight, 16, null, dw, db);
-      process.stdout.write(Buffer.from(dw.buffer).toString('hex') + Buffer.from(db.buffer).toString('hex'));`;
+      const summed = rnd(16 * 8);
+      addon.gemmBatch(false, true, 16, 8, 196, 1, dy, 16 * 196, x, 8 * 196, 0.5, summed, 0, 40);
+      process.stdout.write([dw, db, summed].map((a) => Buffer.from(a.buffer).toString('hex')).join(''));`;
     const outputs = [1, 2, 3].map((threads) => {
       const r = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', env: { ...process.env, NABLA_NUM_THREADS: String(threads) } });
       expect(r.status, r.stderr).toBe(0);
       return r.stdout;
     });
-    expect(outputs[0].length).toBe((16 * 72 + 16) * 8);
+    expect(outputs[0].length).toBe((16 * 72 + 16 + 16 * 8) * 8);
     expect(outputs[1]).toBe(outputs[0]);
     expect(outputs[2]).toBe(outputs[0]);
   });
@@ -651,13 +621,13 @@ describe('native fused kernels: argument checks', () => {
     const dx = f32(16);
     expect(() => raw.maxPool2dBackward(f32(4), Int32Array.from([0, 1, 99, 2]), 1, w, dx)).toThrow(/^maxPool2dBackward: argmax 99 is outside its plane of 16$/);
     expect(dx.every((v) => v === 0)).toBe(true);
-    expect(() => raw.im2col(f32(15), 1, w, f32(16))).toThrow(/^im2col: x has 15 elements, needs at least 16$/);
+    expect(() => raw.conv2d(f32(15), 1, 1, w, f32(4), 1, null, f32(4))).toThrow(/^conv2d: x has 15 elements, needs at least 16$/);
     const out = f32(4);
     expect(() => raw.copyStrided(f32(4), 1, [1], out, 0, [1], [4], false)).toThrow(/^copyStrided: x indices reach \[1, 4\], outside its 4 elements$/);
     expect(() => raw.copyStrided(f32(4), 0, [1], out, 0, [-1], [2], false)).toThrow(/^copyStrided: out indices reach \[-1, 0\], outside its 4 elements$/);
     expect(() => raw.copyStrided(f32(4), 0, [1.5], out, 0, [1], [2], false)).toThrow(/^copyStrided: xStrides\[0\] must be an integer$/);
     expect(() => raw.copyStrided(f32(4), 0, [], out, 0, [1], [2], false)).toThrow(/^copyStrided: xStrides has 0 entries, size has 1$/);
     expect(out.every((v) => v === 0)).toBe(true);
-    expect(() => raw.col2im(f32(16), 1, { ...w, kernelW: undefined }, f32(16))).toThrow(/^col2im: window.kernelW must be an integer in \[0, 2147483647\], got undefined$/);
+    expect(() => raw.conv2dBackward(f32(16), f32(4), 1, 1, { ...w, kernelW: undefined }, f32(4), 1, f32(16), null, null)).toThrow(/^conv2dBackward: window.kernelW must be an integer in \[0, 2147483647\], got undefined$/);
   });
 });

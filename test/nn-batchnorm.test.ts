@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { batchNorm, batchNormMaxPool2d, full, getBackend, gradcheck, inspect, manualSeed, maxPool2d, nn, noGrad, ones, rand, randn, relu, relu as reluOf, setBackend, tensor, Tensor, zeros } from '../src/index.js';
 import { BatchNorm1d, BatchNorm2d } from '../src/nn/batch-norm.js';
 import { expectClose, inputs } from './helpers.js';
@@ -379,5 +379,23 @@ describe('BatchNorm2d (→ ReLU) → MaxPool2d: one fused op', () => {
     expect(() => batchNormMaxPool2d(randn([2, 3]), null, null, null, null, { training: true, kernelSize: 2 })).toThrow(/^batchNormMaxPool2d: /);
     expect(() => batchNormMaxPool2d(randn([2, 3, 4, 4]), null, null, ones([2]), null, { training: true, kernelSize: 2 })).toThrow(/^batchNormMaxPool2d: weight must have shape \[3\]/);
     expect(() => batchNormMaxPool2d(randn([2, 3, 4, 4]), null, null, null, null, { training: true, kernelSize: 5 })).toThrow(/^batchNormMaxPool2d: /);
+  });
+});
+
+describe('Sequential fuses only what would run the same', () => {
+  it('a pool that would refuse its input is not fused: the modules run one by one and the pool names itself', () => {
+    const model = new nn.Sequential(new BatchNorm2d(2), new nn.ReLU(), new nn.MaxPool2d(2, { padding: 2 }));
+    expect(() => model.forward(randn([2, 2, 6, 6]))).toThrow(/^maxPool2d: padding 2x2 must be at most half the kernel size 2x2$/);
+  });
+
+  it('a spied-on (patched) ReLU.prototype.forward is called, not fused away', () => {
+    const spy = vi.spyOn(nn.ReLU.prototype, 'forward');
+    try {
+      const y = new nn.Sequential(new BatchNorm1d(3), new nn.ReLU()).forward(randn([4, 3]));
+      expect(spy).toHaveBeenCalledTimes(1);
+      expect(inspect(y).nodes.map((n) => n.op)).toContain('relu');
+    } finally {
+      spy.mockRestore();
+    }
   });
 });

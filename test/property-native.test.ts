@@ -151,11 +151,6 @@ const valid: Record<Kernel, fc.Arbitrary<Args>> = {
         return [x, dy, argmax, relu ? out : null, n, c, w, gamma, mean, invStd, training,
           wantDx ? new Float32Array(x.length) : null, wantParams ? new Float32Array(c) : null, wantParams ? new Float32Array(c) : null];
       })),
-  im2col: fc.tuple(dim(3, 1), windowArb(false), dim(3, 1)).chain(([ch, w, images]) =>
-    floats(images * ch * w.height * w.width).map((x) => [x, ch, w, new Float32Array(images * ch * w.kernelH * w.kernelW * w.outH * w.outW), images])),
-  col2im: fc.tuple(dim(3, 1), windowArb(false), dim(3, 1)).chain(([ch, w, images]) =>
-    fc.tuple(floats(images * ch * w.kernelH * w.kernelW * w.outH * w.outW), floats(images * ch * w.height * w.width, -1, 1, false))
-      .map(([cols, x]) => [cols, ch, w, x, images])),
   // Finite values only, as for gemm (OpenBLAS gives NaN for 0·NaN where js's loops skip the zero).
   conv2d: fc.tuple(dim(3, 1), dim(3, 1), windowArb(false), dim(3), fc.boolean()).chain(([ch, o, w, images, withBias]) =>
     fc.tuple(floats(images * ch * w.height * w.width, -5, 5, false), floats(o * ch * w.kernelH * w.kernelW, -2, 2, false), floats(o, -1, 1, false))
@@ -215,7 +210,7 @@ function maxAbs(x: Float32Array): number {
 }
 
 /** Kernels that sum over many inputs: their error is relative to the largest operand, not to each output. */
-const SUMS = new Set<string>(['gemm', 'gemmBatch', 'reduce', 'softmax', 'softmaxBackward', 'batchNorm', 'batchNormBackward', 'batchNormMaxPool2d', 'batchNormMaxPool2dBackward', 'col2im', 'conv2d', 'conv2dBackward', 'avgPool2d',
+const SUMS = new Set<string>(['gemm', 'gemmBatch', 'reduce', 'softmax', 'softmaxBackward', 'batchNorm', 'batchNormBackward', 'batchNormMaxPool2d', 'batchNormMaxPool2dBackward', 'conv2d', 'conv2dBackward', 'avgPool2d',
   'avgPool2dBackward', 'maxPool2dBackward', 'crossEntropy', 'crossEntropyBackward']);
 
 /**

@@ -21,8 +21,6 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("batchNormMaxPool2dBackward", Napi::Function::New(env, nabla::BatchNormMaxPool2dBackward, "batchNormMaxPool2dBackward"));
   exports.Set("crossEntropy", Napi::Function::New(env, nabla::CrossEntropy, "crossEntropy"));
   exports.Set("crossEntropyBackward", Napi::Function::New(env, nabla::CrossEntropyBackward, "crossEntropyBackward"));
-  exports.Set("im2col", Napi::Function::New(env, nabla::Im2col, "im2col"));
-  exports.Set("col2im", Napi::Function::New(env, nabla::Col2im, "col2im"));
   exports.Set("conv2d", Napi::Function::New(env, nabla::Conv2d, "conv2d"));
   exports.Set("conv2dBackward", Napi::Function::New(env, nabla::Conv2dBackward, "conv2dBackward"));
   exports.Set("maxPool2d", Napi::Function::New(env, nabla::MaxPool2d, "maxPool2d"));

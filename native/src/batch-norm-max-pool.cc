@@ -1,9 +1,10 @@
 // batchNormMaxPool2d(x, n, c, weight, bias, runningMean, runningVar, params, window, out, argmax, mean, invStd)
 // and batchNormMaxPool2dBackward(x, dy, argmax, out, n, c, window, weight, mean, invStd, training, dx, dWeight, dBias),
 // as js/batch-norm-max-pool.ts: maxPool2d(relu?(batchNorm(x))) without the normalized batch in
-// memory. The forward normalizes one plane at a time into a per-thread scratch that stays in cache
+// memory. The forward normalizes one plane at a time into a per-chunk scratch that stays in cache
 // and pools it from there; the backward routes the pooled gradient into such a plane, then runs
 // BatchNorm's backward loops on it. The arithmetic is the unfused kernels', plane by plane.
+#include <algorithm>
 #include <atomic>
 #include <string>
 #include <vector>
@@ -13,17 +14,21 @@
 #include "fields.h"
 #include "kernels.h"
 #include "max-pool.h"
+#include "parallel.h"
 #include "window2d.h"
 
 namespace nabla {
 
 namespace {
 
-thread_local std::vector<float> planeScratch;
-
-float* plane(int64_t size) {
-  if (planeScratch.size() < static_cast<size_t>(size)) planeScratch.resize(size);
-  return planeScratch.data();
+// Runs body(plane, c0, c1) over channel ranges as byChannels does, each chunk with its own
+// plane-sized scratch, allocated here before the threads start (a failed allocation is an Error
+// before any output is written).
+template <class Body>
+void byChannelsWithPlane(int64_t n, int64_t c, int64_t planeSize, Body&& body) {
+  const int64_t chunks = planeSize == 1 ? std::min<int64_t>(c, 1) : parallelChunks(c, n * planeSize);
+  std::vector<std::vector<float>> planes(chunks, std::vector<float>(planeSize));
+  parallelRun(chunks, c, [&](int64_t t, int64_t c0, int64_t c1) { body(planes[t].data(), c0, c1); });
 }
 
 void sizes(const Args& args, int64_t n, int64_t c, const Window2d& w, uint64_t* in, uint64_t* out) {
@@ -84,8 +89,7 @@ Napi::Value BatchNormMaxPool2d(const Napi::CallbackInfo& info) {
   double* offset = scale + c;
   channelStatistics(x.data, n, c, planeSize, weight.data, bias.data, runningMean.data, runningVar.data, training, momentum,
                     eps, mean.data, invStd.data, scale, offset);
-  byChannels(n, c, planeSize, [&](int64_t c0, int64_t c1) {
-    float* y = plane(planeSize);
+  byChannelsWithPlane(n, c, planeSize, [&](float* y, int64_t c0, int64_t c1) {
     for (int64_t ch = c0; ch < c1; ch++) {
       for (int64_t b = 0; b < n; b++) {
         const int64_t p = b * c + ch;
@@ -132,8 +136,7 @@ Napi::Value BatchNormMaxPool2dBackward(const Napi::CallbackInfo& info) {
   double* meanDyXhat = meanDy + c;
   // Nothing is written before every argmax has been checked (here, while summing).
   std::atomic<bool> valid{true};
-  byChannels(n, c, planeSize, [&](int64_t c0, int64_t c1) {
-    float* g = plane(planeSize);
+  byChannelsWithPlane(n, c, planeSize, [&](float* g, int64_t c0, int64_t c1) {
     for (int64_t ch = c0; ch < c1; ch++) {
       for (int64_t b = 0; b < n; b++) {
         const int64_t p = b * c + ch;
@@ -154,8 +157,7 @@ Napi::Value BatchNormMaxPool2dBackward(const Napi::CallbackInfo& info) {
   }
   gradientTerms(sumDy, sumDyXhat, c, n * planeSize, weight.data, invStd.data, dWeight.data, dBias.data, k, meanDy, meanDyXhat);
   if (!dx.data) return info.Env().Undefined();
-  byChannels(n, c, planeSize, [&](int64_t c0, int64_t c1) {
-    float* g = plane(planeSize);
+  byChannelsWithPlane(n, c, planeSize, [&](float* g, int64_t c0, int64_t c1) {
     for (int64_t ch = c0; ch < c1; ch++) {
       for (int64_t b = 0; b < n; b++) {
         const int64_t p = b * c + ch;

@@ -5,6 +5,8 @@
 
 #include <cblas.h>
 
+#include <mutex>
+
 namespace nabla {
 
 // Below this many multiply-adds (m·n·k) a product runs on one thread: waking OpenBLAS's idle
@@ -12,20 +14,40 @@ namespace nabla {
 // the second core saves (the CNN's 128×10×1568 products: 0.45 → 0.12 ms).
 constexpr double kThreadedGemmMinWork = 1 << 23;
 
+// OpenBLAS's thread count is one setting for the process; scopes can overlap when Node worker
+// threads use the addon at once, so the first scope in saves it and the last one out restores it.
 class SingleThreadedBlas {
  public:
-  explicit SingleThreadedBlas(bool active) : active_(active && openblas_get_num_threads() > 1), threads_(openblas_get_num_threads()) {
-    if (active_) openblas_set_num_threads(1);
+  explicit SingleThreadedBlas(bool active) : active_(active) {
+    if (!active_) return;
+    std::lock_guard<std::mutex> lock(mutex());
+    if (depth()++ == 0) {
+      saved() = openblas_get_num_threads();
+      if (saved() > 1) openblas_set_num_threads(1);
+    }
   }
   ~SingleThreadedBlas() {
-    if (active_) openblas_set_num_threads(threads_);
+    if (!active_) return;
+    std::lock_guard<std::mutex> lock(mutex());
+    if (--depth() == 0 && saved() > 1) openblas_set_num_threads(saved());
   }
   SingleThreadedBlas(const SingleThreadedBlas&) = delete;
   SingleThreadedBlas& operator=(const SingleThreadedBlas&) = delete;
 
  private:
+  static std::mutex& mutex() {
+    static std::mutex m;
+    return m;
+  }
+  static int& depth() {
+    static int d = 0;
+    return d;
+  }
+  static int& saved() {
+    static int s = 1;
+    return s;
+  }
   bool active_;
-  int threads_;
 };
 
 }  // namespace nabla

@@ -42,7 +42,7 @@ Conv readConv(const Args& args, const Napi::CallbackInfo& info, size_t imagesAt)
       __builtin_mul_overflow(static_cast<uint64_t>(c.w.outH), static_cast<uint64_t>(c.w.outW), &positions) ||
       __builtin_mul_overflow(static_cast<uint64_t>(c.channels) * c.w.height, static_cast<uint64_t>(c.w.width), &imageIn) ||
       __builtin_mul_overflow(static_cast<uint64_t>(c.outChannels), positions, &imageOut) ||
-      __builtin_mul_overflow(patch, positions, &all) || all > (1ull << 31) ||
+      __builtin_mul_overflow(patch, positions, &all) || all > 2147483647ull ||
       __builtin_mul_overflow(imageIn, static_cast<uint64_t>(c.images), &all) ||
       __builtin_mul_overflow(imageOut, static_cast<uint64_t>(c.images), &all)) {
     args.fail("sizes are too large");
@@ -54,14 +54,14 @@ Conv readConv(const Args& args, const Napi::CallbackInfo& info, size_t imagesAt)
   return c;
 }
 
-// A thread's scratch for one image's columns (and their gradient), kept between calls.
-float* scratch(std::vector<float>& buffer, int64_t size) {
-  if (buffer.size() < static_cast<size_t>(size)) buffer.resize(size);
-  return buffer.data();
+// One chunk's scratch for an image's columns (and their gradient), allocated by the caller before
+// the threads start: a failed allocation is then an Error before any output is written, and nothing
+// stays allocated after the call.
+std::vector<std::vector<float>> scratch(int64_t chunks, int64_t buffers, int64_t size) {
+  std::vector<std::vector<float>> s(chunks * buffers);
+  for (std::vector<float>& v : s) v.resize(size);
+  return s;
 }
-
-thread_local std::vector<float> colsScratch;
-thread_local std::vector<float> dcolsScratch;
 
 }  // namespace
 
@@ -75,9 +75,10 @@ Napi::Value Conv2d(const Napi::CallbackInfo& info) {
   if (c.images == 0 || c.imageOut == 0) return info.Env().Undefined();
 
   const int64_t chunks = parallelChunks(c.images, c.outChannels * c.patch * c.positions / 8);
-  SingleThreadedBlas blas(chunks > 1);
-  parallelRun(chunks, c.images, [&](int64_t, int64_t begin, int64_t end) {
-    float* cols = scratch(colsScratch, c.patch * c.positions);
+  std::vector<std::vector<float>> buffers = scratch(chunks, 1, c.patch * c.positions);
+  SingleThreadedBlas blas(chunks > 1 || static_cast<double>(c.outChannels) * c.patch * c.positions < kThreadedGemmMinWork);
+  parallelRun(chunks, c.images, [&](int64_t t, int64_t begin, int64_t end) {
+    float* cols = buffers[t].data();
     for (int64_t i = begin; i < end; i++) {
       float* o = out.data + i * c.imageOut;
       if (bias.data) {
@@ -113,11 +114,12 @@ Napi::Value Conv2dBackward(const Napi::CallbackInfo& info) {
   std::vector<double> groupBias(dBias.data ? groups * c.outChannels : 0, 0.0);
   const int64_t cost = c.outChannels * c.patch * c.positions * (c.images / std::max<int64_t>(groups, 1)) / 4;
   const int64_t chunks = parallelChunks(groups, cost);
+  std::vector<std::vector<float>> buffers = scratch(chunks, 2, c.patch * c.positions);
   {
-    SingleThreadedBlas blas(chunks > 1);
-    parallelRun(chunks, groups, [&](int64_t, int64_t groupBegin, int64_t groupEnd) {
-      float* cols = scratch(colsScratch, c.patch * c.positions);
-      float* dcols = scratch(dcolsScratch, c.patch * c.positions);
+    SingleThreadedBlas blas(chunks > 1 || static_cast<double>(c.outChannels) * c.patch * c.positions < kThreadedGemmMinWork);
+    parallelRun(chunks, groups, [&](int64_t t, int64_t groupBegin, int64_t groupEnd) {
+      float* cols = buffers[2 * t].data();
+      float* dcols = buffers[2 * t + 1].data();
       for (int64_t g = groupBegin; g < groupEnd; g++) {
         const int64_t begin = c.images * g / groups, end = c.images * (g + 1) / groups;
         for (int64_t i = begin; i < end; i++) {
@@ -133,7 +135,7 @@ Napi::Value Conv2dBackward(const Napi::CallbackInfo& info) {
             double* b = groupBias.data() + g * c.outChannels;
             for (int64_t ch = 0; ch < c.outChannels; ch++) {
               const float* row = dyi + ch * c.positions;
-              float s = 0.0f;
+              double s = 0;
 #pragma omp simd reduction(+ : s)
               for (int64_t p = 0; p < c.positions; p++) s += row[p];
               b[ch] += s;

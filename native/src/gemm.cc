@@ -49,6 +49,8 @@ namespace nabla {
 
 namespace {
 
+constexpr int64_t kSumGroups = 16;
+
 void scale(float* c, size_t count, float beta) {
   if (beta == 0) std::fill(c, c + count, 0.0f);
   else if (beta != 1) for (size_t i = 0; i < count; i++) c[i] *= beta;
@@ -58,8 +60,8 @@ void scale(float* c, size_t count, float beta) {
 
 // gemmBatch(transA, transB, m, n, k, alpha, a, aStride, b, bStride, beta, c, cStride, count): the
 // products run on parallelFor's threads, each an OpenBLAS call on one thread (SingleThreadedBlas).
-// With cStride = 0 each thread sums its products into its own buffer, and the buffers are added
-// into C in thread order.
+// With cStride = 0 the products are summed in up to 16 fixed groups of consecutive products, each
+// into its own buffer, and the buffers added into beta·C in order: the same bits on any thread count.
 Napi::Value GemmBatch(const Napi::CallbackInfo& info) {
   Args args(info, "gemmBatch");
   const bool transA = args.boolean(0, "transA");
@@ -112,26 +114,28 @@ Napi::Value GemmBatch(const Napi::CallbackInfo& info) {
                 static_cast<int>(m), static_cast<int>(n), static_cast<int>(k), alpha, a.data + i * aStride, lda,
                 b.data + i * bStride, ldb, productBeta, out, static_cast<int>(n));
   };
-  const int64_t chunks = parallelChunks(count, m * n * k);
-  SingleThreadedBlas blas(chunks > 1 || static_cast<double>(m) * n * k < kThreadedGemmMinWork);
   if (cStride != 0) {
+    const int64_t chunks = parallelChunks(count, m * n * k);
+    SingleThreadedBlas blas(chunks > 1 || static_cast<double>(m) * n * k < kThreadedGemmMinWork);
     parallelRun(chunks, count, [&](int64_t, int64_t begin, int64_t end) {
       for (int64_t i = begin; i < end; i++) product(i, beta, c.data + i * cStride);
     });
-  } else {
-    std::vector<std::vector<float>> partial(chunks > 1 ? chunks - 1 : 0);
-    parallelRun(chunks, count, [&](int64_t t, int64_t begin, int64_t end) {
-      float* out = c.data;
-      float first = beta;
-      if (t > 0) {
-        partial[t - 1].resize(mn);
-        out = partial[t - 1].data();
-        first = 0;
-      }
-      for (int64_t i = begin; i < end; i++) product(i, i == begin ? first : 1.0f, out);
-    });
-    for (const std::vector<float>& p : partial) for (uint64_t j = 0; j < mn; j++) c.data[j] += p[j];
+    return info.Env().Undefined();
   }
+  // Summed: the products in fixed groups (each group's in order, then the groups in order into C),
+  // so the sum does not depend on the thread count; at most 64 MB of partial sums.
+  const int64_t groups = std::max<int64_t>(1, std::min<int64_t>({count, kSumGroups, static_cast<int64_t>((1u << 24) / std::max<uint64_t>(mn, 1))}));
+  std::vector<std::vector<float>> partial(groups, std::vector<float>(mn));
+  const int64_t chunks = parallelChunks(groups, m * n * k * (count / groups));
+  SingleThreadedBlas blas(chunks > 1 || static_cast<double>(m) * n * k < kThreadedGemmMinWork);
+  parallelRun(chunks, groups, [&](int64_t, int64_t groupBegin, int64_t groupEnd) {
+    for (int64_t g = groupBegin; g < groupEnd; g++) {
+      const int64_t begin = count * g / groups, end = count * (g + 1) / groups;
+      for (int64_t i = begin; i < end; i++) product(i, i == begin ? 0.0f : 1.0f, partial[g].data());
+    }
+  });
+  scale(c.data, mn, beta);
+  for (const std::vector<float>& p : partial) for (uint64_t j = 0; j < mn; j++) c.data[j] += p[j];
   return info.Env().Undefined();
 }
 

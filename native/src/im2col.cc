@@ -1,14 +1,9 @@
-// im2col(x, channels, window, cols, images = 1) and col2im(cols, channels, window, x, images = 1),
-// as js/im2col.ts: x [images, channels, height, width], cols [images, channels·kernelH·kernelW,
-// outH·outW] (one image's columns after the other), 0 where a tap reads the padding. Threaded
-// over images (each thread writes its own images' columns, or its own images).
-#include <algorithm>
-
+// One image's im2col and col2im loops (im2col.h), as js/im2col.ts: x [channels, height, width],
+// cols [channels·kernelH·kernelW, outH·outW], 0 where a tap reads the padding. conv2d.cc runs
+// them image by image.
 #include "im2col.h"
 
-#include "args.h"
-#include "kernels.h"
-#include "parallel.h"
+#include <algorithm>
 
 namespace nabla {
 
@@ -71,62 +66,6 @@ void col2imLoop(const float* cols, int64_t channels, const Window2d& w, float* x
       }
     }
   }
-}
-
-namespace {
-
-// Elements of the images and of their columns.
-void sizes(const Args& args, int64_t images, int64_t channels, const Window2d& w, uint64_t* image, uint64_t* cols) {
-  uint64_t plane = 0, patch = 0, one = 0, positions = 0;
-  if (__builtin_mul_overflow(static_cast<uint64_t>(w.height), static_cast<uint64_t>(w.width), &plane) ||
-      __builtin_mul_overflow(plane, static_cast<uint64_t>(channels), &one) ||
-      __builtin_mul_overflow(one, static_cast<uint64_t>(images), image) ||
-      __builtin_mul_overflow(static_cast<uint64_t>(channels) * w.kernelH, static_cast<uint64_t>(w.kernelW), &patch) ||
-      __builtin_mul_overflow(static_cast<uint64_t>(w.outH) * w.outW, static_cast<uint64_t>(images), &positions) ||
-      __builtin_mul_overflow(patch, positions, cols)) {
-    args.fail("sizes are too large");
-  }
-}
-
-// The optional images argument (1 when absent).
-int64_t imagesArg(const Args& args, const Napi::CallbackInfo& info, size_t i) {
-  return info.Length() > i && !info[i].IsUndefined() ? args.size(i, "images") : 1;
-}
-
-}  // namespace
-
-Napi::Value Im2col(const Napi::CallbackInfo& info) {
-  Args args(info, "im2col");
-  const int64_t channels = args.size(1, "channels");
-  const Window2d w = readWindow(args, info, 2);
-  const int64_t images = imagesArg(args, info, 4);
-  uint64_t image = 0, colsSize = 0;
-  sizes(args, images, channels, w, &image, &colsSize);
-  const Floats x = args.floats(0, "x", image);
-  const Floats cols = args.floats(3, "cols", colsSize);
-  const int64_t imageIn = channels * w.height * w.width;
-  const int64_t patchCols = channels * w.kernelH * w.kernelW * w.outH * w.outW;
-  parallelFor(images, patchCols, [&](int64_t begin, int64_t end) {
-    for (int64_t i = begin; i < end; i++) im2colLoop(x.data + i * imageIn, channels, w, cols.data + i * patchCols);
-  });
-  return info.Env().Undefined();
-}
-
-Napi::Value Col2im(const Napi::CallbackInfo& info) {
-  Args args(info, "col2im");
-  const int64_t channels = args.size(1, "channels");
-  const Window2d w = readWindow(args, info, 2);
-  const int64_t images = imagesArg(args, info, 4);
-  uint64_t image = 0, colsSize = 0;
-  sizes(args, images, channels, w, &image, &colsSize);
-  const Floats cols = args.floats(0, "cols", colsSize);
-  const Floats x = args.floats(3, "x", image);
-  const int64_t imageIn = channels * w.height * w.width;
-  const int64_t patchCols = channels * w.kernelH * w.kernelW * w.outH * w.outW;
-  parallelFor(images, patchCols, [&](int64_t begin, int64_t end) {
-    for (int64_t i = begin; i < end; i++) col2imLoop(cols.data + i * patchCols, channels, w, x.data + i * imageIn);
-  });
-  return info.Env().Undefined();
 }
 
 }  // namespace nabla

@@ -1,5 +1,5 @@
-// One image's im2col and col2im loops (im2col.cc), shared by the im2col/col2im kernels and by
-// conv2d.cc, which runs them image by image into a cache-sized scratch.
+// One image's im2col and col2im loops (im2col.cc), which conv2d.cc runs image by image into a
+// cache-sized scratch.
 #pragma once
 
 #include <cstdint>

@@ -20,8 +20,6 @@ Napi::Value BatchNormMaxPool2d(const Napi::CallbackInfo& info);
 Napi::Value BatchNormMaxPool2dBackward(const Napi::CallbackInfo& info);
 Napi::Value CrossEntropy(const Napi::CallbackInfo& info);
 Napi::Value CrossEntropyBackward(const Napi::CallbackInfo& info);
-Napi::Value Im2col(const Napi::CallbackInfo& info);
-Napi::Value Col2im(const Napi::CallbackInfo& info);
 Napi::Value Conv2d(const Napi::CallbackInfo& info);
 Napi::Value Conv2dBackward(const Napi::CallbackInfo& info);
 Napi::Value MaxPool2d(const Napi::CallbackInfo& info);

@@ -7,6 +7,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdlib>
+#include <exception>
 #include <mutex>
 #include <system_error>
 #include <thread>
@@ -75,7 +76,7 @@ class Pool {
       std::lock_guard<std::mutex> lock(mutex_);
       wake_.notify_all();
     }
-    fn(context, 0);
+    guarded(0);
     int64_t t;
     while (claim(generation, t)) finish(t);
     if (!spinUntil([this] { return remaining_.load(std::memory_order_acquire) == 0; })) {
@@ -84,7 +85,15 @@ class Pool {
       done_.wait(lock, [this] { return remaining_.load() == 0; });
       callerSleeping_.store(false);
     }
+    // Every chunk has finished (none still reads the caller's stack); a chunk's exception, if
+    // any, reaches the caller only now.
+    std::exception_ptr error;
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      std::swap(error, error_);
+    }
     busy_.store(false, std::memory_order_release);
+    if (error) std::rethrow_exception(error);
     return true;
   }
 
@@ -128,10 +137,21 @@ class Pool {
   // Runs claimed chunk t; the run's caller waits until every claimed chunk is finished, so fn_
   // and context_ stay those of the claim's run until then.
   void finish(int64_t t) {
-    fn_(context_, t);
+    guarded(t);
     if (remaining_.fetch_sub(1) == 1 && callerSleeping_.load()) {
       std::lock_guard<std::mutex> lock(mutex_);
       done_.notify_one();
+    }
+  }
+
+  // Runs chunk t, keeping the first exception of the run for the caller (a worker must not let one
+  // escape: it would end the process).
+  void guarded(int64_t t) {
+    try {
+      fn_(context_, t);
+    } catch (...) {
+      std::lock_guard<std::mutex> lock(mutex_);
+      if (!error_) error_ = std::current_exception();
     }
   }
 
@@ -164,6 +184,7 @@ class Pool {
   std::atomic<bool> callerSleeping_{false};
   std::mutex mutex_;
   std::condition_variable wake_, done_;
+  std::exception_ptr error_;  // under mutex_
 };
 
 }  // namespace

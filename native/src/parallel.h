@@ -2,7 +2,8 @@
 // for the products). A range [0, count) is cut into contiguous chunks; the caller runs the first,
 // the pool's workers (parallel.cc) the others. Each chunk is computed exactly as the whole loop
 // would compute it, so results do not depend on the thread count nor on which thread ran a chunk.
-// Bodies must not call into JavaScript nor throw.
+// Bodies must not call into JavaScript; an exception a body throws reaches the caller once every
+// chunk has finished.
 #pragma once
 
 #include <algorithm>

@@ -198,15 +198,6 @@ export interface Backend {
   ): void;
 
   /**
-   * `images` images [images, channels, height, width] (default 1) → cols [images,
-   * channels·kernelH·kernelW, outH·outW], one image's columns after the other (0 in the padding).
-   */
-  im2col(x: Float32Array, channels: number, window: Window2d, cols: Float32Array, images?: number): void;
-
-  /** The adjoint of im2col: adds cols back into the images x (accumulates). */
-  col2im(cols: Float32Array, channels: number, window: Window2d, x: Float32Array, images?: number): void;
-
-  /**
    * Convolution (cross-correlation, groups = 1) of `images` images x [images, channels, height,
    * width] with weight [outChannels, channels·kernelH·kernelW] and an optional bias [outChannels]:
    * writes out [images, outChannels, outH, outW].

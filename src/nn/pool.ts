@@ -29,6 +29,15 @@ abstract class Pool2d extends Module {
     checkLayerInput(name, x, `input [N, C, H ≥ ${minH}, W ≥ ${minW}] (the window must fit)`, (t) => holdsWindow(t, this.kernelSize, this.padding));
   }
 
+  /**
+   * Whether forward would take x without an error: checkInput's conditions, padding at most half
+   * the kernel, and a nonempty input (Sequential fuses a BatchNorm2d → MaxPool2d block only then).
+   */
+  accepts(x: Tensor): boolean {
+    const [k, p] = [this.kernelSize, this.padding];
+    return x.ndim === 4 && x.size > 0 && holdsWindow(x, k, p) && p[0] <= k[0] / 2 && p[1] <= k[1] / 2;
+  }
+
   override extraRepr(): string {
     return `kernelSize=[${this.kernelSize}], stride=[${this.stride}], padding=[${this.padding}]`;
   }

@@ -3,30 +3,36 @@ import { Module } from './module.js';
 import { BatchNorm2d, BatchNormBase } from './batch-norm.js';
 import { ReLU } from './activation-modules.js';
 import { MaxPool2d } from './pool.js';
-import { holdsWindow } from './checks.js';
+
+// The library's own forwards, as loaded: a module fuses only when it runs one of these (not a
+// subclass's override, nor a patched or spied-on prototype method).
+const OWN_FORWARD = new Map<abstract new (...args: never[]) => Module, Module['forward']>([
+  [BatchNormBase, BatchNormBase.prototype.forward],
+  [ReLU, ReLU.prototype.forward],
+  [MaxPool2d, MaxPool2d.prototype.forward],
+]);
+
+function isOwn<T extends Module>(m: Module | undefined, type: abstract new (...args: never[]) => T): m is T {
+  return m instanceof type && m.forward === OWN_FORWARD.get(type);
+}
 
 /**
  * Blocks that run as one fused op, with the same values and gradients as the modules one by one
  * but fewer passes over memory and fewer activation-sized arrays: BatchNorm2d (→ ReLU) → MaxPool2d
- * (BatchNormBase.forwardMaxPool) and BatchNorm1d/2d → ReLU (forwardRelu). Only the library's own
- * forwards fuse: a subclass that overrides one runs as written. Returns the block's output and
- * how many modules it covered, or null.
+ * (BatchNormBase.forwardMaxPool) and BatchNorm1d/2d → ReLU (forwardRelu). The pool fuses only
+ * when it would accept its input; otherwise the modules run one by one and report their own errors.
+ * Returns the block's output and how many modules it covered, or null.
  */
 function fusedBlock(list: Module[], i: number, x: Tensor): { out: Tensor; used: number } | null {
   const norm = list[i];
   if (!(x instanceof Tensor) || !isOwn(norm, BatchNormBase)) return null;
   const relu = isOwn(list[i + 1], ReLU);
   const pool = list[i + (relu ? 2 : 1)];
-  if (norm instanceof BatchNorm2d && isOwn(pool, MaxPool2d) && x.ndim === 4 && holdsWindow(x, pool.kernelSize, pool.padding)) {
+  if (norm instanceof BatchNorm2d && isOwn(pool, MaxPool2d) && pool.accepts(x)) {
     const { kernelSize, stride, padding } = pool;
     return { out: norm.forwardMaxPool(x, { kernelSize, stride, padding }, relu), used: relu ? 3 : 2 };
   }
   return relu ? { out: norm.forwardRelu(x), used: 2 } : null;
-}
-
-/** m is an instance of type running type's own forward (not a subclass's override). */
-function isOwn<T extends Module>(m: Module | undefined, type: abstract new (...args: never[]) => T): m is T {
-  return m instanceof type && m.forward === (type.prototype as Module).forward;
 }
 
 /** Modules applied in order; children are named '0', '1', … (so parameters are `0.weight`, …). */

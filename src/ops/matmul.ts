@@ -22,6 +22,13 @@ function batchIndices(batch: number[], operandBatch: number[]): Int32Array {
   return out;
 }
 
+/** s when idx[i] = i·s for every i (0: every product reads the same matrix), else null. */
+function uniformStride(idx: Int32Array): number | null {
+  const s = idx.length > 1 ? idx[1] - idx[0] : 0;
+  for (let i = 0; i < idx.length; i++) if (idx[i] !== i * s) return null;
+  return s;
+}
+
 /**
  * Matrix product with torch.matmul's rules: 1-D·1-D is a dot product, 2-D·2-D a matrix
  * product, and higher ranks are batches of matrices whose batch dimensions broadcast.
@@ -54,8 +61,16 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
   const mk = m * k;
   const kn = k * n;
   const mn = m * n;
-  for (let i = 0; i < ia.length; i++) {
-    be.gemm(false, false, m, n, k, 1, a.data.subarray(ia[i] * mk, ia[i] * mk + mk), b.data.subarray(ib[i] * kn, ib[i] * kn + kn), 0, out.data.subarray(i * mn, i * mn + mn));
+  // One gemmBatch call when each operand is one matrix or one per product (the native backend
+  // threads it); a loop of gemm calls for partial broadcasts.
+  const sa = uniformStride(ia);
+  const sb = uniformStride(ib);
+  const batched = sa !== null && sb !== null;
+  if (batched) be.gemmBatch(false, false, m, n, k, 1, a.data, sa * mk, b.data, sb * kn, 0, out.data, mn, ia.length);
+  else {
+    for (let i = 0; i < ia.length; i++) {
+      be.gemm(false, false, m, n, k, 1, a.data.subarray(ia[i] * mk, ia[i] * mk + mk), b.data.subarray(ib[i] * kn, ib[i] * kn + kn), 0, out.data.subarray(i * mn, i * mn + mn));
+    }
   }
   return record('matmul', out, [a, b], (g) => {
     let da: Tensor | null = null;
@@ -63,14 +78,16 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
     if (a.requiresGrad) {
       // dA = dC · Bᵀ, summed over the batches that broadcast A
       da = new Tensor(new Float32Array(a.size), a.shape.slice());
-      for (let i = 0; i < ia.length; i++) {
+      if (batched) be.gemmBatch(false, true, m, k, n, 1, g.data, mn, b.data, sb * kn, 0, da.data, sa * mk, ia.length);
+      else for (let i = 0; i < ia.length; i++) {
         be.gemm(false, true, m, k, n, 1, g.data.subarray(i * mn, i * mn + mn), b.data.subarray(ib[i] * kn, ib[i] * kn + kn), 1, da.data.subarray(ia[i] * mk, ia[i] * mk + mk));
       }
     }
     if (b.requiresGrad) {
       // dB = Aᵀ · dC
       db = new Tensor(new Float32Array(b.size), b.shape.slice());
-      for (let i = 0; i < ib.length; i++) {
+      if (batched) be.gemmBatch(true, false, k, n, m, 1, a.data, sa * mk, g.data, mn, 0, db.data, sb * kn, ib.length);
+      else for (let i = 0; i < ib.length; i++) {
         be.gemm(true, false, k, n, m, 1, a.data.subarray(ia[i] * mk, ia[i] * mk + mk), g.data.subarray(i * mn, i * mn + mn), 1, db.data.subarray(ib[i] * kn, ib[i] * kn + kn));
       }
     }

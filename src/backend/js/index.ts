@@ -7,7 +7,6 @@ import { reduce, argReduce, softmax, softmaxBackward } from './reduce.js';
 import { permute, copyStrided } from './layout.js';
 import { batchNorm, batchNormBackward } from './batch-norm.js';
 import { batchNormMaxPool2d, batchNormMaxPool2dBackward } from './batch-norm-max-pool.js';
-import { im2col, col2im } from './im2col.js';
 import { conv2d, conv2dBackward } from './conv2d.js';
 import { maxPool2d, maxPool2dBackward, avgPool2d, avgPool2dBackward } from './pool.js';
 import { crossEntropy, crossEntropyBackward } from './cross-entropy.js';
@@ -31,10 +30,8 @@ export const jsBackend: Backend = {
   batchNormBackward,
   batchNormMaxPool2d,
   batchNormMaxPool2dBackward,
-  im2col,
   conv2d,
   conv2dBackward,
-  col2im,
   maxPool2d,
   maxPool2dBackward,
   avgPool2d,

@@ -9,7 +9,7 @@ import { jsBackend } from '../js/index.js';
 export const NATIVE_KERNELS = [
   'gemm', 'gemmBatch', 'unary', 'unaryBackward', 'binary', 'reduce', 'softmax', 'softmaxBackward',
   'batchNorm', 'batchNormBackward', 'batchNormMaxPool2d', 'batchNormMaxPool2dBackward', 'crossEntropy', 'crossEntropyBackward',
-  'im2col', 'col2im', 'conv2d', 'conv2dBackward', 'maxPool2d', 'maxPool2dBackward', 'avgPool2d', 'avgPool2dBackward',
+  'conv2d', 'conv2dBackward', 'maxPool2d', 'maxPool2dBackward', 'avgPool2d', 'avgPool2dBackward',
   'adamUpdate', 'sgdUpdate', 'copyStrided',
 ] as const;
 
