@@ -25,6 +25,7 @@
         'src/optimizer-updates.cc',
         'src/malloc-tuning.cc',
         'src/copy-strided.cc',
+        'src/first-non-finite.cc',
         'src/parallel.cc',
       ],
       'dependencies': ["<!(node -p \"require('node-addon-api').targets\"):node_addon_api_except_all"],

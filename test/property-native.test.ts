@@ -192,6 +192,15 @@ const valid: Record<Kernel, fc.Arbitrary<Args>> = {
     nesterov: fc.boolean(), initBuffer: fc.boolean(),
   })).chain(([n, withBuffer, params]) => fc.tuple(floats(n), floats(n), floats(n, -1, 1, false))
     .map(([p, g, b]) => [p, g, withBuffer ? b : null, params])),  // A box of up to 3 axes read at an offset with row-major strides, written column-major (a transpose), copied or accumulated.
+  // Long arrays too, so a NaN or ±Infinity lands in later blocks of the native scan (4,096 values each).
+  firstNonFinite: fc.oneof(
+    fc.tuple(dim(40)).chain(([n]) => floats(n)).map((x) => [x]),
+    fc.tuple(fc.integer({ min: 0, max: 10_000 }), fc.array(fc.tuple(fc.nat(), special), { maxLength: 2 })).map(([n, spots]) => {
+      const x = new Float32Array(n).fill(0.5);
+      for (const [p, v] of spots) if (n > 0) x[p % n] = v;
+      return [x];
+    }),
+  ),
   copyStrided: fc.tuple(fc.array(dim(4, 1), { maxLength: 3 }), dim(3), dim(3), fc.boolean()).chain(([size, xOffset, outOffset, accumulate]) => {
     const n = size.reduce((a, b) => a * b, 1);
     const rowMajor = size.map((_, i) => size.slice(i + 1).reduce((a, b) => a * b, 1));
@@ -243,8 +252,9 @@ describe('property: native kernels agree with js on random inputs', () => {
       fc.assert(fc.property(valid[kernel], (args) => {
         const mine = clone(args);
         const reference = clone(args);
-        (native[kernel] as (...a: Args) => void)(...mine);
-        (jsBackend[kernel] as (...a: Args) => void)(...reference);
+        const returned = (native[kernel] as (...a: Args) => unknown)(...mine);
+        const expected = (jsBackend[kernel] as (...a: Args) => unknown)(...reference);
+        expect(returned, `${kernel} returned`).toBe(expected);
         expectAgree(kernel, args, mine, reference);
       }), RUNS);
     });

@@ -65,6 +65,7 @@ const calls: Record<Kernel, () => Call> = {
   }),
   sgdUpdate: () => ({ args: [f32(4), f32(4), f32(4), { lr: 0.1, momentum: 0.9, dampening: 0, weightDecay: 0, nesterov: false, initBuffer: false }], sizes: [], object: 3, sizedBy: 0 }),  // A [2, 3] box read row-major and written column-major; offsets are checked like sizes.
   copyStrided: () => ({ args: [f32(6), 0, [3, 1], f32(6), 0, [1, 2], [2, 3], false], sizes: [1, 4] }),
+  firstNonFinite: () => ({ args: [f32(5)], sizes: [], sizedBy: 0 }),
 };
 
 const isBuffer = (v: unknown): v is Float32Array | Int32Array => v instanceof Float32Array || v instanceof Int32Array;

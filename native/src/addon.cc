@@ -30,6 +30,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("adamUpdate", Napi::Function::New(env, nabla::AdamUpdate, "adamUpdate"));
   exports.Set("sgdUpdate", Napi::Function::New(env, nabla::SgdUpdate, "sgdUpdate"));
   exports.Set("copyStrided", Napi::Function::New(env, nabla::CopyStrided, "copyStrided"));
+  exports.Set("firstNonFinite", Napi::Function::New(env, nabla::FirstNonFinite, "firstNonFinite"));
   return exports;
 }
 

@@ -11,6 +11,7 @@
 import type { Tensor } from '../tensor.js';
 import type { GraphNode } from './node.js';
 import { formatShape } from '../shape.js';
+import { backend } from '../backend/registry.js';
 
 /** Read by record() and backward(); change it through detectAnomaly / withAnomalyDetection. */
 export const anomalyMode = { enabled: false, inBackward: false };
@@ -63,13 +64,9 @@ export function backwardPhase(fn: () => void): void {
   }
 }
 
-/** Index of the first NaN or ±Infinity, or −1. (v − v is NaN exactly for those.) */
+/** Index of the first NaN or ±Infinity, or −1 (the backend's scan: vectorized in the native one). */
 export function firstNonFinite(data: Float32Array): number {
-  for (let i = 0; i < data.length; i++) {
-    const v = data[i];
-    if (v - v !== 0) return i;
-  }
-  return -1;
+  return backend().firstNonFinite(data);
 }
 
 const describe = (v: number): string => (Number.isNaN(v) ? 'NaN' : v > 0 ? 'Infinity' : '-Infinity');

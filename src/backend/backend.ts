@@ -128,6 +128,9 @@ export interface Backend {
   /** Reduces x over the sorted `axes`; out holds the reduced shape's elements in row-major order. */
   reduce(op: ReduceOp, x: Float32Array, shape: readonly number[], axes: readonly number[], out: Float32Array): void;
 
+  /** The index of the first NaN or ±Infinity in x, or −1 (anomaly detection's scan). */
+  firstNonFinite(x: Float32Array): number;
+
   /** For each [outer, inner] position, the index along `axis` of the largest (or smallest) value. */
   argReduce(op: 'max' | 'min', x: Float32Array, shape: readonly number[], axis: number, out: Int32Array): void;
 

@@ -11,6 +11,7 @@ import { conv2d, conv2dBackward } from './conv2d.js';
 import { maxPool2d, maxPool2dBackward, avgPool2d, avgPool2dBackward } from './pool.js';
 import { crossEntropy, crossEntropyBackward } from './cross-entropy.js';
 import { adamUpdate, sgdUpdate } from './optimizer-updates.js';
+import { firstNonFinite } from './non-finite.js';
 
 export const jsBackend: Backend = {
   name: 'js',
@@ -22,6 +23,7 @@ export const jsBackend: Backend = {
   where,
   reduce,
   argReduce,
+  firstNonFinite,
   permute,
   copyStrided,
   softmax,
