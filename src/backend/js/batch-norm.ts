@@ -75,7 +75,6 @@ export function batchNormBackward(
   reluOut: Float32Array | null,
 ): void {
   const count = n * inner;
-  const upstream = reluOut ? (j: number) => (reluOut[j] <= 0 ? 0 : dy[j]) : (j: number) => dy[j];
   const batchStride = c * inner;
   for (let ch = 0; ch < c; ch++) {
     const first = ch * inner;
@@ -86,7 +85,7 @@ export function batchNormBackward(
     for (let b = 0; b < n; b++) {
       const o = b * batchStride + first;
       for (let i = 0; i < inner; i++) {
-        const g = upstream(o + i);
+        const g = reluOut !== null && reluOut[o + i] <= 0 ? 0 : dy[o + i];
         sumDy += g;
         sumDyXhat += g * (x[o + i] - mu) * inv;
       }
@@ -102,13 +101,14 @@ export function batchNormBackward(
         const o = b * batchStride + first;
         for (let i = 0; i < inner; i++) {
           const xhat = (x[o + i] - mu) * inv;
-          dx[o + i] = k * (upstream(o + i) - meanDy - xhat * meanDyXhat);
+          const g = reluOut !== null && reluOut[o + i] <= 0 ? 0 : dy[o + i];
+          dx[o + i] = k * (g - meanDy - xhat * meanDyXhat);
         }
       }
     } else {
       for (let b = 0; b < n; b++) {
         const o = b * batchStride + first;
-        for (let i = 0; i < inner; i++) dx[o + i] = k * upstream(o + i);
+        for (let i = 0; i < inner; i++) dx[o + i] = k * (reluOut !== null && reluOut[o + i] <= 0 ? 0 : dy[o + i]);
       }
     }
   }

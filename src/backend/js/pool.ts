@@ -4,6 +4,10 @@ import type { Window2d } from '../backend.js';
 /** out[p, oi, oj] = max over the window (padding counts as −∞, NaN propagates); argmax = the winner's index in its plane. */
 export function maxPool2d(x: Float32Array, planes: number, w: Window2d, out: Float32Array, argmax: Int32Array): void {
   const { height, width, kernelH, kernelW, strideH, strideW, padH, padW, dilationH, dilationW, outH, outW } = w;
+  if (kernelH === 2 && kernelW === 2 && padH === 0 && padW === 0 && dilationH === 1 && dilationW === 1) {
+    maxPool2x2(x, planes, w, out, argmax);
+    return;
+  }
   const plane = height * width;
   const outPlane = outH * outW;
   for (let p = 0; p < planes; p++) {
@@ -28,6 +32,42 @@ export function maxPool2d(x: Float32Array, planes: number, w: Window2d, out: Flo
           if (Number.isNaN(best)) break;
         }
         const o = p * outPlane + oi * outW + oj;
+        out[o] = best;
+        argmax[o] = arg;
+      }
+    }
+  }
+}
+
+/**
+ * The common 2×2 window without padding: every tap is in bounds. Same rule as the general loop:
+ * taps in row-major order, a larger value or a NaN takes over, a NaN ends the window.
+ */
+function maxPool2x2(x: Float32Array, planes: number, w: Window2d, out: Float32Array, argmax: Int32Array): void {
+  const { height, width, strideH, strideW, outH, outW } = w;
+  const plane = height * width;
+  let o = 0;
+  for (let p = 0; p < planes; p++) {
+    const xp = p * plane;
+    for (let oi = 0; oi < outH; oi++) {
+      const row = oi * strideH * width;
+      for (let oj = 0; oj < outW; oj++, o++) {
+        const t0 = row + oj * strideW;
+        const a = x[xp + t0], b = x[xp + t0 + 1], c = x[xp + t0 + width], d = x[xp + t0 + width + 1];
+        let best = a;
+        let arg = t0;
+        if (a === a && b === b && c === c && d === d) {
+          // No NaN (the usual case): strict > keeps the first of equal values.
+          if (b > best) { best = b; arg = t0 + 1; }
+          if (c > best) { best = c; arg = t0 + width; }
+          if (d > best) { best = d; arg = t0 + width + 1; }
+        } else if (a === a) {
+          // The first NaN in tap order wins.
+          if (b !== b) arg = t0 + 1;
+          else if (c !== c) arg = t0 + width;
+          else arg = t0 + width + 1;
+          best = NaN;
+        }
         out[o] = best;
         argmax[o] = arg;
       }
