@@ -2,6 +2,7 @@
 // the js backend does (in double, rounded once to float).
 #include "vector-math.h"
 // (vector-math.h first: it must be the first to include <math.h>.)
+#include "simd.h"
 #include "unary-ops.h"
 
 namespace nabla {
@@ -11,6 +12,7 @@ constexpr float kSqrt1_2 = 0.70710678118654752f;
 constexpr double kInvSqrt2Pi = 0.39894228040143267794;
 }
 
+NABLA_CLONES
 void unaryBackward(UnaryOp op, const float* x, const float* y, const float* dy, float* out, size_t n,
                    const UnaryParams& p) {
   switch (op) {

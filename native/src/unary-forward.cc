@@ -2,6 +2,7 @@
 // float); exp, log, tanh, expm1, erfc and pow are glibc's vectorized float functions.
 #include "vector-math.h"
 // (vector-math.h first: it must be the first to include <math.h>.)
+#include "simd.h"
 #include "unary-ops.h"
 
 namespace nabla {
@@ -10,6 +11,7 @@ namespace {
 constexpr float kSqrt1_2 = 0.70710678118654752f;
 }
 
+NABLA_CLONES
 void unaryForward(UnaryOp op, const float* x, float* out, size_t n, const UnaryParams& p) {
   switch (op) {
     case UnaryOp::Neg: for (size_t i = 0; i < n; i++) out[i] = -x[i]; return;
