@@ -31,12 +31,6 @@ void byChannelsWithPlane(int64_t n, int64_t c, int64_t planeSize, Body&& body) {
   parallelRun(chunks, c, [&](int64_t t, int64_t c0, int64_t c1) { body(planes[t].data(), c0, c1); });
 }
 
-void sizes(const Args& args, int64_t n, int64_t c, const Window2d& w, uint64_t* in, uint64_t* out) {
-  if (__builtin_mul_overflow(static_cast<uint64_t>(n) * c, static_cast<uint64_t>(w.height) * w.width, in) ||
-      __builtin_mul_overflow(static_cast<uint64_t>(n) * c, static_cast<uint64_t>(w.outH) * w.outW, out)) {
-    args.fail("sizes are too large");
-  }
-}
 
 // One plane's gradient before the pool: dy routed to each window's winner (the order of
 // maxPool2dBackward), skipping windows whose output the ReLU zeroed (out ≤ 0). Returns false on
@@ -70,7 +64,7 @@ Napi::Value BatchNormMaxPool2d(const Napi::CallbackInfo& info) {
   const bool relu = params.optionalBoolean("relu", false);
   const Window2d w = readWindow(args, info, 8);
   uint64_t inSize = 0, outSize = 0;
-  sizes(args, n, c, w, &inSize, &outSize);
+  planeSizes(args, n * c, w, &inSize, &outSize);
   const Floats x = args.floats(0, "x", inSize);
   const Floats weight = optionalFloats(args, info, 3, "weight", c);
   const Floats bias = optionalFloats(args, info, 4, "bias", c);
@@ -109,7 +103,7 @@ Napi::Value BatchNormMaxPool2dBackward(const Napi::CallbackInfo& info) {
   const Window2d w = readWindow(args, info, 6);
   const bool training = args.boolean(10, "training");
   uint64_t inSize = 0, outSize = 0;
-  sizes(args, n, c, w, &inSize, &outSize);
+  planeSizes(args, n * c, w, &inSize, &outSize);
   const Floats x = args.floats(0, "x", inSize);
   const Floats dy = args.floats(1, "dy", outSize);
   const Ints argmax = ints(args, info, 2, "argmax", outSize);

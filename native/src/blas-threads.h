@@ -5,6 +5,7 @@
 
 #include <cblas.h>
 
+#include <cstdint>
 #include <mutex>
 
 namespace nabla {
@@ -18,7 +19,9 @@ constexpr double kThreadedGemmMinWork = 1 << 23;
 // threads use the addon at once, so the first scope in saves it and the last one out restores it.
 class SingleThreadedBlas {
  public:
-  explicit SingleThreadedBlas(bool active) : active_(active) {
+  // For products of macsPerProduct multiply-adds each, run side by side on `chunks` of the addon's
+  // threads: OpenBLAS goes to one thread when there are several chunks or the products are small.
+  SingleThreadedBlas(int64_t chunks, double macsPerProduct) : active_(chunks > 1 || macsPerProduct < kThreadedGemmMinWork) {
     if (!active_) return;
     std::lock_guard<std::mutex> lock(mutex());
     if (depth()++ == 0) {

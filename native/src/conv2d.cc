@@ -76,7 +76,7 @@ Napi::Value Conv2d(const Napi::CallbackInfo& info) {
 
   const int64_t chunks = parallelChunks(c.images, c.outChannels * c.patch * c.positions / 8);
   std::vector<std::vector<float>> buffers = scratch(chunks, 1, c.patch * c.positions);
-  SingleThreadedBlas blas(chunks > 1 || static_cast<double>(c.outChannels) * c.patch * c.positions < kThreadedGemmMinWork);
+  SingleThreadedBlas blas(chunks, static_cast<double>(c.outChannels) * c.patch * c.positions);
   parallelRun(chunks, c.images, [&](int64_t t, int64_t begin, int64_t end) {
     float* cols = buffers[t].data();
     for (int64_t i = begin; i < end; i++) {
@@ -116,7 +116,7 @@ Napi::Value Conv2dBackward(const Napi::CallbackInfo& info) {
   const int64_t chunks = parallelChunks(groups, cost);
   std::vector<std::vector<float>> buffers = scratch(chunks, 2, c.patch * c.positions);
   {
-    SingleThreadedBlas blas(chunks > 1 || static_cast<double>(c.outChannels) * c.patch * c.positions < kThreadedGemmMinWork);
+    SingleThreadedBlas blas(chunks, static_cast<double>(c.outChannels) * c.patch * c.positions);
     parallelRun(chunks, groups, [&](int64_t t, int64_t groupBegin, int64_t groupEnd) {
       float* cols = buffers[2 * t].data();
       float* dcols = buffers[2 * t + 1].data();

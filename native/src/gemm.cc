@@ -36,7 +36,7 @@ Napi::Value Gemm(const Napi::CallbackInfo& info) {
   // Leading dimensions of the stored (untransposed) row-major matrices.
   const int lda = static_cast<int>(transA ? m : k);
   const int ldb = static_cast<int>(transB ? k : n);
-  SingleThreadedBlas small(static_cast<double>(m) * n * k < kThreadedGemmMinWork);
+  SingleThreadedBlas small(1, static_cast<double>(m) * n * k);
   cblas_sgemm(CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
               static_cast<int>(m), static_cast<int>(n), static_cast<int>(k), alpha, a.data, lda, b.data, ldb,
               beta, c.data, static_cast<int>(n));
@@ -116,7 +116,7 @@ Napi::Value GemmBatch(const Napi::CallbackInfo& info) {
   };
   if (cStride != 0) {
     const int64_t chunks = parallelChunks(count, m * n * k);
-    SingleThreadedBlas blas(chunks > 1 || static_cast<double>(m) * n * k < kThreadedGemmMinWork);
+    SingleThreadedBlas blas(chunks, static_cast<double>(m) * n * k);
     parallelRun(chunks, count, [&](int64_t, int64_t begin, int64_t end) {
       for (int64_t i = begin; i < end; i++) product(i, beta, c.data + i * cStride);
     });
@@ -127,7 +127,7 @@ Napi::Value GemmBatch(const Napi::CallbackInfo& info) {
   const int64_t groups = std::max<int64_t>(1, std::min<int64_t>({count, kSumGroups, static_cast<int64_t>((1u << 24) / std::max<uint64_t>(mn, 1))}));
   std::vector<std::vector<float>> partial(groups, std::vector<float>(mn));
   const int64_t chunks = parallelChunks(groups, m * n * k * (count / groups));
-  SingleThreadedBlas blas(chunks > 1 || static_cast<double>(m) * n * k < kThreadedGemmMinWork);
+  SingleThreadedBlas blas(chunks, static_cast<double>(m) * n * k);
   parallelRun(chunks, groups, [&](int64_t, int64_t groupBegin, int64_t groupEnd) {
     for (int64_t g = groupBegin; g < groupEnd; g++) {
       const int64_t begin = count * g / groups, end = count * (g + 1) / groups;

@@ -14,13 +14,6 @@ namespace nabla {
 
 namespace {
 
-void planeSizes(const Args& args, int64_t planes, const Window2d& w, uint64_t* in, uint64_t* out) {
-  if (__builtin_mul_overflow(static_cast<uint64_t>(planes), static_cast<uint64_t>(w.height) * w.width, in) ||
-      __builtin_mul_overflow(static_cast<uint64_t>(planes), static_cast<uint64_t>(w.outH) * w.outW, out)) {
-    args.fail("sizes are too large");
-  }
-}
-
 // One output row of the 2×2, stride-2 window, branch-free so the compiler vectorizes it: strict >
 // in tap order keeps the first of equal values. Returns false when the rows hold a NaN: the
 // caller then rewrites the row by the general rule (a NaN wins and ends its window).
@@ -126,6 +119,13 @@ void maxPoolGeneral(const float* x, int64_t planes, const Window2d& w, float* ou
 }
 
 }  // namespace
+
+void planeSizes(const Args& args, int64_t planes, const Window2d& w, uint64_t* in, uint64_t* out) {
+  if (__builtin_mul_overflow(static_cast<uint64_t>(planes), static_cast<uint64_t>(w.height) * w.width, in) ||
+      __builtin_mul_overflow(static_cast<uint64_t>(planes), static_cast<uint64_t>(w.outH) * w.outW, out)) {
+    args.fail("sizes are too large");
+  }
+}
 
 void maxPoolPlanes(const float* x, int64_t planes, const Window2d& w, float* out, int32_t* argmax) {
   if (w.kernelH == 2 && w.kernelW == 2 && w.padH == 0 && w.padW == 0 && w.dilationH == 1 && w.dilationW == 1) {

@@ -3,7 +3,7 @@ import { empty } from '../creation.js';
 import { backend } from '../backend/registry.js';
 import { record } from '../autograd/node.js';
 import { checkTensor } from './util.js';
-import { checkNCHW, checkPoolPadding, pair, window2d, type Size2 } from './window2d.js';
+import { poolWindow, type Size2 } from './window2d.js';
 import type { Pool2dOptions } from './max-pool2d.js';
 
 /**
@@ -13,12 +13,7 @@ import type { Pool2dOptions } from './max-pool2d.js';
  */
 export function avgPool2d(x: Tensor, kernelSize: Size2, options: Pool2dOptions = {}): Tensor {
   checkTensor('avgPool2d', x);
-  checkNCHW('avgPool2d', x);
-  const kernel = pair('avgPool2d', 'kernelSize', kernelSize, 1);
-  const stride = pair('avgPool2d', 'stride', options.stride ?? kernel, 1);
-  const padding = pair('avgPool2d', 'padding', options.padding ?? 0, 0);
-  checkPoolPadding('avgPool2d', kernel, padding);
-  const win = window2d('avgPool2d', x.shape, kernel, stride, padding, [1, 1]);
+  const { win, kernel, stride, padding } = poolWindow('avgPool2d', x, kernelSize, options);
   const [n, c] = x.shape;
   const out = empty([n, c, win.outH, win.outW]);
   backend().avgPool2d(x.data, n * c, win, out.data);

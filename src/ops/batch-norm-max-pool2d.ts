@@ -5,7 +5,7 @@ import { record } from '../autograd/node.js';
 import { exclusiveGrad } from '../autograd/exclusive-grad.js';
 import { checkBatchNormArgs, type BatchNormOptions } from './batch-norm.js';
 import type { Pool2dOptions } from './max-pool2d.js';
-import { checkNCHW, checkPoolPadding, pair, window2d, type Size2 } from './window2d.js';
+import { poolWindow, type Size2 } from './window2d.js';
 
 export interface BatchNormMaxPool2dOptions extends BatchNormOptions, Pool2dOptions {
   /** The pool's window. */
@@ -24,12 +24,7 @@ export function batchNormMaxPool2d(
   weight: Tensor | null | undefined, bias: Tensor | null | undefined, options: BatchNormMaxPool2dOptions,
 ): Tensor {
   const { training, momentum, eps, relu, n, c } = checkBatchNormArgs(x, runningMean, runningVar, weight, bias, options, 'batchNormMaxPool2d');
-  checkNCHW('batchNormMaxPool2d', x);
-  const kernel = pair('batchNormMaxPool2d', 'kernelSize', options.kernelSize, 1);
-  const stride = pair('batchNormMaxPool2d', 'stride', options.stride ?? kernel, 1);
-  const padding = pair('batchNormMaxPool2d', 'padding', options.padding ?? 0, 0);
-  checkPoolPadding('batchNormMaxPool2d', kernel, padding);
-  const win = window2d('batchNormMaxPool2d', x.shape, kernel, stride, padding, [1, 1]);
+  const { win, kernel, stride, padding } = poolWindow('batchNormMaxPool2d', x, options.kernelSize, options);
 
   const w = weight ?? null;
   const b = bias ?? null;

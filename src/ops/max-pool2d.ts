@@ -3,7 +3,7 @@ import { empty, emptyUninitialized, uninitializedInts } from '../creation.js';
 import { backend } from '../backend/registry.js';
 import { record } from '../autograd/node.js';
 import { checkTensor } from './util.js';
-import { checkNCHW, checkPoolPadding, pair, window2d, type Size2 } from './window2d.js';
+import { poolWindow, type Size2 } from './window2d.js';
 
 export interface Pool2dOptions {
   /** Defaults to the kernel size (non-overlapping windows). */
@@ -17,12 +17,7 @@ export interface Pool2dOptions {
  */
 export function maxPool2d(x: Tensor, kernelSize: Size2, options: Pool2dOptions = {}): Tensor {
   checkTensor('maxPool2d', x);
-  checkNCHW('maxPool2d', x);
-  const kernel = pair('maxPool2d', 'kernelSize', kernelSize, 1);
-  const stride = pair('maxPool2d', 'stride', options.stride ?? kernel, 1);
-  const padding = pair('maxPool2d', 'padding', options.padding ?? 0, 0);
-  checkPoolPadding('maxPool2d', kernel, padding);
-  const win = window2d('maxPool2d', x.shape, kernel, stride, padding, [1, 1]);
+  const { win, kernel, stride, padding } = poolWindow('maxPool2d', x, kernelSize, options);
   const [n, c] = x.shape;
   const out = emptyUninitialized([n, c, win.outH, win.outW]);
   const argmax = uninitializedInts(out.size);

@@ -60,3 +60,18 @@ export function checkPoolPadding(op: string, kernel: [number, number], padding: 
     throw new Error(`${op}: padding ${padding[0]}x${padding[1]} must be at most half the kernel size ${kernel[0]}x${kernel[1]}`);
   }
 }
+
+/**
+ * A pool's window over x: x is 4-D, kernelSize/stride (default: the kernel)/padding are valid
+ * sizes, padding is at most half the kernel, and the window fits the padded input.
+ */
+export function poolWindow(
+  op: string, x: Tensor, kernelSize: Size2, options: { stride?: Size2; padding?: Size2 },
+): { win: Window2d; kernel: [number, number]; stride: [number, number]; padding: [number, number] } {
+  checkNCHW(op, x);
+  const kernel = pair(op, 'kernelSize', kernelSize, 1);
+  const stride = pair(op, 'stride', options.stride ?? kernel, 1);
+  const padding = pair(op, 'padding', options.padding ?? 0, 0);
+  checkPoolPadding(op, kernel, padding);
+  return { win: window2d(op, x.shape, kernel, stride, padding, [1, 1]), kernel, stride, padding };
+}

@@ -7,17 +7,17 @@ import type { Window2d } from '../backend.js';
 import { gemm } from './gemm.js';
 import { im2col, col2im } from './im2col.js';
 
-function sizes(images: number, channels: number, w: Window2d, outChannels: number) {
+function sizes(channels: number, w: Window2d, outChannels: number) {
   const patch = channels * w.kernelH * w.kernelW;
   const positions = w.outH * w.outW;
-  return { patch, positions, imageIn: channels * w.height * w.width, imageOut: outChannels * positions, images };
+  return { patch, positions, imageIn: channels * w.height * w.width, imageOut: outChannels * positions };
 }
 
 export function conv2d(
   x: Float32Array, images: number, channels: number, w: Window2d,
   weight: Float32Array, outChannels: number, bias: Float32Array | null, out: Float32Array,
 ): void {
-  const { patch, positions, imageIn, imageOut } = sizes(images, channels, w, outChannels);
+  const { patch, positions, imageIn, imageOut } = sizes(channels, w, outChannels);
   const cols = new Float32Array(patch * positions);
   for (let i = 0; i < images; i++) {
     const o = out.subarray(i * imageOut, (i + 1) * imageOut);
@@ -32,7 +32,7 @@ export function conv2dBackward(
   weight: Float32Array, outChannels: number,
   dx: Float32Array | null, dWeight: Float32Array | null, dBias: Float32Array | null,
 ): void {
-  const { patch, positions, imageIn, imageOut } = sizes(images, channels, w, outChannels);
+  const { patch, positions, imageIn, imageOut } = sizes(channels, w, outChannels);
   const cols = new Float32Array(patch * positions);
   const biasSums = new Float64Array(outChannels);
   dWeight?.fill(0);
