@@ -191,6 +191,68 @@ describe('fit({ detectAnomaly: true })', () => {
     expect(h.stopReason).toMatch(/^diverged at step \d+ \(epoch 2, batch \d+\): loss is NaN; last finite loss/);
   });
 
+  /** A module that passes x through, except on the forward (or backward) of call `at`, where it makes one NaN. */
+  class PoisonAt extends nn.Module {
+    calls = 0;
+    constructor(readonly at: number, readonly where: 'forward' | 'backward') {
+      super();
+    }
+    forward(x: Tensor): Tensor {
+      const call = ++this.calls;
+      const poison = (t: Tensor) => {
+        const out = t.detach();
+        out.data = t.data.slice();
+        out.data[3] = NaN;
+        return out;
+      };
+      const op = customOp({
+        name: 'poison',
+        forward: (_ctx, t) => (this.where === 'forward' && call >= this.at ? poison(t) : t.mul(1)),
+        backward: (_ctx, g) => (this.where === 'backward' && call >= this.at ? poison(g) : g),
+      });
+      return op(x);
+    }
+  }
+
+  for (const where of ['forward', 'backward'] as const) {
+    it(`names the op of a NaN injected mid-training in the ${where} pass, with the step, and leaves the model as the step found it`, () => {
+      manualSeed(4);
+      const poison = new PoisonAt(7, where);
+      const model = new nn.Sequential(new nn.Linear(2, 8), new nn.BatchNorm1d(8), poison, new nn.Dropout(0.2), new nn.ReLU(), new nn.Linear(8, 3));
+      const opt = new optim.SGD(model.parameters(), { lr: 0.1 });
+      let before: { buffers: number[][]; params: number[][] } | null = null;
+      const snapshot = () => ({ buffers: model.buffers().map((b) => Array.from(b.data)), params: model.parameters().map((p) => Array.from(p.data)) });
+      const watch: Callback = { onBatchEnd: () => { before = snapshot(); } };
+      const h = fit(model, opt, spiralSet(90), { epochs: 5, batchSize: 30, shuffle: false, detectAnomaly: true, callbacks: [watch] });
+      expect(h.diverged).toBe(true);
+      expect(h.steps).toBe(6);
+      expect(h.stopReason).toMatch(where === 'forward'
+        ? /^diverged at step 7 \(epoch 3, batch 1\): anomaly: op 'poison' produced NaN in the forward pass \(output \[30,8\] element 3; input of shape \[30,8\], all finite\); called from .*anomaly\.test\.ts:\d+/
+        : /^diverged at step 7 \(epoch 3, batch 1\): anomaly: the backward of op 'poison' produced NaN in the gradient of input 0 \(element 3; input of shape \[30,8\]; upstream gradient finite\); op called from .*anomaly\.test\.ts:\d+/);
+      expect(h.stopReason).toMatch(/; last finite loss \d/);
+      // The replay rewound BatchNorm's running statistics, and no update happened: the model is as step 7 found it.
+      expect(snapshot()).toEqual(before);
+      expect(isAnomalyEnabled()).toBe(false);
+    });
+  }
+
+  it('reports a broken gradient without blaming an op when the replay runs clean', () => {
+    manualSeed(4);
+    const model = new nn.Linear(2, 3);
+    const opt = new optim.SGD(model.parameters(), { lr: 0.1 });
+    const h = fit(model, opt, spiralSet(60), {
+      epochs: 2, batchSize: 30, shuffle: false, detectAnomaly: true,
+      // A loss whose gradient is NaN only on its first call (the replay's is finite).
+      loss: (() => {
+        let calls = 0;
+        const nanOnce = customOp({ name: 'nanOnce', forward: (_c, t) => t.mul(1), backward: (_c, g) => (++calls === 3 ? g.mul(NaN) : g) });
+        return (logits: Tensor, y: Int32Array) => nn.functional.crossEntropy(nanOnce(logits), y);
+      })(),
+    });
+    expect(h.diverged).toBe(true);
+    expect(h.stopReason).toMatch(/^diverged at step 3 \(epoch 2, batch 1\): anomaly: the gradient of parameter 'weight' \[3,2\] is non-finite \(a replay under op-level detection found no op that made it\); last finite loss \d/);
+  });
+
   it('refuses a non-boolean detectAnomaly and unknown options', () => {
     const model = new nn.Linear(2, 3);
     const opt = new optim.SGD(model.parameters(), { lr: 0.1 });

@@ -141,15 +141,16 @@ export function checkForward(op: string, out: Tensor, inputs: Tensor[]): Error |
  * gradient it received and each gradient it returned must be finite.
  */
 export function checkBackward(node: GraphNode, out: Tensor, grad: Tensor, inputGrads: (Tensor | null)[]): void {
-  const shapes = shapesOf(node.inputs);
-  const site = callSiteOf(node.callSite);
+  // The shapes and the call site (a stack formatted through source maps) only when reporting.
+  const shapes = () => shapesOf(node.inputs);
+  const site = () => callSiteOf(node.callSite);
   const g = firstNonFinite(grad.data);
   if (g >= 0) {
     throw new AnomalyError(
       `anomaly: op '${node.op}' received ${describe(grad.data[g])} in its upstream gradient in the backward pass ` +
-        `(output ${formatShape(out.shape)} element ${g}; ${listShapes(shapes)}): the gradient passed to backward(), or a sum of ` +
-        `gradients that overflowed; op called from ${site}`,
-      node.op, 'backward', shapes, site,
+        `(output ${formatShape(out.shape)} element ${g}; ${listShapes(shapes())}): the gradient passed to backward(), or a sum of ` +
+        `gradients that overflowed; op called from ${site()}`,
+      node.op, 'backward', shapes(), site(),
     );
   }
   inputGrads.forEach((gi, k) => {
@@ -158,8 +159,8 @@ export function checkBackward(node: GraphNode, out: Tensor, grad: Tensor, inputG
     if (i >= 0) {
       throw new AnomalyError(
         `anomaly: the backward of op '${node.op}' produced ${describe(gi.data[i])} in the gradient of input ${k} ` +
-          `(element ${i}; ${listShapes(shapes)}; upstream gradient finite); op called from ${site}`,
-        node.op, 'backward', shapes, site,
+          `(element ${i}; ${listShapes(shapes())}; upstream gradient finite); op called from ${site()}`,
+        node.op, 'backward', shapes(), site(),
       );
     }
   });

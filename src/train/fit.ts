@@ -4,14 +4,13 @@
  * validation in eval mode without gradients, the scheduler's step, and the callbacks.
  */
 import { Tensor } from '../tensor.js';
-import { formatShape } from '../shape.js';
 import type { Module } from '../nn/module.js';
 import { DataLoader } from '../data/data-loader.js';
 import { TensorDataset, type Dataset, type Sample } from '../data/dataset.js';
 import { trainValidationSplit } from '../data/split.js';
 import { clipGradNorm } from '../optim/clip-grad.js';
 import { checkKnownOptions } from '../optim/options.js';
-import { AnomalyError, firstNonFinite, withAnomalyDetection } from '../autograd/anomaly.js';
+import { AnomalyGuard } from './anomaly-guard.js';
 import { correctCount } from './metrics.js';
 import { evaluate } from './evaluate.js';
 import { resolveLoss, type LossOption } from './loss.js';
@@ -39,8 +38,8 @@ export interface FitOptions {
   /** Logs of the epochs already done (when resuming). */
   history?: EpochLogs[];
   /**
-   * Run each forward and backward pass under anomaly detection and check the parameters after each
-   * step (default false): divergence stops training at the first NaN/Infinity, naming the op that made it.
+   * Stop at the first NaN/Infinity in the loss, a gradient or a parameter after the update (default
+   * false), naming the op that made it: the step is replayed under op-level anomaly detection (AnomalyGuard).
    */
   detectAnomaly?: boolean;
 }
@@ -98,21 +97,7 @@ export function fit(model: Module, optimizer: TrainableOptimizer, data: FitData,
   };
   const history: History = { epochs: ctx.history, steps: ctx.step, diverged: false };
   let lastFiniteLoss = NaN;
-  const detect = options.detectAnomaly ?? false;
-  /** Runs fn (under anomaly detection when asked); returns the anomaly's message, or null. */
-  const anomalyIn = (fn: () => void): string | null => {
-    if (!detect) {
-      fn();
-      return null;
-    }
-    try {
-      withAnomalyDetection(fn);
-      return null;
-    } catch (err) {
-      if (err instanceof AnomalyError) return err.message;
-      throw err;
-    }
-  };
+  const guard = options.detectAnomaly ? new AnomalyGuard(model) : null;
   const emit = <K extends keyof Callback>(name: K, ...args: unknown[]) => {
     for (const cb of callbacks) (cb[name] as ((...a: unknown[]) => void) | undefined)?.call(cb, ...args);
   };
@@ -135,35 +120,37 @@ export function fit(model: Module, optimizer: TrainableOptimizer, data: FitData,
     };
     for (const { x, y } of loader) {
       ctx.batch = { x, y };
-      let out = x;
-      let loss = x;
-      const forwardAnomaly = anomalyIn(() => {
+      guard?.mark();
+      let out = model.forward(x);
+      let loss = lossFn(out, y);
+      const lossValue = loss.item();
+      /** Replays the step under op-level detection (the guard), naming the op that made a NaN/Infinity. */
+      const replay = (withBackward: boolean) => guard?.replay(() => {
         out = model.forward(x);
         loss = lossFn(out, y);
-      });
-      if (forwardAnomaly !== null) {
-        diverge(forwardAnomaly);
-        break;
-      }
-      const lossValue = loss.item();
+        if (!withBackward) return;
+        optimizer.zeroGrad();
+        loss.backward();
+      }) ?? null;
       if (!Number.isFinite(lossValue)) {
-        diverge(`loss is ${lossValue}`);
+        diverge(replay(false) ?? `loss is ${lossValue}`);
         break;
       }
       lastFiniteLoss = lossValue;
       optimizer.zeroGrad();
-      const backwardAnomaly = anomalyIn(() => loss.backward());
-      if (backwardAnomaly !== null) {
-        diverge(backwardAnomaly);
+      loss.backward();
+      const brokenGradient = guard?.brokenGradient();
+      if (brokenGradient) {
+        diverge(replay(true) ?? `anomaly: the gradient of parameter ${brokenGradient} is non-finite (a replay under op-level detection found no op that made it)`);
         break;
       }
       emit('onAfterBackward', ctx);
       if (options.clipGradNorm !== undefined) clipGradNorm(params, options.clipGradNorm);
       optimizer.step();
       // Optimizer updates are not ops: check their result here, so no checkpoint holds a broken parameter.
-      const broken = detect ? model.namedParameters().find(([, p]) => firstNonFinite(p.data) >= 0) : undefined;
+      const broken = guard?.brokenParameter();
       if (broken) {
-        diverge(`anomaly: the optimizer step made parameter '${broken[0]}' ${formatShape(broken[1].shape)} non-finite`);
+        diverge(`anomaly: the optimizer step made parameter ${broken} non-finite`);
         break;
       }
       ctx.step++;
