@@ -142,3 +142,37 @@ describe('the Fashion-MNIST class-file scanner', () => {
     expect(() => parseClassFile(bytes(`{"data":[${image(0).slice(0, -1)},0]]}`), 'g.json')).toThrow('loadFashionMnist: g.json: image 0 has more than 784 pixels at byte 9');
   });
 });
+
+describe('loadMnistDataset / loadFashionMnistDataset (bytes kept, converted per batch)', () => {
+  for (const [name, loadSet, loadDataset] of [
+    ['mnist', loadMnist, data.loadMnistDataset],
+    ['fashion-mnist', loadFashionMnist, data.loadFashionMnistDataset],
+  ] as const) {
+    it(`${name}: gather and get give the loader's float values bit for bit, in any order and shape`, () => {
+      for (const options of [{ split: 'test' as const, normalize: true }, { split: 'train' as const, limit: 500, flatten: false }]) {
+        const set = loadSet(options);
+        const ds = loadDataset(options);
+        expect(ds.length).toBe(set.y.length);
+        expect(ds.sampleShape).toEqual(set.x.shape.slice(1));
+        const indices = Int32Array.from([7, 0, ds.length - 1, 7, 123]);
+        const batch = ds.gather(indices);
+        expect(batch.x.shape).toEqual([5, ...set.x.shape.slice(1)]);
+        const row = set.x.size / set.y.length;
+        indices.forEach((i, k) => {
+          expect(Array.from(batch.x.data.subarray(k * row, (k + 1) * row))).toEqual(Array.from(set.x.data.subarray(i * row, (i + 1) * row)));
+          expect(batch.y[k]).toBe(set.y[i]);
+        });
+        const one = ds.get(123);
+        expect(Array.from(one.x.data)).toEqual(Array.from(set.x.data.subarray(123 * row, 124 * row)));
+        expect(one.y).toBe(set.y[123]);
+      }
+    });
+  }
+
+  it('refuses an index out of range and a bad limit, naming itself', () => {
+    const ds = data.loadMnistDataset({ split: 'test', limit: 10 });
+    expect(() => ds.gather(Int32Array.from([3, 10]))).toThrow('ImageBytesDataset.gather: index 10 is out of range for 10 samples');
+    expect(() => ds.get(-1)).toThrow('ImageBytesDataset.get: index -1 is out of range for 10 samples');
+    expect(() => data.loadMnistDataset({ limit: 0 })).toThrow(/^loadMnistDataset: limit must be an integer from 1 to 60000/);
+  });
+});

@@ -12,7 +12,8 @@
  * The loaded splits interleave the classes (labels 0, 1, …, 9, 0, 1, …), so `limit` stays balanced.
  */
 import { nodeFs } from '../node-builtins.js';
-import { checkImageSetOptions, packageFile, toImageSet, type ImageSet, type ImageSetOptions, type Split } from './image-set.js';
+import type { ImageBytesDataset } from './image-bytes-dataset.js';
+import { checkImageSetOptions, packageFile, toImageDataset, toImageSet, type ImageSet, type ImageSetOptions, type Split } from './image-set.js';
 
 export const FASHION_MNIST_CLASSES = ['T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot'];
 /** Mean and std of the training pixels on the [0, 1] scale. */
@@ -137,4 +138,11 @@ export function loadFashionMnist(options: ImageSetOptions = {}): ImageSet {
   const { split, count } = checkImageSetOptions('loadFashionMnist', options, SIZES);
   const { pixels, labels } = readSplits()[split];
   return toImageSet(pixels, labels, count, options, FASHION_MNIST_STATS, FASHION_MNIST_CLASSES);
+}
+
+/** The same images as loadFashionMnist, as a dataset that keeps the bytes and converts a batch at a time (what `nabla train` trains on). */
+export function loadFashionMnistDataset(options: ImageSetOptions = {}): ImageBytesDataset {
+  const { split, count } = checkImageSetOptions('loadFashionMnistDataset', options, SIZES);
+  const { pixels, labels } = readSplits()[split];
+  return toImageDataset(pixels, labels, count, options, FASHION_MNIST_STATS);
 }

@@ -4,6 +4,7 @@
  */
 import { nodeModule, nodePath } from '../node-builtins.js';
 import { Tensor } from '../tensor.js';
+import { ImageBytesDataset } from './image-bytes-dataset.js';
 import { boolean, checkedByOwner, checkOptionsObject } from '../optim/options.js';
 
 export type Split = 'train' | 'test';
@@ -53,13 +54,25 @@ export function checkImageSetOptions(owner: string, options: ImageSetOptions, av
  * so the cached bytes stay untouched whatever the caller does with the result.
  */
 export function toImageSet(pixels: Uint8Array, labels: ArrayLike<number>, count: number, options: ImageSetOptions, stats: PixelStats, classes: string[]): ImageSet {
-  const table = new Float32Array(256);
-  for (let v = 0; v < 256; v++) table[v] = options.normalize ? (v / 255 - stats.mean) / stats.std : v / 255;
+  const table = pixelTable(options, stats);
   const size = count * SIDE * SIDE;
   const data = new Float32Array(size);
   for (let i = 0; i < size; i++) data[i] = table[pixels[i]];
   const shape = options.flatten === false ? [count, 1, SIDE, SIDE] : [count, SIDE * SIDE];
   return { x: new Tensor(data, shape), y: Int32Array.from({ length: count }, (_, i) => labels[i]), classes: classes.slice() };
+}
+
+/** The same images as toImageSet, kept as bytes and converted a batch at a time (ImageBytesDataset). */
+export function toImageDataset(pixels: Uint8Array, labels: ArrayLike<number>, count: number, options: ImageSetOptions, stats: PixelStats): ImageBytesDataset {
+  const shape = options.flatten === false ? [1, SIDE, SIDE] : [SIDE * SIDE];
+  return new ImageBytesDataset(pixels.subarray(0, count * SIDE * SIDE), Int32Array.from({ length: count }, (_, i) => labels[i]), shape, pixelTable(options, stats));
+}
+
+/** table[byte]: the pixel on the [0, 1] scale, or standardized with the training set's statistics. */
+function pixelTable(options: ImageSetOptions, stats: PixelStats): Float32Array {
+  const table = new Float32Array(256);
+  for (let v = 0; v < 256; v++) table[v] = options.normalize ? (v / 255 - stats.mean) / stats.std : v / 255;
+  return table;
 }
 
 /** The path of a file inside an installed npm package. */

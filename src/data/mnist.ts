@@ -3,8 +3,9 @@
  * (60,000 training and 10,000 test images, 28×28, in the original order). Node only.
  */
 import { nodeFs } from '../node-builtins.js';
+import type { ImageBytesDataset } from './image-bytes-dataset.js';
 import { readIdx } from './idx.js';
-import { checkImageSetOptions, packageFile, toImageSet, type ImageSet, type ImageSetOptions, type Split } from './image-set.js';
+import { checkImageSetOptions, packageFile, toImageDataset, toImageSet, type ImageSet, type ImageSetOptions, type Split } from './image-set.js';
 
 export const MNIST_CLASSES = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'];
 /** Mean and std of the training pixels on the [0, 1] scale (torchvision's Normalize((0.1307,), (0.3081,))). */
@@ -44,4 +45,11 @@ export function loadMnist(options: ImageSetOptions = {}): ImageSet {
   const { split, count } = checkImageSetOptions('loadMnist', options, { train: FILES.train.count, test: FILES.test.count });
   const { pixels, labels } = readSplit(split);
   return toImageSet(pixels, labels, count, options, MNIST_STATS, MNIST_CLASSES);
+}
+
+/** The same images as loadMnist, as a dataset that keeps the bytes and converts a batch at a time (what `nabla train` trains on). */
+export function loadMnistDataset(options: ImageSetOptions = {}): ImageBytesDataset {
+  const { split, count } = checkImageSetOptions('loadMnistDataset', options, { train: FILES.train.count, test: FILES.test.count });
+  const { pixels, labels } = readSplit(split);
+  return toImageDataset(pixels, labels, count, options, MNIST_STATS);
 }

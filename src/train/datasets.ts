@@ -1,7 +1,7 @@
 /** The data sets `nabla train` knows by name: the embedded MNIST and Fashion-MNIST, the synthetic 2-D sets, and a user's CSV. */
-import { TensorDataset } from '../data/dataset.js';
-import { loadMnist } from '../data/mnist.js';
-import { loadFashionMnist } from '../data/fashion-mnist.js';
+import { TensorDataset, type GatherableDataset } from '../data/dataset.js';
+import { loadMnistDataset, MNIST_CLASSES } from '../data/mnist.js';
+import { loadFashionMnistDataset, FASHION_MNIST_CLASSES } from '../data/fashion-mnist.js';
 import { loadCsv } from '../data/csv.js';
 import { randomSplit } from '../data/split.js';
 import { spiral, moons, circles, xor, gaussians } from '../data/synthetic/index.js';
@@ -11,8 +11,9 @@ export const SYNTHETIC = { spiral, moons, circles, xor, gaussians } as const;
 export const DATASET_NAMES = ['mnist', 'fashion-mnist', ...Object.keys(SYNTHETIC), 'csv:PATH'];
 
 export interface TrainingData {
-  train: TensorDataset;
-  test: TensorDataset;
+  /** Images keep their bytes (ImageBytesDataset); the other sets are float tensors. */
+  train: GatherableDataset;
+  test: GatherableDataset;
   /** Shape of one sample: [784] / [1, 28, 28] for images, [2] for the 2-D sets, [features] for CSV. */
   sampleShape: number[];
   classes: string[];
@@ -34,16 +35,11 @@ export function isKnownDataset(name: string): boolean {
 export function loadTrainingData(req: DataRequest): TrainingData {
   const { dataset, seed } = req;
   if (dataset === 'mnist' || dataset === 'fashion-mnist') {
-    const load = dataset === 'mnist' ? loadMnist : loadFashionMnist;
+    const load = dataset === 'mnist' ? loadMnistDataset : loadFashionMnistDataset;
     const flatten = !req.images;
     const train = load({ split: 'train', limit: req.samples, normalize: true, flatten });
     const test = load({ split: 'test', normalize: true, flatten });
-    return {
-      train: new TensorDataset(train.x, train.y),
-      test: new TensorDataset(test.x, test.y),
-      sampleShape: train.x.shape.slice(1),
-      classes: train.classes,
-    };
+    return { train, test, sampleShape: train.sampleShape, classes: (dataset === 'mnist' ? MNIST_CLASSES : FASHION_MNIST_CLASSES).slice() };
   }
   if (dataset in SYNTHETIC) {
     const make = SYNTHETIC[dataset as keyof typeof SYNTHETIC] as (n: number, o: { seed: number }) => Points;
