@@ -26,6 +26,7 @@
         'src/malloc-tuning.cc',
         'src/copy-strided.cc',
         'src/first-non-finite.cc',
+        'src/lookup-rows.cc',
         'src/parallel.cc',
       ],
       'dependencies': ["<!(node -p \"require('node-addon-api').targets\"):node_addon_api_except_all"],

@@ -201,6 +201,12 @@ const valid: Record<Kernel, fc.Arbitrary<Args>> = {
       return [x];
     }),
   ),
+  // Byte rows gathered in any order (repeats included) through a table with NaN and ±Infinity in it.
+  lookupRows: fc.tuple(dim(6, 1), dim(5, 1), dim(8)).chain(([rowSize, available, count]) => fc.tuple(
+    fc.uint8Array({ minLength: available * rowSize, maxLength: available * rowSize }),
+    fc.array(fc.integer({ min: 0, max: available - 1 }), { minLength: count, maxLength: count }),
+    floats(256),
+  ).map(([src, rows, table]) => [src, rowSize, Int32Array.from(rows), count, table, new Float32Array(count * rowSize)])),
   copyStrided: fc.tuple(fc.array(dim(4, 1), { maxLength: 3 }), dim(3), dim(3), fc.boolean()).chain(([size, xOffset, outOffset, accumulate]) => {
     const n = size.reduce((a, b) => a * b, 1);
     const rowMajor = size.map((_, i) => size.slice(i + 1).reduce((a, b) => a * b, 1));

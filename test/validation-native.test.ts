@@ -66,9 +66,10 @@ const calls: Record<Kernel, () => Call> = {
   sgdUpdate: () => ({ args: [f32(4), f32(4), f32(4), { lr: 0.1, momentum: 0.9, dampening: 0, weightDecay: 0, nesterov: false, initBuffer: false }], sizes: [], object: 3, sizedBy: 0 }),  // A [2, 3] box read row-major and written column-major; offsets are checked like sizes.
   copyStrided: () => ({ args: [f32(6), 0, [3, 1], f32(6), 0, [1, 2], [2, 3], false], sizes: [1, 4] }),
   firstNonFinite: () => ({ args: [f32(5)], sizes: [], sizedBy: 0 }),
+  lookupRows: () => ({ args: [new Uint8Array(6), 3, Int32Array.from([1, 0]), 2, f32(256), f32(6)], sizes: [1, 3] }),
 };
 
-const isBuffer = (v: unknown): v is Float32Array | Int32Array => v instanceof Float32Array || v instanceof Int32Array;
+const isBuffer = (v: unknown): v is Float32Array | Int32Array | Uint8Array => v instanceof Float32Array || v instanceof Int32Array || v instanceof Uint8Array;
 
 function detach(x: ArrayBufferView): void {
   structuredClone(x.buffer, { transfer: [x.buffer as ArrayBuffer] });
@@ -127,9 +128,9 @@ describe('native kernels: every bad argument is an Error, never a crash', () => 
           const call = calls[kernel]();
           const n = (call.args[k] as Float32Array).length;
           const other = call.args[k] instanceof Int32Array ? new Float32Array(n) : new Int32Array(n);
-          const lookAlike = Object.setPrototypeOf(new Uint8Array(n * 4), Object.getPrototypeOf(call.args[k]));
+          const lookAlike = Object.setPrototypeOf(call.args[k] instanceof Uint8Array ? new Int8Array(n) : new Uint8Array(n * 4), Object.getPrototypeOf(call.args[k]));
           for (const bad of [new Float64Array(n), Array.from({ length: n }, () => 0), new ArrayBuffer(n * 4), other, lookAlike, undefined]) {
-            expect(refusal(kernel, withArg(call, k, bad)).message).toMatch(new RegExp(`^${kernel}: \\w+ must be an? (Float32Array|Int32Array)`));
+            expect(refusal(kernel, withArg(call, k, bad)).message).toMatch(new RegExp(`^${kernel}: \\w+ must be an? (Float32Array|Int32Array|Uint8Array)`));
           }
         }
       });

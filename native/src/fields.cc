@@ -75,29 +75,47 @@ Floats optionalFloats(const Args& args, const Napi::CallbackInfo& info, size_t i
   return args.floats(i, name, minLength);
 }
 
-Ints ints(const Args& args, const Napi::CallbackInfo& info, size_t i, const char* name, uint64_t minLength) {
+namespace {
+
+// The typed array of `type` at i (named `typeName` in messages), holding at least minLength elements; not detached.
+void* typedArray(const Args& args, const Napi::CallbackInfo& info, size_t i, const char* name, uint64_t minLength,
+                 napi_typedarray_type type, const char* typeName, size_t* length) {
   Napi::Value v = info[i];
-  if (!v.IsTypedArray() || v.As<Napi::TypedArray>().TypedArrayType() != napi_int32_array) {
-    args.fail(std::string(name) + " must be an Int32Array, got " + describe(v));
+  if (!v.IsTypedArray() || v.As<Napi::TypedArray>().TypedArrayType() != type) {
+    const char* article = type == napi_uint8_array ? " must be a " : " must be an ";
+    args.fail(std::string(name) + article + typeName + ", got " + describe(v));
   }
   napi_env env = info.Env();
-  napi_typedarray_type type;
-  size_t length = 0;
+  napi_typedarray_type actual;
   void* data = nullptr;
   napi_value buffer;
   size_t offset = 0;
-  if (napi_get_typedarray_info(env, v, &type, &length, &data, &buffer, &offset) != napi_ok) {
-    args.fail(std::string(name) + ": cannot read the Int32Array");
+  if (napi_get_typedarray_info(env, v, &actual, length, &data, &buffer, &offset) != napi_ok) {
+    args.fail(std::string(name) + ": cannot read the " + typeName);
   }
   bool detached = false;
   if (napi_is_detached_arraybuffer(env, buffer, &detached) == napi_ok && detached) {
     args.fail(std::string(name) + "'s buffer is detached");
   }
-  if (length < minLength) {
-    args.fail(std::string(name) + " has " + std::to_string(length) + " elements, needs at least " + std::to_string(minLength));
+  if (*length < minLength) {
+    args.fail(std::string(name) + " has " + std::to_string(*length) + " elements, needs at least " + std::to_string(minLength));
   }
-  if (data == nullptr && length > 0) args.fail(std::string(name) + " has no storage");
+  if (data == nullptr && *length > 0) args.fail(std::string(name) + " has no storage");
+  return data;
+}
+
+}  // namespace
+
+Ints ints(const Args& args, const Napi::CallbackInfo& info, size_t i, const char* name, uint64_t minLength) {
+  size_t length = 0;
+  void* data = typedArray(args, info, i, name, minLength, napi_int32_array, "Int32Array", &length);
   return {static_cast<int32_t*>(data), length};
+}
+
+Bytes bytes(const Args& args, const Napi::CallbackInfo& info, size_t i, const char* name, uint64_t minLength) {
+  size_t length = 0;
+  void* data = typedArray(args, info, i, name, minLength, napi_uint8_array, "Uint8Array", &length);
+  return {static_cast<uint8_t*>(data), length};
 }
 
 }  // namespace nabla

@@ -1,5 +1,5 @@
 // Arguments the Args class does not cover: fields of a params object (read before any buffer
-// is taken, see args.h), optional Float32Arrays (null) and Int32Arrays.
+// is taken, see args.h), optional Float32Arrays (null), Int32Arrays and Uint8Arrays.
 #pragma once
 
 #include <napi.h>
@@ -13,6 +13,12 @@ namespace nabla {
 // An Int32Array's elements, borrowed for one kernel call.
 struct Ints {
   int32_t* data;
+  size_t length;
+};
+
+// A Uint8Array's elements, borrowed for one kernel call.
+struct Bytes {
+  uint8_t* data;
   size_t length;
 };
 
@@ -39,5 +45,8 @@ Floats optionalFloats(const Args& args, const Napi::CallbackInfo& info, size_t i
 
 // The Int32Array at i, holding at least minLength elements; not detached.
 Ints ints(const Args& args, const Napi::CallbackInfo& info, size_t i, const char* name, uint64_t minLength);
+
+// The Uint8Array at i (a Node Buffer too), holding at least minLength elements; not detached.
+Bytes bytes(const Args& args, const Napi::CallbackInfo& info, size_t i, const char* name, uint64_t minLength);
 
 }  // namespace nabla

@@ -30,6 +30,7 @@ Napi::Value AdamUpdate(const Napi::CallbackInfo& info);
 Napi::Value SgdUpdate(const Napi::CallbackInfo& info);
 Napi::Value CopyStrided(const Napi::CallbackInfo& info);
 Napi::Value FirstNonFinite(const Napi::CallbackInfo& info);
+Napi::Value LookupRows(const Napi::CallbackInfo& info);
 
 // Called once when the addon loads (malloc-tuning.cc).
 void tuneMalloc();

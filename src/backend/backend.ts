@@ -131,6 +131,12 @@ export interface Backend {
   /** The index of the first NaN or ±Infinity in x, or −1 (anomaly detection's scan). */
   firstNonFinite(x: Float32Array): number;
 
+  /**
+   * Rows of bytes turned into floats through a table: out[k·rowSize + j] = table[src[rows[k]·rowSize + j]]
+   * for k < count (a batch of 8-bit images, scaled or standardized, gathered in a shuffled order).
+   */
+  lookupRows(src: Uint8Array, rowSize: number, rows: Int32Array, count: number, table: Float32Array, out: Float32Array): void;
+
   /** For each [outer, inner] position, the index along `axis` of the largest (or smallest) value. */
   argReduce(op: 'max' | 'min', x: Float32Array, shape: readonly number[], axis: number, out: Int32Array): void;
 

@@ -7,6 +7,8 @@
  */
 import { Tensor } from '../tensor.js';
 import { formatShape, sizeOf } from '../shape.js';
+import { uninitializedFloats } from '../creation.js';
+import { backend } from '../backend/registry.js';
 import { checkIndex, type Batch, type GatherableDataset, type Sample } from './dataset.js';
 
 export class ImageBytesDataset implements GatherableDataset {
@@ -38,25 +40,18 @@ export class ImageBytesDataset implements GatherableDataset {
   get(index: number): Sample {
     checkIndex('ImageBytesDataset.get', index, this.length);
     const x = new Float32Array(this.rowSize);
-    this.convertRow(index, x, 0);
+    backend().lookupRows(this.pixels, this.rowSize, Int32Array.of(index), 1, this.table, x);
     return { x: new Tensor(x, this.sampleShape.slice()), y: this.y[index] };
   }
 
   gather(indices: Int32Array): Batch {
-    const out = new Float32Array(indices.length * this.rowSize);
     const y = new Int32Array(indices.length);
     for (let k = 0; k < indices.length; k++) {
-      const i = indices[k];
-      checkIndex('ImageBytesDataset.gather', i, this.length);
-      this.convertRow(i, out, k * this.rowSize);
-      y[k] = this.y[i];
+      checkIndex('ImageBytesDataset.gather', indices[k], this.length);
+      y[k] = this.y[indices[k]];
     }
+    const out = uninitializedFloats(indices.length * this.rowSize);
+    backend().lookupRows(this.pixels, this.rowSize, indices, indices.length, this.table, out);
     return { x: new Tensor(out, [indices.length, ...this.sampleShape]), y, indices: indices.slice() };
-  }
-
-  private convertRow(index: number, out: Float32Array, at: number): void {
-    const { pixels, table, rowSize } = this;
-    const start = index * rowSize;
-    for (let j = 0; j < rowSize; j++) out[at + j] = table[pixels[start + j]];
   }
 }

@@ -12,6 +12,7 @@ import { maxPool2d, maxPool2dBackward, avgPool2d, avgPool2dBackward } from './po
 import { crossEntropy, crossEntropyBackward } from './cross-entropy.js';
 import { adamUpdate, sgdUpdate } from './optimizer-updates.js';
 import { firstNonFinite } from './non-finite.js';
+import { lookupRows } from './lookup-rows.js';
 
 export const jsBackend: Backend = {
   name: 'js',
@@ -24,6 +25,7 @@ export const jsBackend: Backend = {
   reduce,
   argReduce,
   firstNonFinite,
+  lookupRows,
   permute,
   copyStrided,
   softmax,
