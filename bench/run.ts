@@ -3,13 +3,13 @@
  * nabla (native and js backends), PyTorch (1 and 2 threads, glibc malloc tuned) and TensorFlow.js
  * (cpu and wasm backends) — each run in its own child process, best of several trials; prints
  * samples/s, GFLOP/s, the fraction of the machine's limit, peak RSS and the ratios, and writes
- * bench/results/<date>-<workload>.json with the machine's description.
+ * bench/results/<date>-<workload>.json with the machine's description. The end-to-end workload
+ * (`e2e`, first in `all`) times `nabla train` against a PyTorch script instead (see e2e.ts).
  *
- *   npm run bench -- [--workloads mlp,cnn | all] [--systems nabla-native,nabla-js,pytorch,tfjs-cpu,tfjs-wasm]
+ *   npm run bench -- [--workloads e2e,mlp,cnn | all] [--systems nabla-native,nabla-js,pytorch,tfjs-cpu,tfjs-wasm]
  *                    [--steps 200] [--trials 3] [--rounds 2] [--quick] [--no-write]
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,11 +18,11 @@ import { describeMachine, torchVersion } from './machine.js';
 import { buildWorkers, type Workers } from './build-workers.js';
 import type { WorkerJob, WorkerResult } from './protocol.js';
 import { WORKLOADS, findWorkload, flopsPerSample, type Workload } from './workloads.js';
+import { PYTHON, TORCH_MALLOC, threads } from './torch-env.js';
+import { fmt, mb, writeRecord } from './format.js';
+import { E2E_NAME, finishE2e, runE2e, type BareStep } from './e2e.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const PYTHON = '/usr/bin/python3';
-/** glibc malloc settings without which PyTorch pays page faults on every large tensor (issue #5). */
-const TORCH_MALLOC = { MALLOC_MMAP_THRESHOLD_: '33554432', MALLOC_TRIM_THRESHOLD_: '4294967296', MALLOC_TOP_PAD_: '268435456' };
 const SAMPLES = 4096;
 
 /** A system as the tables name it, with the child process that runs one of its variants. */
@@ -38,8 +38,6 @@ interface System {
   unsupported?(w: Workload): string | null;
   command(workers: Workers, job: WorkerJob): [string, string[]];
 }
-
-const threads = (n: number) => ({ OPENBLAS_NUM_THREADS: String(n), OMP_NUM_THREADS: String(n) });
 
 const SYSTEMS: System[] = [
   {
@@ -83,6 +81,8 @@ const SYSTEMS: System[] = [
 ];
 
 interface Options {
+  /** Run the end-to-end workload (before the others). */
+  e2e: boolean;
   workloads: Workload[];
   systems: System[];
   steps: number;
@@ -114,7 +114,8 @@ function parseOptions(argv: string[]): Options {
     return n;
   };
   const list = value('workloads') ?? (quick ? 'mlp' : 'all');
-  const workloads = list === 'all' ? WORKLOADS : list.split(',').map(findWorkload);
+  const names = list === 'all' ? [E2E_NAME, ...WORKLOADS.map((w) => w.name)] : list.split(',');
+  const workloads = names.filter((n) => n !== E2E_NAME).map(findWorkload);
   const systemNames = value('systems')?.split(',') ?? SYSTEMS.map((s) => s.name);
   const systems = systemNames.map((name) => {
     const s = SYSTEMS.find((x) => x.name === name);
@@ -122,6 +123,7 @@ function parseOptions(argv: string[]): Options {
     return s;
   });
   return {
+    e2e: names.includes(E2E_NAME),
     workloads,
     systems,
     steps: positive('steps', quick ? 60 : 200),
@@ -134,12 +136,15 @@ function parseOptions(argv: string[]): Options {
 function readUsage(): string {
   return [
     'npm run bench -- [options]',
-    '  --workloads a,b   workloads to run, or all (default all; --quick: mlp). Available:',
+    '  --workloads a,b   workloads to run, or all (default all, e2e first; --quick: mlp). Available:',
+    `                    ${E2E_NAME.padEnd(12)} what users run: \`nabla train\` with its defaults (MNIST, the mlp model, 3 epochs) vs the same`,
+    '                                 job as a PyTorch script, wall clock from start to exit; nabla-native and pytorch only',
     ...WORKLOADS.map((w) => `                    ${w.name.padEnd(12)} ${w.description}`),
     `  --systems a,b     default ${SYSTEMS.map((s) => s.name).join(',')}`,
     '  --steps N         timed steps per trial for nabla native and PyTorch (others run a fixed fraction); default 200, --quick 60',
-    '  --trials N        trials per child process (the best counts); default 3, --quick 2',
-    '  --rounds N        child processes per system variant, interleaved across systems; default 2, --quick 1',
+    '  --trials N        trials per child process (the best counts); default 3, --quick 2.',
+    '                    e2e: processes per system variant, interleaved (the fastest counts)',
+    '  --rounds N        child processes per system variant, interleaved across systems; default 2, --quick 1 (not e2e)',
     '  --quick           the reference workload only, short: under a minute',
     '  --no-write        do not write bench/results/*.json',
   ].join('\n');
@@ -175,8 +180,64 @@ function machineLimit(workers: Workers): number | null {
   return (JSON.parse(child.stdout.trim().split('\n').pop()!) as { gflops: number }).gflops;
 }
 
-const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
-const mb = (bytes: number) => `${fmt(bytes / 2 ** 20)} MB`;
+interface Measured {
+  /** Each variant's best child process. */
+  rows: Map<string, Row>;
+  /** Each system's best variant. */
+  best: Map<string, Row>;
+  errors: string[];
+  notes: string[];
+}
+
+/** Runs every variant of every system on one workload, rounds interleaved across systems. */
+function measureWorkload(workload: Workload, systems: System[], options: Options, workers: Workers, dataFile: string): Measured {
+  const flops = flopsPerSample(workload);
+  const rows = new Map<string, Row>();
+  const errors: string[] = [];
+  const notes: string[] = [];
+  for (const system of systems) {
+    const why = system.unsupported?.(workload);
+    if (why) notes.push(`${system.name} skipped: ${why}`);
+  }
+  for (let round = 0; round < options.rounds; round++) {
+    for (const system of systems) {
+      if (system.unsupported?.(workload) || (system.oneShot && round > 0)) continue;
+      for (const variant of system.variants) {
+        const steps = Math.max(2, Math.round(options.steps * system.stepScale * (workload.kind === 'cnn' ? 0.5 : 1)));
+        const job: WorkerJob = {
+          workload, variant: variant.variant, dataFile, samples: SAMPLES,
+          warmup: Math.max(1, Math.min(10, Math.round(steps / 5))), steps, trials: system.oneShot ? 1 : options.trials,
+        };
+        const result = runChild(system, variant, job, workers);
+        if ('error' in result) {
+          errors.push(`${variant.label}: ${result.error}`);
+          continue;
+        }
+        const prev = rows.get(variant.label);
+        if (!prev || result.samplesPerSec > prev.samplesPerSec) {
+          rows.set(variant.label, { ...result, system: system.name, label: variant.label, gflops: (result.samplesPerSec * flops) / 1e9, peakRss: Math.max(result.peakRss, prev?.peakRss ?? 0) });
+        } else {
+          prev.peakRss = Math.max(prev.peakRss, result.peakRss);
+        }
+      }
+    }
+  }
+  const best = new Map<string, Row>();
+  for (const row of rows.values()) {
+    const b = best.get(row.system);
+    if (!b || row.samplesPerSec > b.samplesPerSec) best.set(row.system, row);
+  }
+  return { rows, best, errors, notes };
+}
+
+/** The reference workload's nabla-native samples/s, for e2e when the run does not include it. */
+function measureBareStep(nabla: System, options: Options, workers: Workers, dataFile: string): BareStep | null {
+  const mlp = findWorkload('mlp');
+  const { best, errors } = measureWorkload(mlp, [nabla], { ...options, rounds: 1 }, workers, dataFile);
+  for (const e of errors) console.log(`  failed: ${e}`);
+  const row = best.get('nabla-native');
+  return row ? { samplesPerSec: row.samplesPerSec, source: `mlp workload, ${row.label}, ${options.steps} steps × ${options.trials} trials after e2e` } : null;
+}
 
 function main(): void {
   const options = parseOptions(process.argv.slice(2));
@@ -198,6 +259,15 @@ function main(): void {
   let peakGflops: number | null = null;
   console.log(`${machine.cpu}, ${machine.cores} cores, Node ${machine.node}${torch ? `, PyTorch ${torch}` : ''}, TensorFlow.js ${machine.tfjs}`);
 
+  const e2eRecord = options.write ? { root, machine } : null;
+  const e2e = options.e2e ? runE2e(root, systems.map((s) => s.name), options.trials) : null;
+  const nablaSystem = systems.find((s) => s.name === 'nabla-native');
+  // e2e's bare-step reference: the mlp workload's figure when this run measures it, else a measurement now.
+  const bareStepFromRun = options.workloads.some((w) => w.name === 'mlp') && nablaSystem !== undefined;
+  if (e2e && !bareStepFromRun) {
+    finishE2e(e2e, e2e.best.has('nabla-native') && nablaSystem ? measureBareStep(nablaSystem, options, workers, dataFile) : null, e2eRecord);
+  }
+
   for (const workload of options.workloads) {
     if (measureLimit) {
       const now = machineLimit(workers);
@@ -207,43 +277,9 @@ function main(): void {
     const flops = flopsPerSample(workload);
     const limit = peakGflops ? (peakGflops * 1e9) / flops : null;
     console.log(`${measureLimit ? '' : '\n'}${workload.name}: ${workload.description}; ${fmt(flops / 1e6, 2)} MFLOP per sample${limit ? `, limit ${fmt(limit)} samples/s` : ''}`);
-    const rows = new Map<string, Row>();
-    const errors: string[] = [];
-    const notes: string[] = [];
-    for (const system of systems) {
-      const why = system.unsupported?.(workload);
-      if (why) notes.push(`${system.name} skipped: ${why}`);
-    }
-    for (let round = 0; round < options.rounds; round++) {
-      for (const system of systems) {
-        if (system.unsupported?.(workload) || (system.oneShot && round > 0)) continue;
-        for (const variant of system.variants) {
-          const steps = Math.max(2, Math.round(options.steps * system.stepScale * (workload.kind === 'cnn' ? 0.5 : 1)));
-          const job: WorkerJob = {
-            workload, variant: variant.variant, dataFile, samples: SAMPLES,
-            warmup: Math.max(1, Math.min(10, Math.round(steps / 5))), steps, trials: system.oneShot ? 1 : options.trials,
-          };
-          const result = runChild(system, variant, job, workers);
-          if ('error' in result) {
-            errors.push(`${variant.label}: ${result.error}`);
-            continue;
-          }
-          const prev = rows.get(variant.label);
-          if (!prev || result.samplesPerSec > prev.samplesPerSec) {
-            rows.set(variant.label, { ...result, system: system.name, label: variant.label, gflops: (result.samplesPerSec * flops) / 1e9, peakRss: Math.max(result.peakRss, prev?.peakRss ?? 0) });
-          } else {
-            prev.peakRss = Math.max(prev.peakRss, result.peakRss);
-          }
-        }
-      }
-    }
+    const { rows, best, errors, notes } = measureWorkload(workload, systems, options, workers, dataFile);
     for (const e of errors) console.log(`  failed: ${e}`);
     for (const n of notes) console.log(`  ${n}`);
-    const best = new Map<string, Row>();
-    for (const row of rows.values()) {
-      const b = best.get(row.system);
-      if (!b || row.samplesPerSec > b.samplesPerSec) best.set(row.system, row);
-    }
     console.log(`  ${'system'.padEnd(26)}${'samples/s'.padStart(11)}${'GFLOP/s'.padStart(9)}${'of limit'.padStart(10)}${'CPU ms/step'.padStart(13)}${'peak RSS'.padStart(10)}${'loss'.padStart(9)}`);
     for (const row of rows.values()) {
       const mark = best.get(row.system) === row && row.system !== 'nabla-js' && !row.system.startsWith('tfjs') ? '*' : ' ';
@@ -272,10 +308,6 @@ function main(): void {
     }
 
     if (options.write) {
-      const date = new Date().toISOString().slice(0, 10);
-      const dir = join(root, 'bench/results');
-      mkdirSync(dir, { recursive: true });
-      const file = join(dir, `${date}-${workload.name}.json`);
       const record = {
         date: new Date().toISOString(),
         workload,
@@ -289,8 +321,11 @@ function main(): void {
         notes,
         errors,
       };
-      writeFileSync(file, `${JSON.stringify(record, null, 2)}\n`);
-      console.log(`  wrote ${file.slice(root.length + 1)}`);
+      console.log(`  wrote ${writeRecord(root, workload.name, record)}`);
+    }
+    if (e2e && bareStepFromRun && workload.name === 'mlp') {
+      const native = best.get('nabla-native');
+      finishE2e(e2e, native ? { samplesPerSec: native.samplesPerSec, source: `mlp workload, ${native.label}, this run` } : null, e2eRecord);
     }
   }
   console.log(`\n${fmt((Date.now() - started) / 1000, 1)} s`);

@@ -9,13 +9,19 @@ export type OptimizerSpec =
   | { name: 'adam'; lr: number }
   | { name: 'sgd'; lr: number; momentum: number };
 
-/** Linear → BatchNorm1d → activation per hidden layer, then a Linear to the 10 classes. */
+/**
+ * Linear → BatchNorm1d → activation per hidden layer, then a Linear to the 10 classes; no hidden
+ * layer is logistic regression.
+ */
 export interface MlpWorkload {
   kind: 'mlp';
   name: string;
   description: string;
   hidden: number[];
-  activation: Activation;
+  /** One activation for every hidden layer, or one per hidden layer. */
+  activation: Activation | Activation[];
+  /** BatchNorm1d after each hidden Linear (absent: true). */
+  batchNorm?: boolean;
   optimizer: OptimizerSpec;
   batch: number;
 }
@@ -37,10 +43,27 @@ export type Workload = MlpWorkload | CnnWorkload;
 
 const adam: OptimizerSpec = { name: 'adam', lr: 1e-3 };
 
+/** The activation of each hidden layer. */
+export function hiddenActivations(w: MlpWorkload): Activation[] {
+  return w.hidden.map((_, i) => (Array.isArray(w.activation) ? w.activation[i] : w.activation));
+}
+
+export function usesBatchNorm(w: MlpWorkload): boolean {
+  return w.batchNorm ?? true;
+}
+
+function describeOptimizer(spec: OptimizerSpec): string {
+  if (spec.name === 'adam') return `Adam lr ${spec.lr}`;
+  return spec.momentum ? `SGD lr ${spec.lr} momentum ${spec.momentum}` : `SGD lr ${spec.lr}`;
+}
+
 function mlp(name: string, hidden: number[], changes: Partial<MlpWorkload> = {}): MlpWorkload {
   const w: MlpWorkload = { kind: 'mlp', name, description: '', hidden, activation: 'relu', optimizer: adam, batch: 128, ...changes };
-  const opt = w.optimizer.name === 'adam' ? `Adam lr ${w.optimizer.lr}` : `SGD lr ${w.optimizer.lr} momentum ${w.optimizer.momentum}`;
-  w.description = `MLP 784-${hidden.map((h) => `${h}-BN-${w.activation}`).join('-')}-10, ${opt}, batch ${w.batch}`;
+  if (Array.isArray(w.activation) && w.activation.length !== hidden.length) throw new Error(`bench: ${name} needs one activation per hidden layer`);
+  const activations = hiddenActivations(w);
+  const bn = usesBatchNorm(w) ? 'BN-' : '';
+  const layers = hidden.length ? `MLP 784-${hidden.map((h, i) => `${h}-${bn}${activations[i]}`).join('-')}-10` : 'logistic regression 784-10';
+  w.description = `${layers}, ${describeOptimizer(w.optimizer)}, batch ${w.batch}`;
   return w;
 }
 
@@ -62,6 +85,11 @@ export const WORKLOADS: Workload[] = [
     optimizer: adam,
     batch: 128,
   },
+  // Small networks, as people train on MNIST: the per-step overhead weighs more than in the wide ones.
+  mlp('small-100', [100], { batchNorm: false, batch: 32 }),
+  mlp('small-tanh', [300, 100], { activation: ['relu', 'tanh'], optimizer: { name: 'sgd', lr: 0.01, momentum: 0.9 }, batch: 64 }),
+  mlp('small-64x3', [64, 64, 64], { batch: 16 }),
+  mlp('logistic', [], { optimizer: { name: 'sgd', lr: 0.1, momentum: 0 }, batch: 32 }),
 ];
 
 export function findWorkload(name: string): Workload {

@@ -1,6 +1,6 @@
 /** The benchmark's models and optimizers in nabla (mirrored by the PyTorch and TensorFlow.js workers). */
 import { nn, optim } from '../../src/index.js';
-import type { Activation, Workload } from '../workloads.js';
+import { hiddenActivations, usesBatchNorm, type Activation, type Workload } from '../workloads.js';
 
 function activation(name: Activation): nn.Module {
   return name === 'relu' ? new nn.ReLU() : name === 'sigmoid' ? new nn.Sigmoid() : new nn.Tanh();
@@ -9,11 +9,14 @@ function activation(name: Activation): nn.Module {
 export function buildModel(w: Workload): nn.Module {
   if (w.kind === 'mlp') {
     const layers: nn.Module[] = [];
+    const activations = hiddenActivations(w);
     let inputs = 784;
-    for (const h of w.hidden) {
-      layers.push(new nn.Linear(inputs, h), new nn.BatchNorm1d(h), activation(w.activation));
+    w.hidden.forEach((h, i) => {
+      layers.push(new nn.Linear(inputs, h));
+      if (usesBatchNorm(w)) layers.push(new nn.BatchNorm1d(h));
+      layers.push(activation(activations[i]));
       inputs = h;
-    }
+    });
     layers.push(new nn.Linear(inputs, 10));
     return new nn.Sequential(...layers);
   }

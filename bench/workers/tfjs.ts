@@ -9,21 +9,21 @@ import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { readDataFile } from '../data-file.js';
 import { batchStart, timeTrials, type WorkerJob, type WorkerResult } from '../protocol.js';
-import type { Workload } from '../workloads.js';
+import { hiddenActivations, usesBatchNorm, type Workload } from '../workloads.js';
 
 function model(w: Workload): tf.Sequential {
   // Keras' BatchNormalization momentum is the running average's keep rate: 1 − PyTorch's 0.1.
   const bn = () => tf.layers.batchNormalization({ momentum: 0.9, epsilon: 1e-5 });
   const net = tf.sequential();
   if (w.kind === 'mlp') {
-    let first = true;
-    for (const h of w.hidden) {
-      net.add(tf.layers.dense({ units: h, ...(first ? { inputShape: [784] } : {}) }));
-      net.add(bn());
-      net.add(tf.layers.activation({ activation: w.activation }));
-      first = false;
-    }
-    net.add(tf.layers.dense({ units: 10 }));
+    const activations = hiddenActivations(w);
+    const input = () => (net.layers.length === 0 ? { inputShape: [784] } : {});
+    w.hidden.forEach((units, i) => {
+      net.add(tf.layers.dense({ units, ...input() }));
+      if (usesBatchNorm(w)) net.add(bn());
+      net.add(tf.layers.activation({ activation: activations[i] }));
+    });
+    net.add(tf.layers.dense({ units: 10, ...input() }));
     return net;
   }
   const [c1, c2] = w.channels;
@@ -50,7 +50,7 @@ async function main(): Promise<void> {
   const w = job.workload;
   const net = model(w);
   const spec = w.optimizer;
-  const opt = spec.name === 'adam' ? tf.train.adam(spec.lr) : tf.train.momentum(spec.lr, spec.momentum);
+  const opt = spec.name === 'adam' ? tf.train.adam(spec.lr) : spec.momentum ? tf.train.momentum(spec.lr, spec.momentum) : tf.train.sgd(spec.lr);
   const { x, y } = readDataFile(job.dataFile, job.samples);
   const inputShape = w.kind === 'mlp' ? [w.batch, 784] : [w.batch, 28, 28, 1];
 

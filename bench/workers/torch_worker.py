@@ -20,8 +20,12 @@ def activation(name):
 def model(w):
     if w["kind"] == "mlp":
         layers, inputs = [], 784
-        for h in w["hidden"]:
-            layers += [nn.Linear(inputs, h), nn.BatchNorm1d(h), activation(w["activation"])]
+        names = w["activation"] if isinstance(w["activation"], list) else [w["activation"]] * len(w["hidden"])
+        for h, name in zip(w["hidden"], names):
+            layers.append(nn.Linear(inputs, h))
+            if w.get("batchNorm", True):
+                layers.append(nn.BatchNorm1d(h))
+            layers.append(activation(name))
             inputs = h
         layers.append(nn.Linear(inputs, 10))
         return nn.Sequential(*layers)
