@@ -136,6 +136,9 @@ export function runE2e(root: string, systems: string[], trials: number): E2eRun 
   const notes = systems.filter((s) => !E2E_SYSTEMS.includes(s)).map((s) =>
     `${s} skipped: e2e compares \`nabla train\` (whose default backend is native) with a PyTorch script`);
   if (!existsSync(TIME)) notes.push(`peak RSS not measured: no ${TIME}`);
+  // What `npm start` runs first: the command's bundle, rebuilt when a source changed (scripts/build-cli.mjs).
+  const build = spawnSync(process.execPath, [join(root, 'scripts/build-cli.mjs')], { cwd: root, encoding: 'utf8' });
+  if (build.status !== 0) notes.push(`the CLI bundle did not build (${build.stderr.trim().split('\n').pop()}); nabla ran from its sources`);
   const chosen = variants(root, systems);
   const done = new Map<Variant, Trial[]>(chosen.map((v) => [v, []]));
   const errors: string[] = [];

@@ -274,6 +274,8 @@ describe('nabla train on a diverging learning rate', () => {
     const lines = r.stderr.trim().split('\n');
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(/^nabla train: training diverged at step \d+ \(epoch 1, batch \d+\): anomaly: .*; last finite loss [\d.]+; no checkpoint was written \(no epoch finished\)$/);
+    // The op and the layer that called it, in the sources (the command's bundle maps its frames back).
+    expect(lines[0]).toMatch(/: anomaly: op 'linear' produced -?Infinity in the forward pass .*; called from Linear\.forward \(\S*src\/nn\/linear\.ts:\d+:\d+\);/);
     expect(r.stderr).not.toMatch(/\n\s+at /);
     expect(existsSync(join(out, 'checkpoint.safetensors'))).toBe(false);
   }, 60_000);

@@ -71,11 +71,30 @@ export function firstNonFinite(data: Float32Array): number {
 
 const describe = (v: number): string => (Number.isNaN(v) ? 'NaN' : v > 0 ? 'Infinity' : '-Infinity');
 
-// nabla's own source folder (src/ from the sources, dist/ when compiled), as a URL and as a path.
-const ROOT_URL = new URL('../', import.meta.url);
+/**
+ * nabla's own source folder (src/ from the sources, dist/ when compiled), as a URL and as a path:
+ * where stack frames place this very file, less its autograd/anomaly.* tail. In the command's
+ * bundle, source-mapped frames name src/ (the bundle's own URL would not tell the folders apart).
+ */
+function sourceRoot(): URL {
+  const frame = /\((.*?)autograd\/anomaly\.[cm]?[jt]s:\d+:\d+\)/.exec(new Error().stack ?? '');
+  if (frame) {
+    const at = frame[1];
+    try {
+      return new URL(at.startsWith('file:') ? at : `file://${at}`);
+    } catch {
+      // an unusual frame: fall back to the module's URL
+    }
+  }
+  return new URL('../', import.meta.url);
+}
+const ROOT_URL = sourceRoot();
 const ROOT_HREF = ROOT_URL.href;
 const ROOT_PATH = decodeURIComponent(ROOT_URL.pathname);
 const INTERNAL = ['ops/', 'autograd/', 'backend/'].flatMap((d) => [ROOT_HREF + d, ROOT_PATH + d]);
+// The `nabla` command's launcher (bin/nabla.js beside src/ or dist/) is nabla's own too.
+const LAUNCHER = new URL('../bin/', ROOT_URL);
+const OWN = [ROOT_HREF, ROOT_PATH, LAUNCHER.href, decodeURIComponent(LAUNCHER.pathname)];
 
 /** A stack trace taken now, deep enough to get past nabla's own frames; formatted only if reported. */
 function captureStack(): Error {
@@ -92,7 +111,7 @@ function captureStack(): Error {
  */
 export function callSiteOf(stack: Error | undefined): string {
   const frames = (stack?.stack ?? '').split('\n').filter((l) => /^\s+at /.test(l)).map((l) => l.trim().slice(3));
-  const inside = (f: string) => f.includes(ROOT_HREF) || f.includes(ROOT_PATH);
+  const inside = (f: string) => OWN.some((p) => f.includes(p));
   const outside = frames.find((f) => !inside(f) && !f.includes('node:'));
   if (outside) return outside;
   const caller = frames.find((f) => inside(f) && !INTERNAL.some((p) => f.includes(p)));
