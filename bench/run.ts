@@ -203,10 +203,11 @@ function measureWorkload(workload: Workload, systems: System[], options: Options
     for (const system of systems) {
       if (system.unsupported?.(workload) || (system.oneShot && round > 0)) continue;
       for (const variant of system.variants) {
-        const steps = Math.max(2, Math.round(options.steps * system.stepScale * (workload.kind === 'cnn' ? 0.5 : 1)));
+        const workloadScale = workload.kind === 'cnn' ? 0.5 : workload.stepScale ?? 1;
+        const steps = Math.max(2, Math.round(options.steps * system.stepScale * workloadScale));
         const job: WorkerJob = {
           workload, variant: variant.variant, dataFile, samples: SAMPLES,
-          warmup: Math.max(1, Math.min(10, Math.round(steps / 5))), steps, trials: system.oneShot ? 1 : options.trials,
+          warmup: Math.max(1, Math.min(200, Math.round(steps / 5))), steps, trials: system.oneShot ? 1 : options.trials,
         };
         const result = runChild(system, variant, job, workers);
         if ('error' in result) {

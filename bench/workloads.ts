@@ -24,6 +24,12 @@ export interface MlpWorkload {
   batchNorm?: boolean;
   optimizer: OptimizerSpec;
   batch: number;
+  /**
+   * Multiplies --steps (absent: 1). Small networks take a fraction of a millisecond per step: they
+   * run more steps, so a trial lasts long enough to time and JavaScript's JIT has warmed up, as it has
+   * for a user training thousands of steps.
+   */
+  stepScale?: number;
 }
 
 /**
@@ -86,10 +92,10 @@ export const WORKLOADS: Workload[] = [
     batch: 128,
   },
   // Small networks, as people train on MNIST: the per-step overhead weighs more than in the wide ones.
-  mlp('small-100', [100], { batchNorm: false, batch: 32 }),
-  mlp('small-tanh', [300, 100], { activation: ['relu', 'tanh'], optimizer: { name: 'sgd', lr: 0.01, momentum: 0.9 }, batch: 64 }),
-  mlp('small-64x3', [64, 64, 64], { batch: 16 }),
-  mlp('logistic', [], { optimizer: { name: 'sgd', lr: 0.1, momentum: 0 }, batch: 32 }),
+  mlp('small-100', [100], { batchNorm: false, batch: 32, stepScale: 10 }),
+  mlp('small-tanh', [300, 100], { activation: ['relu', 'tanh'], optimizer: { name: 'sgd', lr: 0.01, momentum: 0.9 }, batch: 64, stepScale: 4 }),
+  mlp('small-64x3', [64, 64, 64], { batch: 16, stepScale: 10 }),
+  mlp('logistic', [], { optimizer: { name: 'sgd', lr: 0.1, momentum: 0 }, batch: 32, stepScale: 20 }),
 ];
 
 export function findWorkload(name: string): Workload {
