@@ -37,6 +37,14 @@ function expectClose(actual: Float32Array | Int32Array, expected: Float32Array |
   }
 }
 
+/** a and b hold the same values (Object.is: NaN as NaN, −0 apart from 0); faster than toEqual on long arrays. */
+function expectSame(actual: Float32Array, expected: Float32Array, what: string): void {
+  expect(actual.length, what).toBe(expected.length);
+  for (let i = 0; i < expected.length; i++) {
+    if (!Object.is(actual[i], expected[i])) throw new Error(`${what}: element ${i}: ${actual[i]}, expected ${expected[i]}`);
+  }
+}
+
 function window(height: number, width: number, k: number, stride: number, pad: number, dilation = 1): Window2d {
   const outH = Math.floor((height + 2 * pad - dilation * (k - 1) - 1) / stride) + 1;
   const outW = Math.floor((width + 2 * pad - dilation * (k - 1) - 1) / stride) + 1;
@@ -87,44 +95,69 @@ describe('native fused kernels match js', () => {
     expectClose(outs[0], outs[1], 'batchNorm without running stats', 1);
   });
 
-  it('the fused BatchNorm→ReLU is relu(batchNorm) forward and batchNormBackward of relu\'s backward, bit for bit, on each backend', () => {
+  it('the fused BatchNorm→ReLU/sigmoid/tanh is the activation after batchNorm forward, and batchNormBackward of the activation\'s backward, bit for bit, on each backend', () => {
     let seed = 150;
-    for (const [n, c, inner] of bnShapes) {
-      const x = uniform(n * c * inner, seed++, -2, 2);
+    // bnShapes, then shapes whose loops run on threads (parallel.h): BatchNorm2d's planes of 784
+    // (not a whole number of the unary kernel's 1,024-value blocks) and BatchNorm1d's rows;
+    // with NaN in x and dy, or not.
+    const cases: [number, number, number, boolean][] = [
+      ...bnShapes.map(([n, c, inner]): [number, number, number, boolean] => [n, c, inner, false]),
+      [32, 8, 784, false], [512, 300, 1, false], [7, 3, 1, true], [4, 5, 9, true], [32, 8, 784, true],
+    ];
+    for (const [n, c, inner, withNaN] of cases) {
+      const x = uniform(n * c * inner, seed++, -3, 3);
       const dy = uniform(x.length, seed++);
+      if (withNaN) {
+        x[inner] = NaN; // channel 1 of the first sample: that channel's statistics in training, one value in eval
+        dy[x.length - 1] = NaN;
+      }
       const w = uniform(c, seed++, 0.5, 2);
       const b = uniform(c, seed++, -0.5, 0.5);
-      for (const training of [true, false]) {
-        const results = [native, jsBackend].map((be) => {
-          const stats = () => ({ rm: new Float32Array(c).fill(0.1), rv: new Float32Array(c).fill(0.9), mean: new Float32Array(c), invStd: new Float32Array(c) });
-          const plain = stats();
-          const bnOut = new Float32Array(x.length);
-          be.batchNorm(x, n, c, inner, w, b, plain.rm, plain.rv, { training, momentum: 0.1, eps: 1e-5 }, bnOut, plain.mean, plain.invStd);
-          const reluOut = new Float32Array(x.length);
-          be.unary('relu', bnOut, reluOut);
-          const fused = stats();
-          const fusedOut = new Float32Array(x.length);
-          be.batchNorm(x, n, c, inner, w, b, fused.rm, fused.rv, { training, momentum: 0.1, eps: 1e-5, relu: true }, fusedOut, fused.mean, fused.invStd);
-          expect(Array.from(fusedOut), 'forward').toEqual(Array.from(reluOut));
-          expect([...fused.rm, ...fused.rv], 'running stats').toEqual([...plain.rm, ...plain.rv]);
-          const dRelu = new Float32Array(x.length);
-          be.unaryBackward('relu', bnOut, reluOut, dy, dRelu);
-          const grads = (g: Float32Array, mask: Float32Array | null) => {
-            const out = { dx: new Float32Array(x.length), dw: new Float32Array(c), db: new Float32Array(c) };
-            be.batchNormBackward(x, g, n, c, inner, w, plain.mean, plain.invStd, training, out.dx, out.dw, out.db, mask);
-            return out;
-          };
-          const separate = grads(dRelu, null);
-          const together = grads(dy, fusedOut);
-          expect(Array.from(together.dx), 'dx').toEqual(Array.from(separate.dx));
-          expect([...together.dw, ...together.db], 'dWeight, dBias').toEqual([...separate.dw, ...separate.db]);
-          return { out: fusedOut, ...together };
-        });
-        const what = `batchNorm relu [${n},${c},${inner}] training=${training}`;
-        expectClose(results[0].out, results[1].out, `${what} forward`, 1);
-        expectClose(results[0].dx, results[1].dx, `${what} dx`, 1e-2);
-        expectClose(results[0].dw, results[1].dw, `${what} dWeight`, 1);
-        expectClose(results[0].db, results[1].db, `${what} dBias`, 1);
+      for (const activation of ['relu', 'sigmoid', 'tanh'] as const) {
+        for (const training of [true, false]) {
+          const results = [native, jsBackend].map((be) => {
+            const stats = () => ({ rm: new Float32Array(c).fill(0.1), rv: new Float32Array(c).fill(0.9), mean: new Float32Array(c), invStd: new Float32Array(c) });
+            const plain = stats();
+            const bnOut = new Float32Array(x.length);
+            be.batchNorm(x, n, c, inner, w, b, plain.rm, plain.rv, { training, momentum: 0.1, eps: 1e-5 }, bnOut, plain.mean, plain.invStd);
+            const actOut = new Float32Array(x.length);
+            be.unary(activation, bnOut, actOut);
+            const fused = stats();
+            const fusedOut = new Float32Array(x.length);
+            be.batchNorm(x, n, c, inner, w, b, fused.rm, fused.rv, { training, momentum: 0.1, eps: 1e-5, activation }, fusedOut, fused.mean, fused.invStd);
+            const where = `${be.name} ${activation} [${n},${c},${inner}]${withNaN ? ' with NaN' : ''} training=${training}`;
+            expectSame(fusedOut, actOut, `${where}: forward`);
+            expect([...fused.rm, ...fused.rv, ...fused.mean, ...fused.invStd], 'statistics').toEqual([...plain.rm, ...plain.rv, ...plain.mean, ...plain.invStd]);
+            const dAct = new Float32Array(x.length);
+            be.unaryBackward(activation, bnOut, actOut, dy, dAct);
+            const grads = (g: Float32Array, fusedWith: typeof activation | null) => {
+              const out = { dx: new Float32Array(x.length), dw: new Float32Array(c), db: new Float32Array(c) };
+              be.batchNormBackward(x, g, n, c, inner, w, plain.mean, plain.invStd, training, out.dx, out.dw, out.db, fusedWith, fusedWith ? fusedOut : null);
+              return out;
+            };
+            const separate = grads(dAct, null);
+            const together = grads(dy, activation);
+            expectSame(together.dx, separate.dx, `${where}: dx`);
+            expect([...together.dw, ...together.db], 'dWeight, dBias').toEqual([...separate.dw, ...separate.db]);
+            // dx alone (no dWeight, dBias) is the same dx.
+            const dxOnly = new Float32Array(x.length);
+            be.batchNormBackward(x, dy, n, c, inner, w, plain.mean, plain.invStd, training, dxOnly, null, null, activation, fusedOut);
+            expectSame(dxOnly, together.dx, `${where}: dx alone`);
+            return { out: fusedOut, ...together };
+          });
+          const what = `batchNorm ${activation} [${n},${c},${inner}]${withNaN ? ' with NaN' : ''} training=${training}`;
+          expectClose(results[0].out, results[1].out, `${what} forward`, 1);
+          // glibc's expf/tanhf and Math.exp/tanh differ by a few ulp, and 1 − y² (y(1 − y)) cancels
+          // where the activation saturates: dx agrees to 1e-5 of the largest gradient there.
+          expectClose(results[0].dx, results[1].dx, `${what} dx`, activation === 'relu' ? 1e-2 : 1);
+          expectClose(results[0].dw, results[1].dw, `${what} dWeight`, 1);
+          expectClose(results[0].db, results[1].db, `${what} dBias`, 1);
+          if (withNaN) {
+            expect(results[0].out.some(Number.isNaN), `${what}: NaN reaches the output`).toBe(true);
+            // (not in eval after a ReLU: the NaN input's dy is finite, and the NaN dy lands where the ReLU cut)
+            if (training || activation !== 'relu') expect(results[0].dx.some(Number.isNaN), `${what}: NaN reaches dx`).toBe(true);
+          }
+        }
       }
     }
   });
@@ -143,7 +176,7 @@ describe('native fused kernels match js', () => {
         const fused = (be: Backend) => {
           const r = { out: new Float32Array(dy.length), argmax: new Int32Array(dy.length), mean: new Float32Array(c), invStd: new Float32Array(c),
             rm: new Float32Array(c), rv: new Float32Array(c).fill(1), dx: new Float32Array(x.length).fill(NaN), dw: new Float32Array(c), db: new Float32Array(c) };
-          be.batchNormMaxPool2d(x, n, c, gamma, beta, r.rm, r.rv, { training: true, momentum: 0.1, eps: 1e-5, relu }, w, r.out, r.argmax, r.mean, r.invStd);
+          be.batchNormMaxPool2d(x, n, c, gamma, beta, r.rm, r.rv, { training: true, momentum: 0.1, eps: 1e-5, activation: relu ? 'relu' : null }, w, r.out, r.argmax, r.mean, r.invStd);
           be.batchNormMaxPool2dBackward(x, dy, r.argmax, relu ? r.out : null, n, c, w, gamma, r.mean, r.invStd, true, r.dx, r.dw, r.db);
           return r;
         };
@@ -152,11 +185,11 @@ describe('native fused kernels match js', () => {
         const y = new Float32Array(x.length);
         const ref = { out: new Float32Array(dy.length), argmax: new Int32Array(dy.length), mean: new Float32Array(c), invStd: new Float32Array(c),
           rm: new Float32Array(c), rv: new Float32Array(c).fill(1), dx: new Float32Array(x.length), dw: new Float32Array(c), db: new Float32Array(c) };
-        native.batchNorm(x, n, c, plane, gamma, beta, ref.rm, ref.rv, { training: true, momentum: 0.1, eps: 1e-5, relu }, y, ref.mean, ref.invStd);
+        native.batchNorm(x, n, c, plane, gamma, beta, ref.rm, ref.rv, { training: true, momentum: 0.1, eps: 1e-5, activation: relu ? 'relu' : null }, y, ref.mean, ref.invStd);
         native.maxPool2d(y, n * c, w, ref.out, ref.argmax);
         const g = new Float32Array(x.length);
         native.maxPool2dBackward(dy, ref.argmax, n * c, w, g);
-        native.batchNormBackward(x, g, n, c, plane, gamma, ref.mean, ref.invStd, true, ref.dx, ref.dw, ref.db, relu ? y : null);
+        native.batchNormBackward(x, g, n, c, plane, gamma, ref.mean, ref.invStd, true, ref.dx, ref.dw, ref.db, relu ? 'relu' : null, relu ? y : null);
         const what = `fused block [${n},${c},${w.height}×${w.width}] k${w.kernelH} relu=${relu}`;
         for (const key of ['out', 'argmax', 'mean', 'invStd', 'rm', 'rv', 'dx', 'dw', 'db'] as const) {
           expect(Array.from(mine[key]), `${what}: ${key}`).toEqual(Array.from(ref[key]));
@@ -184,7 +217,7 @@ describe('native fused kernels match js', () => {
             const dx = wantDx ? new Float32Array(x.length) : null;
             const dw = wantDw ? new Float32Array(c) : null;
             const db = wantDb ? new Float32Array(c) : null;
-            be.batchNormBackward(x, dy, n, c, inner, w, mean, invStd, training, dx, dw, db, null);
+            be.batchNormBackward(x, dy, n, c, inner, w, mean, invStd, training, dx, dw, db, null, null);
             return { dx, dw, db };
           };
           const got = run(native);
@@ -273,7 +306,7 @@ describe('native fused kernels match js', () => {
       const dx = new Float32Array(x.length);
       const dw = new Float32Array(channels);
       const db = new Float32Array(channels);
-      be.batchNormBackward(x, dy, images, channels, inner, uniform(channels, 1, 0.5, 2), mean, invStd, true, dx, dw, db, null);
+      be.batchNormBackward(x, dy, images, channels, inner, uniform(channels, 1, 0.5, 2), mean, invStd, true, dx, dw, db, null, null);
       return { out, mean, invStd, rm, rv, dx, dw, db };
     });
     for (const key of ['out', 'mean', 'invStd', 'rm', 'rv', 'dx'] as const) expectClose(bn[0][key], bn[1][key], `threaded batchNorm ${key}`, 1);
@@ -607,7 +640,20 @@ describe('native fused kernels: argument checks', () => {
     expect(() => raw.batchNorm(f32(5), 2, 3, 1, null, null, null, null, bn, f32(6), f32(3), f32(3))).toThrow(/^batchNorm: x has 5 elements, needs at least 6$/);
     expect(() => raw.batchNorm(f32(6), 2, 3, 1, f32(2), null, null, null, bn, f32(6), f32(3), f32(3))).toThrow(/^batchNorm: weight has 2 elements, needs at least 3$/);
     expect(() => raw.batchNorm(f32(6), 2, 3, 1, null, null, null, null, { ...bn, training: false }, f32(6), f32(3), f32(3))).toThrow(/^batchNorm: eval mode needs runningMean and runningVar$/);
-    expect(() => raw.batchNormBackward(f32(6), f32(6), 2, 3, 1, null, f32(3), f32(3), true, f32(5), null, null, null)).toThrow(/^batchNormBackward: dx has 5 elements, needs at least 6$/);
+    expect(() => raw.batchNormBackward(f32(6), f32(6), 2, 3, 1, null, f32(3), f32(3), true, f32(5), null, null, null, null)).toThrow(/^batchNormBackward: dx has 5 elements, needs at least 6$/);
+    expect(() => raw.batchNorm(f32(6), 2, 3, 1, null, null, null, null, { ...bn, activation: 'gelu' }, f32(6), f32(3), f32(3)))
+      .toThrow(/^batchNorm: params.activation must be 'relu', 'sigmoid' or 'tanh', got 'gelu'$/);
+    expect(() => raw.batchNorm(f32(6), 2, 3, 1, null, null, null, null, { ...bn, activation: true }, f32(6), f32(3), f32(3)))
+      .toThrow(/^batchNorm: params.activation must be a string, got true$/);
+    const backward = (activation: unknown, out: unknown) => () => raw.batchNormBackward(f32(6), f32(6), 2, 3, 1, null, f32(3), f32(3), true, f32(6), null, null, activation, out);
+    expect(backward('tanh', null)).toThrow(/^batchNormBackward: activationOut must be a Float32Array, got null$/);
+    expect(backward('tanh', f32(5))).toThrow(/^batchNormBackward: activationOut has 5 elements, needs at least 6$/);
+    expect(backward('elu', f32(6))).toThrow(/^batchNormBackward: activation must be 'relu', 'sigmoid' or 'tanh', got 'elu'$/);
+    expect(backward(null, f32(6))).toThrow(/^batchNormBackward: activationOut must be null without an activation$/);
+    expect(backward(f32(6), undefined)).toThrow(/^batchNormBackward: activation must be a string, got Float32Array$/);
+    const pw = window(4, 4, 2, 2, 0);
+    expect(() => raw.batchNormMaxPool2d(f32(16), 1, 1, null, null, null, null, { ...bn, activation: 'tanh' }, pw, f32(4), new Int32Array(4), f32(1), f32(1)))
+      .toThrow(/^batchNormMaxPool2d: params.activation must be 'relu' or absent$/);
 
     const logits = f32(6);
     expect(() => raw.crossEntropy(logits, 2, 3, Int32Array.from([0, 3]), 0, f32(6), f32(2))).toThrow(/^crossEntropy: target 1 is class 3, out of range for 3 classes$/);

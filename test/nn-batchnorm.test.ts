@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it, vi } from 'vitest';
-import { batchNorm, batchNormMaxPool2d, full, getBackend, gradcheck, inspect, manualSeed, maxPool2d, nn, noGrad, ones, rand, randn, relu, relu as reluOf, setBackend, tensor, Tensor, zeros } from '../src/index.js';
+import { batchNorm, batchNormMaxPool2d, full, getBackend, gradcheck, inspect, manualSeed, maxPool2d, nn, noGrad, ones, rand, randn, relu, relu as reluOf, setBackend, sigmoid, tanh, tensor, Tensor, zeros } from '../src/index.js';
 import { BatchNorm1d, BatchNorm2d } from '../src/nn/batch-norm.js';
 import { expectClose, inputs } from './helpers.js';
 
@@ -240,58 +240,102 @@ describe('BatchNorm1d and BatchNorm2d modules', () => {
   });
 });
 
-describe('BatchNorm followed by ReLU: one fused op', () => {
+describe('BatchNorm followed by ReLU, Sigmoid or Tanh: one fused op', () => {
   const backends = ['native', 'js'] as const;
+  const activations = [['relu', relu, 'batchNormRelu', nn.ReLU], ['sigmoid', sigmoid, 'batchNormSigmoid', nn.Sigmoid], ['tanh', tanh, 'batchNormTanh', nn.Tanh]] as const;
 
   for (const be of backends) {
-    it(`batchNorm(…, { relu: true }) is relu(batchNorm(…)) in values and gradients, bit for bit (${be} backend)`, () => {
-      const before = getBackend();
-      setBackend(be);
-      try {
-        for (const training of [true, false]) {
-          const [x, gamma, beta] = inputs(training ? 71 : 72, [6, 3, 4, 5], [3], [3]);
-          const run = (fused: boolean) => {
-            const [a, g, b] = [x, gamma, beta].map((t) => t.detach().requiresGrad_());
-            const rm = full([3], 0.2);
-            const rv = full([3], 0.8);
-            const y = fused
-              ? batchNorm(a, rm, rv, g, b, { training, relu: true })
-              : relu(batchNorm(a, rm, rv, g, b, { training }));
-            y.mul(y.add(1)).sum().backward();
-            return { y: y.toArray(), grads: [a, g, b].map((t) => t.grad!.toArray()), stats: [rm.toArray(), rv.toArray()] };
-          };
-          const fused = run(true);
-          const separate = run(false);
-          expect(fused).toEqual(separate);
-          expect((fused.y as number[][][][]).flat(3).some((v) => v === 0)).toBe(true);
+    for (const [activation, f] of activations) {
+      it(`batchNorm(…, { activation: '${activation}' }) is ${activation}(batchNorm(…)) in values and gradients, bit for bit (${be} backend)`, () => {
+        const before = getBackend();
+        setBackend(be);
+        try {
+          // [N, C, H, W] and [N, C]; the large ones run the native loops on threads; NaN in one input.
+          const shapes: [number[], boolean][] = [[[6, 3, 4, 5], false], [[9, 4], false], [[32, 8, 28, 28], false], [[512, 300], false], [[6, 3, 4, 5], true], [[9, 4], true]];
+          let seed = 71;
+          for (const [shape, withNaN] of shapes) {
+            for (const training of [true, false]) {
+              const c = shape[1];
+              const [x, gamma, beta] = inputs(seed++, shape, [c], [c]);
+              if (withNaN) x.data[c + 1] = NaN;
+              const run = (fused: boolean) => {
+                const [a, g, b] = [x, gamma, beta].map((t) => t.detach().requiresGrad_());
+                const rm = full([c], 0.2);
+                const rv = full([c], 0.8);
+                const y = fused
+                  ? batchNorm(a, rm, rv, g, b, { training, activation })
+                  : f(batchNorm(a, rm, rv, g, b, { training }));
+                y.mul(y.add(1)).sum().backward();
+                return { y: y.data, grads: [a, g, b].map((t) => t.grad!.data), stats: [rm.data, rv.data] };
+              };
+              const fused = run(true);
+              const separate = run(false);
+              const what = `${JSON.stringify(shape)}${withNaN ? ' with NaN' : ''} training=${training}`;
+              for (const [got, want, name] of [[fused.y, separate.y, 'y'], ...fused.grads.map((g, i) => [g, separate.grads[i], `grad ${i}`] as const),
+                ...fused.stats.map((st, i) => [st, separate.stats[i], `stat ${i}`] as const)] as const) {
+                expect(got.length, `${what} ${name}`).toBe(want.length);
+                const first = got.findIndex((v, i) => !Object.is(v, want[i]));
+                expect(first, `${what} ${name}: first differing element (${got[first]} vs ${want[first]})`).toBe(-1);
+              }
+              if (withNaN) expect(fused.y.some(Number.isNaN), `${what}: NaN reaches the output`).toBe(true);
+              if (activation === 'relu' && !withNaN) expect(fused.y.some((v) => v === 0)).toBe(true);
+            }
+          }
+        } finally {
+          setBackend(before);
         }
-      } finally {
-        setBackend(before);
-      }
-    });
+      });
+    }
   }
 
-  it('gradcheck through the fused op', () => {
-    const [x, gamma, beta] = inputs(73, [5, 2, 3], [2], [2]);
-    expect(gradcheck((a, g, b) => batchNorm(a, null, null, g, b, { training: true, relu: true }), [x, gamma, beta])).toBe(true);
-  });
+  for (const [activation] of activations) {
+    for (const training of [true, false]) {
+      it(`gradcheck through the fused op (${activation}, ${training ? 'training' : 'eval'})`, () => {
+        const [x, gamma, beta] = inputs(training ? 73 : 74, [5, 2, 3], [2], [2]);
+        const rm = training ? null : full([2], 0.1);
+        const rv = training ? null : full([2], 0.7);
+        expect(gradcheck((a, g, b) => batchNorm(a, rm, rv, g, b, { training, activation }), [x, gamma, beta])).toBe(true);
+      });
+    }
+  }
 
-  it('Sequential runs BatchNorm1d/2d → ReLU as one batchNormRelu node, with the values of running the modules one by one', () => {
-    for (const [norm, shape] of [[() => new BatchNorm2d(3), [4, 3, 5, 5]], [() => new BatchNorm1d(3), [8, 3]]] as const) {
-      manualSeed(11);
-      const model = new nn.Sequential(norm(), new nn.ReLU(), new nn.Flatten());
-      const x = randn([...shape]);
-      const y = model.forward(x);
-      const ops = inspect(y).nodes.map((n) => n.op);
-      expect(ops).toContain('batchNormRelu');
-      expect(ops).not.toContain('relu');
-      const again = new nn.Sequential(norm(), new nn.ReLU(), new nn.Flatten());
-      const stepwise = again.at(2).forward(again.at(1).forward(again.at(0).forward(x)));
-      expect(y.toArray()).toEqual(stepwise.toArray());
+  it('Sequential runs BatchNorm1d/2d → ReLU/Sigmoid/Tanh as one batchNormRelu/Sigmoid/Tanh node, with the values and gradients of running the modules one by one', () => {
+    for (const [activation, , opName, Act] of activations) {
+      for (const [norm, shape] of [[() => new BatchNorm2d(3), [4, 3, 5, 5]], [() => new BatchNorm1d(3), [8, 3]]] as const) {
+        const build = () => {
+          manualSeed(11);
+          return new nn.Sequential(norm(), new Act(), new nn.Flatten());
+        };
+        const x = randn([...shape]);
+        const model = build();
+        const y = model.forward(x);
+        const ops = inspect(y).nodes.map((n) => n.op);
+        expect(ops, activation).toContain(opName);
+        expect(ops, activation).not.toContain(activation);
+        expect(ops, activation).not.toContain('batchNorm');
+        y.sum().backward();
+        const again = build();
+        const stepwise = again.at(2).forward(again.at(1).forward(again.at(0).forward(x)));
+        stepwise.sum().backward();
+        expect(y.toArray()).toEqual(stepwise.toArray());
+        expect(model.parameters().map((p) => p.grad!.toArray())).toEqual(again.parameters().map((p) => p.grad!.toArray()));
+      }
     }
   });
 
-  it('a BatchNorm or ReLU subclass that overrides forward runs as written (no fusion)', () => {
+  it('Sequential runs BatchNorm2d → Sigmoid/Tanh → MaxPool2d as the fused BatchNorm→activation, then the pool', () => {
+    for (const [activation, , opName, Act] of activations.slice(1)) {
+      manualSeed(13);
+      const model = new nn.Sequential(new BatchNorm2d(2), new Act(), new nn.MaxPool2d(2));
+      const x = randn([3, 2, 4, 4]);
+      const y = model.forward(x);
+      expect(inspect(y).nodes.map((n) => n.op), activation).toEqual(expect.arrayContaining([opName, 'maxPool2d']));
+      const z = model.at(2).forward(model.at(1).forward(new BatchNorm2d(2).forward(x)));
+      expect(y.toArray()).toEqual(z.toArray());
+    }
+  });
+
+  it('a BatchNorm or activation subclass that overrides forward runs as written (no fusion)', () => {
     class LoudReLU extends nn.ReLU {
       calls = 0;
       override forward(x: Tensor): Tensor {
@@ -299,11 +343,28 @@ describe('BatchNorm followed by ReLU: one fused op', () => {
         return super.forward(x);
       }
     }
-    const act = new LoudReLU();
-    const model = new nn.Sequential(new BatchNorm1d(2), act);
-    const y = model.forward(randn([4, 2]));
-    expect(act.calls).toBe(1);
-    expect(inspect(y).nodes.map((n) => n.op)).toEqual(expect.arrayContaining(['batchNorm', 'relu']));
+    class LoudTanh extends nn.Tanh {
+      calls = 0;
+      override forward(x: Tensor): Tensor {
+        this.calls++;
+        return super.forward(x);
+      }
+    }
+    for (const [act, op] of [[new LoudReLU(), 'relu'], [new LoudTanh(), 'tanh']] as const) {
+      const model = new nn.Sequential(new BatchNorm1d(2), act);
+      const y = model.forward(randn([4, 2]));
+      expect(act.calls).toBe(1);
+      expect(inspect(y).nodes.map((n) => n.op)).toEqual(expect.arrayContaining(['batchNorm', op]));
+    }
+  });
+
+  it('refuses an unknown activation, and the old relu option, naming the op', () => {
+    expect(() => batchNorm(randn([4, 3]), null, null, null, null, { training: true, activation: 'gelu' as never }))
+      .toThrow("batchNorm: activation must be 'relu', 'sigmoid' or 'tanh' (or null), got 'gelu'");
+    expect(() => batchNorm(randn([4, 3]), null, null, null, null, { training: true, relu: true } as never))
+      .toThrow("batchNorm: the relu option is now activation: 'relu'");
+    expect(() => batchNormMaxPool2d(randn([2, 3, 4, 4]), null, null, null, null, { training: true, activation: 'tanh', kernelSize: 2 }))
+      .toThrow("batchNormMaxPool2d: activation must be 'relu' or none (sigmoid and tanh are not fused with the pool), got 'tanh'");
   });
 });
 
@@ -328,7 +389,7 @@ describe('BatchNorm2d (→ ReLU) → MaxPool2d: one fused op', () => {
                 const rv = full([shape[1]], 0.9);
                 const opts = { training, momentum: 0.1, eps: 1e-5 };
                 let y: Tensor;
-                if (fused) y = batchNormMaxPool2d(a, rm, rv, g, b, { ...opts, relu, kernelSize: k, stride: s, padding: p });
+                if (fused) y = batchNormMaxPool2d(a, rm, rv, g, b, { ...opts, activation: relu ? 'relu' : null, kernelSize: k, stride: s, padding: p });
                 else {
                   const z = batchNorm(a, rm, rv, g, b, opts);
                   y = maxPool2d(relu ? reluOf(z) : z, k, { stride: s, padding: p });
@@ -348,7 +409,7 @@ describe('BatchNorm2d (→ ReLU) → MaxPool2d: one fused op', () => {
 
   it('gradcheck through the fused op (overlapping windows, padding, ReLU)', () => {
     const [x, gamma, beta] = inputs(90, [3, 2, 5, 5], [2], [2]);
-    expect(gradcheck((a, g, b) => batchNormMaxPool2d(a, null, null, g, b, { training: true, relu: true, kernelSize: 3, stride: 2, padding: 1 }), [x, gamma, beta])).toBe(true);
+    expect(gradcheck((a, g, b) => batchNormMaxPool2d(a, null, null, g, b, { training: true, activation: 'relu', kernelSize: 3, stride: 2, padding: 1 }), [x, gamma, beta])).toBe(true);
   });
 
   it('Sequential runs Conv2d → BatchNorm2d → ReLU → MaxPool2d (and without the ReLU) with a batchNormMaxPool2d node, as the modules one by one', () => {
@@ -388,14 +449,16 @@ describe('Sequential fuses only what would run the same', () => {
     expect(() => model.forward(randn([2, 2, 6, 6]))).toThrow(/^maxPool2d: padding 2x2 must be at most half the kernel size 2x2$/);
   });
 
-  it('a spied-on (patched) ReLU.prototype.forward is called, not fused away', () => {
-    const spy = vi.spyOn(nn.ReLU.prototype, 'forward');
-    try {
-      const y = new nn.Sequential(new BatchNorm1d(3), new nn.ReLU()).forward(randn([4, 3]));
-      expect(spy).toHaveBeenCalledTimes(1);
-      expect(inspect(y).nodes.map((n) => n.op)).toContain('relu');
-    } finally {
-      spy.mockRestore();
+  it('a spied-on (patched) ReLU/Sigmoid/Tanh.prototype.forward is called, not fused away', () => {
+    for (const [Act, op] of [[nn.ReLU, 'relu'], [nn.Sigmoid, 'sigmoid'], [nn.Tanh, 'tanh']] as const) {
+      const spy = vi.spyOn(Act.prototype, 'forward');
+      try {
+        const y = new nn.Sequential(new BatchNorm1d(3), new Act()).forward(randn([4, 3]));
+        expect(spy).toHaveBeenCalledTimes(1);
+        expect(inspect(y).nodes.map((n) => n.op)).toContain(op);
+      } finally {
+        spy.mockRestore();
+      }
     }
   });
 });

@@ -29,6 +29,7 @@ const value = (lo: number, hi: number, specials = true) =>
 const floats = (n: number, lo = -5, hi = 5, specials = true) =>
   fc.array(value(lo, hi, specials), { minLength: n, maxLength: n }).map((v) => Float32Array.from(v));
 const dim = (max = 5, min = 0) => fc.integer({ min, max });
+const activations = fc.constantFrom(...([null, 'relu', 'sigmoid', 'tanh'] as const));
 const maybe = <T>(arb: fc.Arbitrary<T>) => fc.option(arb, { nil: null, freq: 3 });
 
 /** A shape of rank 0–4 and a shape broadcasting to it. */
@@ -115,29 +116,29 @@ const valid: Record<Kernel, fc.Arbitrary<Args>> = {
     jsBackend.softmax(x, rows, cols, y, log);
     return [y, dy, rows, cols, new Float32Array(rows * cols), log];
   })),
-  batchNorm: fc.tuple(dim(5, 1), dim(4, 1), dim(4, 1), fc.boolean(), fc.boolean(), fc.boolean(), fc.boolean()).chain(([n, c, inner, training, affine, track, relu]) =>
+  batchNorm: fc.tuple(dim(5, 1), dim(4, 1), dim(4, 1), fc.boolean(), fc.boolean(), fc.boolean(), activations).chain(([n, c, inner, training, affine, track, activation]) =>
     fc.tuple(floats(n * c * inner, -5, 5, false), floats(c, 0.5, 2, false), floats(c, -1, 1, false), floats(c, -1, 1, false), floats(c, 0.5, 2, false),
       value(0, 1, false), value(1e-5, 1e-2, false))
       .map(([x, w, b, rm, rv, momentum, eps]) => [x, n, c, inner, affine ? w : null, affine ? b : null,
-        track || !training ? rm : null, track || !training ? rv : null, { training, momentum, eps, relu },
+        track || !training ? rm : null, track || !training ? rv : null, { training, momentum, eps, activation },
         new Float32Array(n * c * inner), new Float32Array(c), new Float32Array(c)])),
-  // relu: the fused BatchNorm→ReLU's backward, given that forward's output.
-  batchNormBackward: fc.tuple(dim(5, 2), dim(4, 1), dim(4, 1), fc.boolean(), fc.boolean(), fc.boolean(), fc.boolean(), fc.boolean(), fc.boolean())
-    .chain(([n, c, inner, training, affine, wantDx, wantDw, wantDb, relu]) =>
+  // activation: the fused BatchNorm→activation's backward, given that forward's output.
+  batchNormBackward: fc.tuple(dim(5, 2), dim(4, 1), dim(4, 1), fc.boolean(), fc.boolean(), fc.boolean(), fc.boolean(), fc.boolean(), activations)
+    .chain(([n, c, inner, training, affine, wantDx, wantDw, wantDb, activation]) =>
       fc.tuple(floats(n * c * inner, -5, 5, false), floats(n * c * inner, -2, 2, false), floats(c, 0.5, 2, false)).map(([x, dy, w]) => {
         const mean = new Float32Array(c);
         const invStd = new Float32Array(c);
         const y = new Float32Array(x.length);
-        jsBackend.batchNorm(x, n, c, inner, affine ? w : null, null, new Float32Array(c), new Float32Array(c).fill(1), { training, momentum: 0.1, eps: 1e-5, relu },
+        jsBackend.batchNorm(x, n, c, inner, affine ? w : null, null, new Float32Array(c), new Float32Array(c).fill(1), { training, momentum: 0.1, eps: 1e-5, activation },
           y, mean, invStd);
         return [x, dy, n, c, inner, affine ? w : null, mean, invStd, training,
-          wantDx ? new Float32Array(x.length) : null, wantDw ? new Float32Array(c) : null, wantDb ? new Float32Array(c) : null, relu ? y : null];
+          wantDx ? new Float32Array(x.length) : null, wantDw ? new Float32Array(c) : null, wantDb ? new Float32Array(c) : null, activation, activation ? y : null];
       })),
   batchNormMaxPool2d: fc.tuple(dim(3, 1), dim(3, 1), windowArb(true), fc.boolean(), fc.boolean(), fc.boolean(), fc.boolean())
     .chain(([n, c, w, training, affine, track, relu]) =>
       fc.tuple(floats(n * c * w.height * w.width, -5, 5, false), floats(c, 0.5, 2, false), floats(c, -1, 1, false), floats(c, -1, 1, false), floats(c, 0.5, 2, false))
         .map(([x, gamma, beta, rm, rv]) => [x, n, c, affine ? gamma : null, affine ? beta : null, track || !training ? rm : null, track || !training ? rv : null,
-          { training, momentum: 0.1, eps: 1e-5, relu }, w, new Float32Array(n * c * w.outH * w.outW), new Int32Array(n * c * w.outH * w.outW),
+          { training, momentum: 0.1, eps: 1e-5, activation: relu ? 'relu' : null }, w, new Float32Array(n * c * w.outH * w.outW), new Int32Array(n * c * w.outH * w.outW),
           new Float32Array(c), new Float32Array(c)])),
   batchNormMaxPool2dBackward: fc.tuple(dim(3, 1), dim(3, 1), windowArb(true), fc.boolean(), fc.boolean(), fc.boolean(), fc.boolean())
     .chain(([n, c, w, training, relu, wantDx, wantParams]) =>
@@ -146,7 +147,7 @@ const valid: Record<Kernel, fc.Arbitrary<Args>> = {
         const argmax = new Int32Array(dy.length);
         const mean = new Float32Array(c);
         const invStd = new Float32Array(c);
-        jsBackend.batchNormMaxPool2d(x, n, c, gamma, null, new Float32Array(c), new Float32Array(c).fill(1), { training, momentum: 0.1, eps: 1e-5, relu },
+        jsBackend.batchNormMaxPool2d(x, n, c, gamma, null, new Float32Array(c), new Float32Array(c).fill(1), { training, momentum: 0.1, eps: 1e-5, activation: relu ? 'relu' : null },
           w, out, argmax, mean, invStd);
         return [x, dy, argmax, relu ? out : null, n, c, w, gamma, mean, invStd, training,
           wantDx ? new Float32Array(x.length) : null, wantParams ? new Float32Array(c) : null, wantParams ? new Float32Array(c) : null];

@@ -38,13 +38,13 @@ const calls: Record<Kernel, () => Call> = {
   softmax: () => ({ args: [f32(6), 2, 3, f32(6), false], sizes: [1, 2] }),
   softmaxBackward: () => ({ args: [f32(6, 1 / 3), f32(6), 2, 3, f32(6), false], sizes: [2, 3] }),
   batchNorm: () => ({
-    args: [f32(12), 2, 3, 2, f32(3), f32(3), f32(3), f32(3), { training: true, momentum: 0.1, eps: 1e-5 }, f32(12), f32(3), f32(3)],
+    args: [f32(12), 2, 3, 2, f32(3), f32(3), f32(3), f32(3), { training: true, momentum: 0.1, eps: 1e-5, activation: 'sigmoid' }, f32(12), f32(3), f32(3)],
     sizes: [1, 2, 3], object: 8,
   }),
-  batchNormBackward: () => ({ args: [f32(12), f32(12), 2, 3, 2, f32(3), f32(3), f32(3), true, f32(12), f32(3), f32(3), f32(12)], sizes: [2, 3, 4] }),
+  batchNormBackward: () => ({ args: [f32(12), f32(12), 2, 3, 2, f32(3), f32(3), f32(3), true, f32(12), f32(3), f32(3), 'tanh', f32(12)], sizes: [2, 3, 4] }),
   // x [2, 2, 4, 4] pooled 2×2 → [2, 2, 2, 2].
   batchNormMaxPool2d: () => ({
-    args: [f32(64), 2, 2, f32(2), f32(2), f32(2), f32(2), { training: true, momentum: 0.1, eps: 1e-5, relu: true }, { ...win }, f32(16), i32(16), f32(2), f32(2)],
+    args: [f32(64), 2, 2, f32(2), f32(2), f32(2), f32(2), { training: true, momentum: 0.1, eps: 1e-5, activation: 'relu' }, { ...win }, f32(16), i32(16), f32(2), f32(2)],
     sizes: [1, 2], object: 8,
   }),
   batchNormMaxPool2dBackward: () => ({

@@ -61,7 +61,10 @@ Napi::Value BatchNormMaxPool2d(const Napi::CallbackInfo& info) {
   const bool training = params.boolean("training");
   const double momentum = params.number("momentum");
   const double eps = params.number("eps");
-  const bool relu = params.optionalBoolean("relu", false);
+  // Only the ReLU is fused with the pool (sigmoid and tanh: batchNorm's own activation, then the pool).
+  const Activation activation = activationParam(args, params);
+  if (activation != Activation::None && activation != Activation::Relu) args.fail("params.activation must be 'relu' or absent");
+  const bool relu = activation == Activation::Relu;
   const Window2d w = readWindow(args, info, 8);
   uint64_t inSize = 0, outSize = 0;
   planeSizes(args, n * c, w, &inSize, &outSize);
@@ -87,8 +90,8 @@ Napi::Value BatchNormMaxPool2d(const Napi::CallbackInfo& info) {
     for (int64_t ch = c0; ch < c1; ch++) {
       for (int64_t b = 0; b < n; b++) {
         const int64_t p = b * c + ch;
-        if (relu) affine<true>(x.data + p * planeSize, 1, 1, planeSize, scale + ch, offset + ch, y, 0, 1);
-        else affine<false>(x.data + p * planeSize, 1, 1, planeSize, scale + ch, offset + ch, y, 0, 1);
+        if (relu) affine<Activation::Relu>(x.data + p * planeSize, 1, 1, planeSize, scale + ch, offset + ch, y, 0, 1);
+        else affine<Activation::None>(x.data + p * planeSize, 1, 1, planeSize, scale + ch, offset + ch, y, 0, 1);
         maxPoolPlanes(y, 1, w, out.data + p * outPlane, argmax.data + p * outPlane);
       }
     }
@@ -136,7 +139,7 @@ Napi::Value BatchNormMaxPool2dBackward(const Napi::CallbackInfo& info) {
         const int64_t p = b * c + ch;
         if (!planeGrad(p, g)) valid = false;
         double s = 0, sx = 0;
-        gradSums<false>(x.data + p * planeSize, g, nullptr, 1, 1, planeSize, mean.data + ch, invStd.data + ch, &s, &sx, 0, 1);
+        gradSums<Activation::None>(x.data + p * planeSize, g, nullptr, 1, 1, planeSize, mean.data + ch, invStd.data + ch, &s, &sx, 0, 1);
         sumDy[ch] += s;
         sumDyXhat[ch] += sx;
       }
@@ -158,10 +161,10 @@ Napi::Value BatchNormMaxPool2dBackward(const Napi::CallbackInfo& info) {
         planeGrad(p, g);
         float* dxp = dx.data + p * planeSize;
         if (training) {
-          inputGrad<false>(x.data + p * planeSize, g, nullptr, 1, 1, planeSize, mean.data + ch, invStd.data + ch, k + ch, meanDy + ch,
+          inputGrad<Activation::None>(x.data + p * planeSize, g, nullptr, 1, 1, planeSize, mean.data + ch, invStd.data + ch, k + ch, meanDy + ch,
                            meanDyXhat + ch, dxp, 0, 1);
         } else {
-          scaledGrad<false>(g, nullptr, 1, 1, planeSize, k + ch, dxp, 0, 1);
+          scaledGrad<Activation::None>(g, nullptr, 1, 1, planeSize, k + ch, dxp, 0, 1);
         }
       }
     }

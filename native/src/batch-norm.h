@@ -1,31 +1,64 @@
 // BatchNorm's loops and per-channel arithmetic (batch-norm.cc), shared by the batchNorm kernels
 // and the fused BatchNorm→max-pool ones (batch-norm-max-pool.cc). x is viewed as [n, c, inner];
-// each loop covers the channels [c0, c1). Relu: the fused BatchNorm→ReLU (the forward clamps at
-// 0; the backward takes dy only where the forward's output y > 0).
+// each loop covers the channels [c0, c1). A: the activation fused after the BatchNorm (None, or
+// the forward applies it as it writes and the backward turns dy into dy·f'(y) from the forward's
+// output y as it reads dy: ReLU y > 0, sigmoid y(1 − y), tanh 1 − y², rounded to float as the
+// unfused unaryBackward rounds its output).
 #pragma once
 
 #include <cstdint>
+#include <string>
+#include <type_traits>
 
 #include "parallel.h"
 
 namespace nabla {
 
-// out = x·scale + offset per channel (then max(·, 0) with Relu).
-template <bool Relu>
+class Args;
+class Fields;
+
+enum class Activation { None, Relu, Sigmoid, Tanh };
+
+// 'relu', 'sigmoid' or 'tanh' (`what` names the argument in the message); fails otherwise.
+Activation parseActivation(const Args& args, const std::string& name, const std::string& what);
+
+// params.activation of the forward kernels: absent or null → None.
+Activation activationParam(const Args& args, const Fields& params);
+
+// body(std::integral_constant<Activation, a>{}): the loops below instantiated for a.
+template <class Body>
+void withActivation(Activation a, Body&& body) {
+  switch (a) {
+    case Activation::None: body(std::integral_constant<Activation, Activation::None>{}); return;
+    case Activation::Relu: body(std::integral_constant<Activation, Activation::Relu>{}); return;
+    case Activation::Sigmoid: body(std::integral_constant<Activation, Activation::Sigmoid>{}); return;
+    case Activation::Tanh: body(std::integral_constant<Activation, Activation::Tanh>{}); return;
+  }
+}
+
+// out = x·scale + offset per channel (then max(·, 0) with Relu); A is None or Relu. (Sigmoid and
+// tanh go through affineActivate, which keeps the unary kernel's blocks.)
+template <Activation A>
 void affine(const float* x, int64_t n, int64_t c, int64_t inner, const double* scale, const double* offset, float* out, int64_t c0, int64_t c1);
 
+// out = act(x·scale + offset) for the flat values [begin, end) of x (a whole number of
+// kUnaryBlock blocks, or up to the end), act sigmoid or tanh computed by the unary kernel's own
+// loop on each block: the values of batchNorm followed by the unary op, bit for bit.
+void affineActivate(Activation a, const float* x, int64_t c, int64_t inner, const double* scale, const double* offset,
+                    float* out, int64_t begin, int64_t end);
+
 // Σ dy and Σ dy·x̂ per channel, x̂ = (x − mean)·invStd, in double (written, not added).
-template <bool Relu>
+template <Activation A>
 void gradSums(const float* x, const float* dy, const float* y, int64_t n, int64_t c, int64_t inner, const float* mean,
               const float* invStd, double* sumDy, double* sumDyXhat, int64_t c0, int64_t c1);
 
 // Training: dx = k·(dy − meanDy − x̂·meanDyXhat) per channel.
-template <bool Relu>
+template <Activation A>
 void inputGrad(const float* x, const float* dy, const float* y, int64_t n, int64_t c, int64_t inner, const float* mean,
                const float* invStd, const double* k, const double* meanDy, const double* meanDyXhat, float* dx, int64_t c0, int64_t c1);
 
 // Eval: dx = k·dy.
-template <bool Relu>
+template <Activation A>
 void scaledGrad(const float* dy, const float* y, int64_t n, int64_t c, int64_t inner, const double* k, float* dx, int64_t c0, int64_t c1);
 
 // Training: the batch statistics (float64 sums shifted by each channel's first value, threaded over

@@ -70,6 +70,14 @@ bool Fields::optionalBoolean(const char* field, bool fallback) const {
   return get(field).IsUndefined() ? fallback : boolean(field);
 }
 
+bool Fields::optionalString(const char* field, std::string* out) const {
+  Napi::Value v = get(field);
+  if (v.IsUndefined() || v.IsNull()) return false;
+  if (!v.IsString()) args_.fail(std::string(name_) + "." + field + " must be a string, got " + describe(v));
+  *out = v.As<Napi::String>().Utf8Value();
+  return true;
+}
+
 Floats optionalFloats(const Args& args, const Napi::CallbackInfo& info, size_t i, const char* name, uint64_t minLength) {
   if (info[i].IsNull()) return {nullptr, 0};
   return args.floats(i, name, minLength);

@@ -5,6 +5,7 @@
 #include <napi.h>
 
 #include <cstdint>
+#include <string>
 
 #include "args.h"
 
@@ -32,6 +33,8 @@ class Fields {
   bool boolean(const char* field) const;
   // A boolean field that may be absent (undefined → fallback).
   bool optionalBoolean(const char* field, bool fallback) const;
+  // A string field that may be absent: false for undefined or null, else the string in *out.
+  bool optionalString(const char* field, std::string* out) const;
 
  private:
   Napi::Value get(const char* field) const;

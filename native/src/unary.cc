@@ -1,7 +1,6 @@
 // Entry points of unary(op, x, out, params?) and unaryBackward(op, x, y, dy, out, params?).
 #include "args.h"
 #include "kernels.h"
-#include "parallel.h"
 #include "unary-ops.h"
 
 #include <algorithm>
@@ -45,20 +44,6 @@ UnaryParams parseParams(const Args& args, size_t i, UnaryOp op) {
   p.min = args.optionalField(i, "params", "min", -inf);
   p.max = args.optionalField(i, "params", "max", inf);
   return p;
-}
-
-// Elementwise work in blocks of kBlock values (threaded when large): chunk edges fall on block
-// edges, so every value is computed by the same code path (vector body or scalar tail) whatever the thread count.
-constexpr int64_t kBlock = 1024;
-
-template <class Body>
-void byBlocks(size_t n, Body&& body) {
-  const int64_t blocks = (static_cast<int64_t>(n) + kBlock - 1) / kBlock;
-  parallelFor(blocks, kBlock, [&](int64_t b0, int64_t b1) {
-    const size_t begin = static_cast<size_t>(b0 * kBlock);
-    const size_t end = std::min(static_cast<size_t>(b1 * kBlock), n);
-    body(begin, end - begin);
-  });
 }
 
 const float* at(const float* p, size_t i) { return p ? p + i : p; }

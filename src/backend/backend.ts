@@ -24,13 +24,19 @@ export interface UnaryParams {
   max?: number;
 }
 
+/** An activation fused after a BatchNorm (the fused BatchNorm→ReLU, →Sigmoid, →Tanh). */
+export type BatchNormActivation = 'relu' | 'sigmoid' | 'tanh';
+
 /** Scalars of a BatchNorm forward: batch or running statistics, running-average momentum, ε. */
 export interface BatchNormParams {
   training: boolean;
   momentum: number;
   eps: number;
-  /** relu(batchNorm(x)) in the same pass: the fused BatchNorm→ReLU (default false). */
-  relu?: boolean;
+  /**
+   * act(batchNorm(x)) in the same pass, with the values of the unary kernel of that name applied
+   * to batchNorm's output (default none). batchNormMaxPool2d takes only 'relu'.
+   */
+  activation?: BatchNormActivation | null;
 }
 
 /**
@@ -175,17 +181,19 @@ export interface Backend {
 
   /**
    * BatchNorm backward (closed form) from the forward's mean/invStd; writes each non-null output.
-   * After a fused BatchNorm→ReLU forward, reluOut is its output (else null): dy counts only where reluOut > 0.
+   * After a forward with a fused activation, `activation` names it and activationOut is that
+   * forward's output y (else both null): dy is the activation's upstream gradient, and counts as
+   * dy·f'(y) as unaryBackward computes it (rounded to float32): ReLU y > 0, sigmoid y(1 − y), tanh 1 − y².
    */
   batchNormBackward(
     x: Float32Array, dy: Float32Array, n: number, c: number, inner: number,
     weight: Float32Array | null, mean: Float32Array, invStd: Float32Array, training: boolean,
     dx: Float32Array | null, dWeight: Float32Array | null, dBias: Float32Array | null,
-    reluOut: Float32Array | null,
+    activation: BatchNormActivation | null, activationOut: Float32Array | null,
   ): void;
 
   /**
-   * maxPool2d(batchNorm(x)) (relu(batchNorm(x)) with params.relu) of x [n, c, window.height,
+   * maxPool2d(batchNorm(x)) (relu(batchNorm(x)) with params.activation 'relu', the only one it takes) of x [n, c, window.height,
    * window.width] without the normalized batch in memory: BatchNorm as `batchNorm` (statistics into
    * mean/invStd, running statistics updated in training), then out/argmax [n, c, outH, outW] as `maxPool2d`.
    */

@@ -1,7 +1,7 @@
 import type { Tensor } from '../tensor.js';
 import { ones, zeros } from '../creation.js';
 import { formatShape } from '../shape.js';
-import { batchNorm, checkValuesPerChannel } from '../ops/batch-norm.js';
+import { batchNorm, checkValuesPerChannel, type BatchNormActivation } from '../ops/batch-norm.js';
 import { batchNormMaxPool2d } from '../ops/batch-norm-max-pool2d.js';
 import type { Size2 } from '../ops/window2d.js';
 import { Module } from './module.js';
@@ -59,33 +59,34 @@ export abstract class BatchNormBase extends Module {
   }
 
   forward(x: Tensor): Tensor {
-    return this.normalize(x, false);
+    return this.normalize(x, null);
   }
 
   /**
-   * relu(this.forward(x)) as one op (`batchNorm` with `relu: true`): the same values and
-   * gradients in one pass instead of two. `Sequential` calls it for a BatchNorm followed by a ReLU.
+   * relu/sigmoid/tanh(this.forward(x)) as one op (`batchNorm` with `activation`): the same values
+   * and gradients in one pass instead of two. `Sequential` calls it for a BatchNorm followed by a
+   * ReLU, Sigmoid or Tanh.
    */
-  forwardRelu(x: Tensor): Tensor {
-    return this.normalize(x, true);
+  forwardActivation(x: Tensor, activation: BatchNormActivation): Tensor {
+    return this.normalize(x, activation);
   }
 
   /**
-   * maxPool2d(this.forward(x), …) — relu'd in between with `relu` — as one op
+   * maxPool2d(this.forward(x), …) — relu'd in between with `activation: 'relu'` — as one op
    * (`batchNormMaxPool2d`): the same values and gradients without the normalized batch as an array.
    * `Sequential` calls it for a BatchNorm2d (→ ReLU) → MaxPool2d block.
    */
-  forwardMaxPool(x: Tensor, pool: { kernelSize: Size2; stride?: Size2; padding?: Size2 }, relu = false): Tensor {
+  forwardMaxPool(x: Tensor, pool: { kernelSize: Size2; stride?: Size2; padding?: Size2 }, activation: 'relu' | null = null): Tensor {
     const { useBatchStats } = this.checkInput(x);
     return batchNormMaxPool2d(x, this.runningMean, this.runningVar, this.weight, this.bias, {
-      training: useBatchStats, momentum: this.momentum, eps: this.eps, relu, ...pool,
+      training: useBatchStats, momentum: this.momentum, eps: this.eps, activation, ...pool,
     });
   }
 
-  private normalize(x: Tensor, relu: boolean): Tensor {
+  private normalize(x: Tensor, activation: BatchNormActivation | null): Tensor {
     const { useBatchStats } = this.checkInput(x);
     return batchNorm(x, this.runningMean, this.runningVar, this.weight, this.bias, {
-      training: useBatchStats, momentum: this.momentum, eps: this.eps, relu,
+      training: useBatchStats, momentum: this.momentum, eps: this.eps, activation,
     });
   }
 

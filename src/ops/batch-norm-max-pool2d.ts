@@ -13,8 +13,8 @@ export interface BatchNormMaxPool2dOptions extends BatchNormOptions, Pool2dOptio
 }
 
 /**
- * maxPool2d(batchNorm(x, …), kernelSize, { stride, padding }) — with `relu: true`,
- * maxPool2d(relu(batchNorm(x, …))) — as one op ('batchNormMaxPool2d'): the same values,
+ * maxPool2d(batchNorm(x, …), kernelSize, { stride, padding }) — with `activation: 'relu'` (the
+ * only activation it fuses), maxPool2d(relu(batchNorm(x, …))) — as one op ('batchNormMaxPool2d'): the same values,
  * gradients and running statistics, without the normalized batch as an array (the native kernel
  * normalizes and pools one plane at a time in cache). What `Sequential` runs for a BatchNorm2d
  * (→ ReLU) → MaxPool2d block. x is [N, C, H, W].
@@ -23,7 +23,11 @@ export function batchNormMaxPool2d(
   x: Tensor, runningMean: Tensor | null, runningVar: Tensor | null,
   weight: Tensor | null | undefined, bias: Tensor | null | undefined, options: BatchNormMaxPool2dOptions,
 ): Tensor {
-  const { training, momentum, eps, relu, n, c } = checkBatchNormArgs(x, runningMean, runningVar, weight, bias, options, 'batchNormMaxPool2d');
+  const { training, momentum, eps, activation, n, c } = checkBatchNormArgs(x, runningMean, runningVar, weight, bias, options, 'batchNormMaxPool2d');
+  if (activation !== null && activation !== 'relu') {
+    throw new Error(`batchNormMaxPool2d: activation must be 'relu' or none (sigmoid and tanh are not fused with the pool), got '${activation}'`);
+  }
+  const relu = activation === 'relu';
   const { win, kernel, stride, padding } = poolWindow('batchNormMaxPool2d', x, options.kernelSize, options);
 
   const w = weight ?? null;
@@ -34,7 +38,7 @@ export function batchNormMaxPool2d(
   const invStd = new Float32Array(c);
   backend().batchNormMaxPool2d(
     x.data, n, c, w?.data ?? null, b?.data ?? null, runningMean?.data ?? null, runningVar?.data ?? null,
-    { training, momentum, eps, relu }, win, out.data, argmax, mean, invStd,
+    { training, momentum, eps, activation }, win, out.data, argmax, mean, invStd,
   );
 
   const inputs = [x];

@@ -5,6 +5,13 @@ import { record } from '../autograd/node.js';
 import { exclusiveGrad } from '../autograd/exclusive-grad.js';
 import { formatShape } from '../shape.js';
 import { checkTensor } from './util.js';
+import type { BatchNormActivation } from '../backend/backend.js';
+
+export type { BatchNormActivation };
+
+/** The graph's name of batchNorm with each fused activation. */
+const FUSED_OP: Record<BatchNormActivation, string> = { relu: 'batchNormRelu', sigmoid: 'batchNormSigmoid', tanh: 'batchNormTanh' };
+const ACTIVATIONS = Object.keys(FUSED_OP) as BatchNormActivation[];
 
 export interface BatchNormOptions {
   /** Batch statistics (and running-statistics update) when true; running statistics when false (default). */
@@ -13,10 +20,13 @@ export interface BatchNormOptions {
   momentum?: number;
   eps?: number;
   /**
-   * relu(batchNorm(x)) as one op ('batchNormRelu'): one pass forward, and a backward that reads
-   * the output instead of a separate ReLU's. What `Sequential` runs for a BatchNorm followed by a ReLU.
+   * act(batchNorm(x)) as one op ('batchNormRelu', 'batchNormSigmoid', 'batchNormTanh'): the
+   * activation applied as the output is written, and a backward that turns the upstream gradient
+   * into dy·f'(y) from that output inside BatchNorm's own passes: the values and gradients of
+   * batchNorm followed by relu/sigmoid/tanh, without the intermediate array or the second node.
+   * What `Sequential` runs for a BatchNorm followed by a ReLU, Sigmoid or Tanh module. Default none.
    */
-  relu?: boolean;
+  activation?: BatchNormActivation | null;
 }
 
 /** PyTorch's rule: a batch variance needs more than one value per channel. */
@@ -38,13 +48,16 @@ function checkPerChannel(op: string, name: string, t: Tensor | null | undefined,
 export function checkBatchNormArgs(
   x: Tensor, runningMean: Tensor | null, runningVar: Tensor | null,
   weight: Tensor | null | undefined, bias: Tensor | null | undefined, options: BatchNormOptions, op = 'batchNorm',
-): Required<BatchNormOptions> & { n: number; c: number; inner: number } {
-  const { training = false, momentum = 0.1, eps = 1e-5, relu = false } = options;
+): Required<Omit<BatchNormOptions, 'activation'>> & { activation: BatchNormActivation | null; n: number; c: number; inner: number } {
+  const { training = false, momentum = 0.1, eps = 1e-5, activation = null } = options;
   checkTensor(op, x);
   if (x.ndim < 2) throw new Error(`${op}: input must have at least 2 dimensions [N, C, …], got shape ${formatShape(x.shape)}`);
   if (typeof momentum !== 'number' || !(momentum >= 0 && momentum <= 1)) throw new Error(`${op}: momentum must be a number in [0, 1], got ${String(momentum)}`);
   if (typeof eps !== 'number' || !(eps >= 0) || !Number.isFinite(eps)) throw new Error(`${op}: eps must be a finite number ≥ 0, got ${String(eps)}`);
-  if (typeof relu !== 'boolean') throw new Error(`${op}: relu must be a boolean, got ${String(relu)}`);
+  if (activation !== null && !ACTIVATIONS.includes(activation)) {
+    throw new Error(`${op}: activation must be 'relu', 'sigmoid' or 'tanh' (or null), got ${typeof activation === 'string' ? `'${activation}'` : String(activation)}`);
+  }
+  if ('relu' in options) throw new Error(`${op}: the relu option is now activation: 'relu'`);
   const [n, c] = x.shape;
   const inner = n * c === 0 ? 0 : x.size / (n * c);
   checkPerChannel(op, 'runningMean', runningMean, c);
@@ -56,7 +69,7 @@ export function checkBatchNormArgs(
   }
   if (training) checkValuesPerChannel(op, x);
   else if (runningMean == null) throw new Error(`${op}: eval mode (training: false) needs runningMean and runningVar`);
-  return { training, momentum, eps, relu, n, c, inner };
+  return { training, momentum, eps, activation, n, c, inner };
 }
 
 /**
@@ -65,12 +78,13 @@ export function checkBatchNormArgs(
  * Training uses the batch mean and biased variance and updates runningMean/runningVar in place
  * (unbiased variance in the running estimate); eval uses the running statistics. The backward
  * is the closed form, with gradients for x, weight and bias; the running statistics get none.
+ * `activation` fuses a ReLU, sigmoid or tanh after it (see BatchNormOptions).
  */
 export function batchNorm(
   x: Tensor, runningMean: Tensor | null, runningVar: Tensor | null,
   weight?: Tensor | null, bias?: Tensor | null, options: BatchNormOptions = {},
 ): Tensor {
-  const { training, momentum, eps, relu, n, c, inner } = checkBatchNormArgs(x, runningMean, runningVar, weight, bias, options);
+  const { training, momentum, eps, activation, n, c, inner } = checkBatchNormArgs(x, runningMean, runningVar, weight, bias, options);
   const w = weight ?? null;
   const b = bias ?? null;
   const out = emptyUninitialized(x.shape.slice());
@@ -78,19 +92,19 @@ export function batchNorm(
   const invStd = new Float32Array(c);
   backend().batchNorm(
     x.data, n, c, inner, w?.data ?? null, b?.data ?? null, runningMean?.data ?? null, runningVar?.data ?? null,
-    { training, momentum, eps, relu }, out.data, mean, invStd,
+    { training, momentum, eps, activation }, out.data, mean, invStd,
   );
 
   const inputs = [x];
   if (w) inputs.push(w);
   if (b) inputs.push(b);
-  return record(relu ? 'batchNormRelu' : 'batchNorm', out, inputs, (g) => {
+  return record(activation ? FUSED_OP[activation] : 'batchNorm', out, inputs, (g) => {
     const dx = x.requiresGrad ? emptyUninitialized(x.shape.slice()) : null;
     const dw = w?.requiresGrad ? empty([c]) : null;
     const db = b?.requiresGrad ? empty([c]) : null;
     backend().batchNormBackward(
       x.data, g.data, n, c, inner, w?.data ?? null, mean, invStd, training, dx?.data ?? null, dw?.data ?? null, db?.data ?? null,
-      relu ? out.data : null,
+      activation, activation ? out.data : null,
     );
     const grads: (Tensor | null)[] = [exclusiveGrad(dx)];
     if (w) grads.push(exclusiveGrad(dw));

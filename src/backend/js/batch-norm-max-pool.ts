@@ -11,6 +11,9 @@ export function batchNormMaxPool2d(
   runningMean: Float32Array | null, runningVar: Float32Array | null, params: BatchNormParams, w: Window2d,
   out: Float32Array, argmax: Int32Array, mean: Float32Array, invStd: Float32Array,
 ): void {
+  if (params.activation != null && params.activation !== 'relu') {
+    throw new Error(`batchNormMaxPool2d: params.activation must be 'relu' or absent, got ${String(params.activation)}`);
+  }
   const plane = w.height * w.width;
   const normalized = new Float32Array(n * c * plane);
   batchNorm(x, n, c, plane, weight, bias, runningMean, runningVar, params, normalized, mean, invStd);
@@ -27,5 +30,5 @@ export function batchNormMaxPool2dBackward(
   const routed = reluOut ? dy.map((g, o) => (reluOut[o] <= 0 ? 0 : g)) : dy;
   const g = new Float32Array(n * c * plane);
   maxPool2dBackward(routed, argmax, n * c, w, g);
-  batchNormBackward(x, g, n, c, plane, weight, mean, invStd, training, dx, dWeight, dBias, null);
+  batchNormBackward(x, g, n, c, plane, weight, mean, invStd, training, dx, dWeight, dBias, null, null);
 }
