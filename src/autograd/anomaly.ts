@@ -92,9 +92,13 @@ const ROOT_URL = sourceRoot();
 const ROOT_HREF = ROOT_URL.href;
 const ROOT_PATH = decodeURIComponent(ROOT_URL.pathname);
 const INTERNAL = ['ops/', 'autograd/', 'backend/'].flatMap((d) => [ROOT_HREF + d, ROOT_PATH + d]);
-// The `nabla` command's launcher (bin/nabla.js beside src/ or dist/) is nabla's own too.
-const LAUNCHER = new URL('../bin/', ROOT_URL);
-const OWN = [ROOT_HREF, ROOT_PATH, LAUNCHER.href, decodeURIComponent(LAUNCHER.pathname)];
+/** nabla's own frames: its source folder and, in Node, the `nabla` command's launcher (bin/ beside src/ or dist/). */
+const OWN = [ROOT_HREF, ROOT_PATH];
+if (ROOT_URL.protocol === 'file:') {
+  // Not in a browser bundle, where the root may be a data: URL (Vite's asset handling), which is no base.
+  const launcher = new URL('../bin/', ROOT_URL);
+  OWN.push(launcher.href, decodeURIComponent(launcher.pathname));
+}
 
 /** A stack trace taken now, deep enough to get past nabla's own frames; formatted only if reported. */
 function captureStack(): Error {

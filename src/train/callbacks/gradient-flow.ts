@@ -107,7 +107,9 @@ export function probeActivations(model: Module, x: Tensor): LayerStats[] {
 export class GradientFlow implements Callback {
   readonly every: number;
   readonly records: DiagnosticsRecord[] = [];
-  private pending: { record: DiagnosticsRecord; before: Float32Array[] } | null = null;
+  private pending: DiagnosticsRecord | null = null;
+  /** The parameters before the step being recorded, copied into buffers kept from one record to the next. */
+  private before: Float32Array[] = [];
 
   constructor(options: { every?: number; records?: DiagnosticsRecord[] } = {}) {
     checkOptionsObject('GradientFlow', options, { every: checkedByOwner, records: listOf(checkedByOwner) });
@@ -122,27 +124,41 @@ export class GradientFlow implements Callback {
     const named = ctx.model.namedParameters();
     const kinds = new Map(ctx.model.namedModules().map(([name, m]) => [name, m.typeName]));
     const owner = (name: string) => kinds.get(name.slice(0, Math.max(0, name.lastIndexOf('.')))) ?? ctx.model.typeName;
-    const record: DiagnosticsRecord = {
+    this.pending = {
       step: ctx.step,
       epoch: ctx.epoch + 1,
       layers: [],
       params: named.map(([name, p]) => ({ name, kind: owner(name), gradNorm: p.grad ? norm(p.grad.data) : 0, updateRatio: NaN })),
     };
-    this.pending = { record, before: named.map(([, p]) => p.data.slice()) };
+    this.before = named.map(([, p], i) => {
+      const kept = this.before[i]?.length === p.size ? this.before[i] : new Float32Array(p.size);
+      kept.set(p.data);
+      return kept;
+    });
   }
 
   onBatchEnd(ctx: TrainContext): void {
     if (!this.pending) return;
-    const { record, before } = this.pending;
+    const record = this.pending;
     this.pending = null;
     ctx.model.parameters().forEach((p, i) => {
-      const old = before[i];
-      let d = 0;
-      for (let k = 0; k < old.length; k++) d += (p.data[k] - old[k]) ** 2;
-      const w = norm(old);
-      record.params[i].updateRatio = w > 0 ? Math.sqrt(d) / w : NaN;
+      const { step, weight } = updateAndWeightNorms(this.before[i], p.data);
+      record.params[i].updateRatio = weight > 0 ? step / weight : NaN;
     });
     if (ctx.batch) record.layers = probeActivations(ctx.model, ctx.batch.x);
     this.records.push(record);
   }
+}
+
+/** ‖after − before‖ and ‖before‖ in one pass. */
+function updateAndWeightNorms(before: Float32Array, after: Float32Array): { step: number; weight: number } {
+  let d = 0;
+  let w = 0;
+  for (let k = 0; k < before.length; k++) {
+    const old = before[k];
+    const delta = after[k] - old;
+    d += delta * delta;
+    w += old * old;
+  }
+  return { step: Math.sqrt(d), weight: Math.sqrt(w) };
 }
