@@ -2,13 +2,16 @@
  * `npx tsx bench/op-overhead.ts`: the framework's cost per op on tiny tensors, where the arithmetic
  * is nothing and what remains is graph node creation, shape checks, allocation and dispatch into
  * the kernels — nabla (native backend) and PyTorch eager (1 thread, tuned malloc) side by side,
- * each the best of several timed loops. Small networks are made of such ops.
+ * each the best of several timed loops. Small networks are made of such ops. Writes
+ * bench/results/<date>-op-overhead.json unless --no-write.
  */
 import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { nn, noGrad, randn, setBackend, type Tensor } from '../src/index.js';
 import { PYTHON, TORCH_MALLOC, threads } from './torch-env.js';
+import { describeMachine, torchVersion } from './machine.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -87,3 +90,10 @@ CASES.forEach((name, i) => {
   const t = torch?.[i];
   console.log(`${name.padEnd(32)}${mine[i].toFixed(2).padStart(8)}${(t === undefined ? '—' : t.toFixed(2)).padStart(9)}${(t === undefined ? '' : `${(t / mine[i]).toFixed(2)}×`).padStart(8)}`);
 });
+
+if (!process.argv.includes('--no-write')) {
+  const file = join(root, 'bench/results', `${new Date().toISOString().slice(0, 10)}-op-overhead.json`);
+  const rows = CASES.map((name, i) => ({ case: name, nablaMicroseconds: mine[i], pytorchMicroseconds: torch?.[i] ?? null }));
+  writeFileSync(file, `${JSON.stringify({ date: new Date().toISOString(), machine: describeMachine(torchVersion(PYTHON)), rows }, null, 2)}\n`);
+  console.log(`wrote ${file.slice(root.length + 1)}`);
+}
