@@ -7,10 +7,11 @@
  *
  *   npx tsx bench/train-profile.ts [--repo DIR] [-- nabla train options]
  *
- * --repo runs another checkout's bin/nabla.js (to profile the code before a change).
+ * --repo profiles another checkout's sources (the code before a change). Writes
+ * bench/results/<date>-train-profile.json unless --no-write (or --repo is given).
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -44,6 +45,7 @@ const repoAt = argv.indexOf('--repo');
 const repo = repoAt >= 0 ? argv[repoAt + 1] : root;
 const sep = argv.indexOf('--');
 const trainArgs = sep >= 0 ? argv.slice(sep + 1) : [];
+const write = repoAt < 0 && !argv.slice(0, sep >= 0 ? sep : argv.length).includes('--no-write');
 const dir = mkdtempSync(join(tmpdir(), 'nabla-train-profile-'));
 const started = performance.now();
 // The sources through tsx, not the command's bundle: the profile's frames then name nabla's files.
@@ -83,4 +85,11 @@ console.log(`nabla train ${trainArgs.join(' ')} (${repo}): ${wall.toFixed(2)} s 
 console.log(`${'main thread, by what it was doing'.padEnd(50)}${'ms'.padStart(8)}${'ms/step'.padStart(9)}${'share'.padStart(7)}`);
 for (const [name, ms] of [...totals].sort((a, b) => b[1] - a[1])) {
   console.log(`${name.padEnd(50)}${ms.toFixed(0).padStart(8)}${(ms / summary.steps).toFixed(3).padStart(9)}${`${((100 * ms) / total).toFixed(0)}%`.padStart(7)}`);
+}
+
+if (write) {
+  const file = join(root, 'bench/results', `${new Date().toISOString().slice(0, 10)}-train-profile.json`);
+  const buckets = Object.fromEntries([...totals].sort((a, b) => b[1] - a[1]).map(([name, ms]) => [name, { ms, msPerStep: ms / summary.steps, share: ms / total }]));
+  writeFileSync(file, `${JSON.stringify({ date: new Date().toISOString(), args: trainArgs, wallSeconds: wall, ...summary, buckets }, null, 2)}\n`);
+  console.log(`wrote ${file.slice(root.length + 1)}`);
 }
