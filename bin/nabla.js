@@ -1,8 +1,9 @@
 #!/usr/bin/env node
-// The `nabla` command. Runs, in order of preference: the bundle (scripts/build-cli.mjs) when it is
-// newer than every source file, the compiled CLI (dist/) when it exists, else the TypeScript
-// sources through tsx. A bundle older than a source file would run stale code, so it is skipped.
-import { existsSync, statSync } from 'node:fs';
+// The `nabla` command. Runs, in order of preference: the bundle (scripts/build-cli.mjs), else the
+// compiled CLI (dist/, from `npm run build`), each only when it is newer than every source file
+// (older, it would run stale code), else the TypeScript sources through tsx.
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const path = (relative) => fileURLToPath(new URL(relative, import.meta.url));
@@ -10,18 +11,33 @@ const bundle = path('../dist/bundle/cli/nabla.mjs');
 const compiled = path('../dist/cli/main.js');
 const sources = path('../src');
 
-async function bundleIsFresh() {
-  if (!existsSync(bundle)) return false;
-  if (!existsSync(sources)) return true; // an installed package ships no src/ to compare with
-  const { newestMtime } = await import('../scripts/build-cli.mjs');
-  return statSync(bundle).mtimeMs >= newestMtime(sources);
+/** The newest modification time of the files under dir. */
+function newestMtime(dir) {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const file = join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(file) : statSync(file).mtimeMs);
+  }
+  return newest;
 }
 
-if (await bundleIsFresh()) {
+let newestSource;
+function isFresh(file) {
+  try {
+    if (!existsSync(file)) return false;
+    if (!existsSync(sources)) return true;
+    newestSource ??= newestMtime(sources);
+    return statSync(file).mtimeMs >= newestSource;
+  } catch {
+    return false;
+  }
+}
+
+if (isFresh(bundle)) {
   // Stack frames (an anomaly's call site) then name the source files, not the bundle.
   process.setSourceMapsEnabled(true);
   await import(pathToFileURL(bundle).href);
-} else if (existsSync(compiled)) {
+} else if (isFresh(compiled)) {
   await import(pathToFileURL(compiled).href);
 } else {
   const { register } = await import('tsx/esm/api');

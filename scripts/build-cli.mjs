@@ -5,15 +5,15 @@
 // The bundle sits three folders below the repository, like src/backend/native/load.ts, so the
 // addon's relative path resolves the same way. Runs from `prepare` and before `start` and `test`;
 // skips the build when the bundle is up to date (`--force` rebuilds anyway).
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-export const BUNDLE = join(root, 'dist', 'bundle', 'cli', 'nabla.mjs');
+const BUNDLE = join(root, 'dist', 'bundle', 'cli', 'nabla.mjs');
 
-/** The newest modification time of the files under dir. */
-export function newestMtime(dir) {
+/** The newest modification time of the files under dir (bin/nabla.js has its own copy: it ships without scripts/). */
+function newestMtime(dir) {
   let newest = 0;
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name);
@@ -27,7 +27,7 @@ function upToDate() {
   return statSync(BUNDLE).mtimeMs >= Math.max(newestMtime(join(root, 'src')), statSync(fileURLToPath(import.meta.url)).mtimeMs);
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url) && !upToDate()) {
+if (!upToDate()) {
   let esbuild;
   try {
     esbuild = await import('esbuild');
@@ -36,16 +36,31 @@ if (process.argv[1] === fileURLToPath(import.meta.url) && !upToDate()) {
     console.log('nabla: esbuild is not installed; the command runs without its bundle');
     process.exit(0);
   }
-  await esbuild.build({
-    entryPoints: [join(root, 'src', 'cli', 'main.ts')],
-    outfile: BUNDLE,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    packages: 'external',
-    sourcemap: 'linked',
-    sourcesContent: false,
-    logLevel: 'error',
-  });
+  // Built beside the bundle and renamed over it, so a `nabla` starting meanwhile never reads half a file.
+  const partial = `${BUNDLE}.partial.mjs`;
+  try {
+    await esbuild.build({
+      entryPoints: [join(root, 'src', 'cli', 'main.ts')],
+      outfile: partial,
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      target: 'node20',
+      packages: 'external',
+      sourcemap: 'linked',
+      sourcesContent: false,
+      logLevel: 'error',
+    });
+    renameSync(`${partial}.map`, `${BUNDLE}.map`);
+    // The map's URL names the partial file: point the bundle at its own map.
+    const { readFileSync, writeFileSync } = await import('node:fs');
+    const code = readFileSync(partial, 'utf8').replace(/\/\/# sourceMappingURL=.*\.partial\.mjs\.map\s*$/, '//# sourceMappingURL=nabla.mjs.map\n');
+    writeFileSync(partial, code);
+    renameSync(partial, BUNDLE);
+  } catch (error) {
+    // The bundle is an optimization: without it the command runs from dist/ or the sources.
+    rmSync(partial, { force: true });
+    rmSync(`${partial}.map`, { force: true });
+    console.log(`nabla: the command's bundle was not built (${String(error?.message ?? error).split('\n')[0]}); it runs from its sources`);
+  }
 }

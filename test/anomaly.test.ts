@@ -236,6 +236,36 @@ describe('fit({ detectAnomaly: true })', () => {
     });
   }
 
+  it('rewinds a buffer a module replaces with a new tensor, and ignores stale gradients of frozen parameters', () => {
+    /** An exponential average kept as a buffer that forward replaces (not updated in place), NaN from call 5 on. */
+    class Ema extends nn.Module {
+      ema: Tensor;
+      calls = 0;
+      constructor() {
+        super();
+        this.ema = this.registerBuffer('ema', tensor([0]));
+      }
+      forward(x: Tensor): Tensor {
+        this.calls++;
+        this.ema = tensor([this.ema.item() * 0.5 + 1]);
+        return this.calls >= 5 ? x.mul(NaN) : x.mul(1);
+      }
+    }
+    manualSeed(4);
+    const frozen = new nn.Linear(2, 2);
+    frozen.weight.requiresGrad_(false);
+    frozen.weight.grad = tensor([[NaN, 0], [0, 0]]); // left over from an earlier run: not this step's
+    const ema = new Ema();
+    const model = new nn.Sequential(frozen, ema, new nn.Linear(2, 3));
+    const opt = new optim.SGD(model.parameters().filter((p) => p.requiresGrad), { lr: 0.1 });
+    let before = NaN;
+    const h = fit(model, opt, spiralSet(60), {
+      epochs: 5, batchSize: 30, shuffle: false, detectAnomaly: true, callbacks: [{ onBatchEnd: () => { before = ema.ema.item(); } }],
+    });
+    expect(h.stopReason).toMatch(/^diverged at step 5 \(epoch 3, batch 1\): anomaly: op 'mul' received NaN in input 1 /);
+    expect(ema.ema.item()).toBe(before);
+  });
+
   it('reports a broken gradient without blaming an op when the replay runs clean', () => {
     manualSeed(4);
     const model = new nn.Linear(2, 3);

@@ -169,6 +169,17 @@ describe('loadMnistDataset / loadFashionMnistDataset (bytes kept, converted per 
     });
   }
 
+  it('the js lookupRows kernel refuses what the native one refuses, with the same messages', async () => {
+    const { jsBackend } = await import('../src/backend/js/index.js');
+    const src = new Uint8Array(6);
+    const table = new Float32Array(256);
+    const out = new Float32Array(6);
+    expect(() => jsBackend.lookupRows(src, 3, Int32Array.from([2]), 1, table, out)).toThrow('lookupRows: src has 6 elements, needs at least 9');
+    expect(() => jsBackend.lookupRows(src, 3, Int32Array.from([-1]), 1, table, out)).toThrow('lookupRows: rows[0] is -1, a row index must be ≥ 0');
+    expect(() => jsBackend.lookupRows(src, 3, Int32Array.from([0]), 2, table, out)).toThrow('lookupRows: rows has 1 elements, needs at least 2');
+    expect(() => jsBackend.lookupRows(src, 3, Int32Array.from([0, 1]), 2, table, new Float32Array(5))).toThrow('lookupRows: out has 5 elements, needs at least 6');
+  });
+
   it('refuses an index out of range and a bad limit, naming itself', () => {
     const ds = data.loadMnistDataset({ split: 'test', limit: 10 });
     expect(() => ds.gather(Int32Array.from([3, 10]))).toThrow('ImageBytesDataset.gather: index 10 is out of range for 10 samples');

@@ -12,8 +12,9 @@ namespace nabla {
 
 // Below this many multiply-adds (m·n·k) a product runs on one thread: waking OpenBLAS's idle
 // workers (asleep after OPENBLAS_THREAD_TIMEOUT) cost ~0.3 ms in a training step, more than
-// the second core saves (the CNN's 128×10×1568 products: 0.45 → 0.12 ms).
-constexpr double kThreadedGemmMinWork = 1 << 23;
+// the second core saves (the CNN's 128×10×1568 products: 0.45 → 0.12 ms). At 2^21 the 32×784×100
+// products of a small MLP got slower; at 2^23 the 64×784×128 ones wasted the second core (DESIGN.md).
+constexpr double kThreadedGemmMinWork = 1 << 22;
 
 // OpenBLAS's thread count is one setting for the process; scopes can overlap when Node worker
 // threads use the addon at once, so the first scope in saves it and the last one out restores it.

@@ -71,33 +71,40 @@ export function firstNonFinite(data: Float32Array): number {
 
 const describe = (v: number): string => (Number.isNaN(v) ? 'NaN' : v > 0 ? 'Infinity' : '-Infinity');
 
+/** Where nabla's own frames are: folders (URLs and paths) of its code, and of those its ops, autograd and backends. */
+interface Roots {
+  own: string[];
+  internal: string[];
+}
+let roots: Roots | null = null;
+
 /**
- * nabla's own source folder (src/ from the sources, dist/ when compiled), as a URL and as a path:
- * where stack frames place this very file, less its autograd/anomaly.* tail. In the command's
- * bundle, source-mapped frames name src/ (the bundle's own URL would not tell the folders apart).
+ * nabla's own source folder (src/ from the sources, dist/ when compiled): where stack frames place
+ * this very file, less its autograd/anomaly.* tail (in the command's bundle, source-mapped frames name
+ * src/), and the module's own folder; in Node also the `nabla` command's launcher, bin/ beside them.
+ * Found on the first report, not at load: reading a stack makes Node decode the bundle's source map.
  */
-function sourceRoot(): URL {
+function nablaRoots(): Roots {
+  if (roots) return roots;
+  const folders: URL[] = [];
   const frame = /\((.*?)autograd\/anomaly\.[cm]?[jt]s:\d+:\d+\)/.exec(new Error().stack ?? '');
   if (frame) {
-    const at = frame[1];
     try {
-      return new URL(at.startsWith('file:') ? at : `file://${at}`);
+      folders.push(new URL(frame[1].startsWith('file:') ? frame[1] : `file://${frame[1]}`));
     } catch {
-      // an unusual frame: fall back to the module's URL
+      // an unusual frame: the module's URL below still counts
     }
   }
-  return new URL('../', import.meta.url);
-}
-const ROOT_URL = sourceRoot();
-const ROOT_HREF = ROOT_URL.href;
-const ROOT_PATH = decodeURIComponent(ROOT_URL.pathname);
-const INTERNAL = ['ops/', 'autograd/', 'backend/'].flatMap((d) => [ROOT_HREF + d, ROOT_PATH + d]);
-/** nabla's own frames: its source folder and, in Node, the `nabla` command's launcher (bin/ beside src/ or dist/). */
-const OWN = [ROOT_HREF, ROOT_PATH];
-if (ROOT_URL.protocol === 'file:') {
-  // Not in a browser bundle, where the root may be a data: URL (Vite's asset handling), which is no base.
-  const launcher = new URL('../bin/', ROOT_URL);
-  OWN.push(launcher.href, decodeURIComponent(launcher.pathname));
+  folders.push(new URL('../', import.meta.url));
+  const forms = (u: URL) => [u.href, decodeURIComponent(u.pathname)];
+  const own = folders.flatMap(forms);
+  const internal = folders.flatMap((u) => ['ops/', 'autograd/', 'backend/'].flatMap((d) => forms(u).map((f) => f + d)));
+  for (const u of folders) {
+    // Not in a browser bundle, where the root may be a data: URL (Vite's asset handling), which is no base.
+    if (u.protocol === 'file:') own.push(...forms(new URL('../bin/', u)));
+  }
+  roots = { own, internal };
+  return roots;
 }
 
 /** A stack trace taken now, deep enough to get past nabla's own frames; formatted only if reported. */
@@ -115,10 +122,11 @@ function captureStack(): Error {
  */
 export function callSiteOf(stack: Error | undefined): string {
   const frames = (stack?.stack ?? '').split('\n').filter((l) => /^\s+at /.test(l)).map((l) => l.trim().slice(3));
-  const inside = (f: string) => OWN.some((p) => f.includes(p));
+  const { own, internal } = nablaRoots();
+  const inside = (f: string) => own.some((p) => f.includes(p));
   const outside = frames.find((f) => !inside(f) && !f.includes('node:'));
   if (outside) return outside;
-  const caller = frames.find((f) => inside(f) && !INTERNAL.some((p) => f.includes(p)));
+  const caller = frames.find((f) => inside(f) && !internal.some((p) => f.includes(p)));
   return caller ?? '(unknown: the op was recorded while anomaly detection was off)';
 }
 

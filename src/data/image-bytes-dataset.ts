@@ -12,7 +12,8 @@ import { backend } from '../backend/registry.js';
 import { checkIndex, type Batch, type GatherableDataset, type Sample } from './dataset.js';
 
 export class ImageBytesDataset implements GatherableDataset {
-  readonly pixels: Uint8Array;
+  /** The loader's cached bytes, shared, never written: private, so no caller can change later loads. */
+  private readonly pixels: Uint8Array;
   readonly y: Int32Array;
   /** The shape of one sample: [784] or [1, 28, 28]. */
   readonly sampleShape: number[];
@@ -22,6 +23,9 @@ export class ImageBytesDataset implements GatherableDataset {
 
   constructor(pixels: Uint8Array, labels: Int32Array, sampleShape: number[], table: Float32Array) {
     const rowSize = sizeOf(sampleShape);
+    if (!(pixels instanceof Uint8Array)) throw new Error(`ImageBytesDataset: pixels must be a Uint8Array, got ${pixels === null ? 'null' : typeof pixels}`);
+    if (!(table instanceof Float32Array)) throw new Error(`ImageBytesDataset: table must be a Float32Array, got ${table === null ? 'null' : typeof table}`);
+    if (!(labels instanceof Int32Array)) throw new Error(`ImageBytesDataset: labels must be an Int32Array, got ${labels === null ? 'null' : typeof labels}`);
     if (table.length !== 256) throw new Error(`ImageBytesDataset: table must have 256 entries (one per byte value), got ${table.length}`);
     if (pixels.length !== labels.length * rowSize) {
       throw new Error(`ImageBytesDataset: ${pixels.length} pixel bytes for ${labels.length} labels of shape ${formatShape(sampleShape)} (expected ${labels.length * rowSize})`);

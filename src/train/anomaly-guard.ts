@@ -18,23 +18,25 @@ import { AnomalyError, firstNonFinite, withAnomalyDetection } from '../autograd/
 import { getRngState, setRngState, type RngState } from '../random.js';
 
 export class AnomalyGuard {
-  private readonly params: [string, Tensor][];
-  private readonly buffers: Tensor[];
-  private readonly saved: Float32Array[];
+  private readonly model: Module;
+  /** The trainable parameters and the buffers as the step found them (a module may replace a tensor between steps). */
+  private params: [string, Tensor][] = [];
+  /** Each buffer's values when the step began, by name. */
+  private saved = new Map<string, Float32Array>();
   private rng: RngState | null = null;
 
   constructor(model: Module) {
-    this.params = model.namedParameters();
-    this.buffers = model.buffers();
-    this.saved = this.buffers.map((b) => new Float32Array(b.size));
+    this.model = model;
   }
 
   /** Remembers the state a step starts from; called before its forward pass. */
   mark(): void {
-    for (let i = 0; i < this.buffers.length; i++) {
-      const b = this.buffers[i];
-      if (this.saved[i].length !== b.size) this.saved[i] = new Float32Array(b.size);
-      this.saved[i].set(b.data);
+    // Parameters that do not train (requiresGrad off) may hold any stale gradient: not this step's.
+    this.params = this.model.namedParameters().filter(([, p]) => p.requiresGrad);
+    for (const [name, b] of this.model.namedBuffers()) {
+      let kept = this.saved.get(name);
+      if (kept?.length !== b.size) this.saved.set(name, (kept = new Float32Array(b.size)));
+      kept.set(b.data);
     }
     this.rng = getRngState();
   }
@@ -70,8 +72,12 @@ export class AnomalyGuard {
     }
   }
 
+  /** Buffers back to their values at mark(), found by name: a module may have replaced one with a new tensor. */
   private rewind(): void {
-    this.buffers.forEach((b, i) => b.data.set(this.saved[i]));
+    for (const [name, b] of this.model.namedBuffers()) {
+      const kept = this.saved.get(name);
+      if (kept?.length === b.size) b.data.set(kept);
+    }
     if (this.rng) setRngState(this.rng);
   }
 }
