@@ -2,24 +2,14 @@
 // The `nabla` command. Runs, in order of preference: the bundle (scripts/build-cli.mjs), else the
 // compiled CLI (dist/, from `npm run build`), each only when it is newer than every source file
 // (older, it would run stale code), else the TypeScript sources through tsx.
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, statSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { newestMtime } from './newest-mtime.js';
 
 const path = (relative) => fileURLToPath(new URL(relative, import.meta.url));
 const bundle = path('../dist/bundle/cli/nabla.mjs');
 const compiled = path('../dist/cli/main.js');
 const sources = path('../src');
-
-/** The newest modification time of the files under dir. */
-function newestMtime(dir) {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const file = join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestMtime(file) : statSync(file).mtimeMs);
-  }
-  return newest;
-}
 
 let newestSource;
 function isFresh(file) {

@@ -5,22 +5,13 @@
 // The bundle sits three folders below the repository, like src/backend/native/load.ts, so the
 // addon's relative path resolves the same way. Runs from `prepare` and before `start` and `test`;
 // skips the build when the bundle is up to date (`--force` rebuilds anyway).
-import { existsSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { newestMtime } from '../bin/newest-mtime.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const BUNDLE = join(root, 'dist', 'bundle', 'cli', 'nabla.mjs');
-
-/** The newest modification time of the files under dir (bin/nabla.js has its own copy: it ships without scripts/). */
-function newestMtime(dir) {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestMtime(path) : statSync(path).mtimeMs);
-  }
-  return newest;
-}
 
 function upToDate() {
   if (process.argv.includes('--force') || !existsSync(BUNDLE)) return false;
@@ -53,7 +44,6 @@ if (!upToDate()) {
     });
     renameSync(`${partial}.map`, `${BUNDLE}.map`);
     // The map's URL names the partial file: point the bundle at its own map.
-    const { readFileSync, writeFileSync } = await import('node:fs');
     const code = readFileSync(partial, 'utf8').replace(/\/\/# sourceMappingURL=.*\.partial\.mjs\.map\s*$/, '//# sourceMappingURL=nabla.mjs.map\n');
     writeFileSync(partial, code);
     renameSync(partial, BUNDLE);

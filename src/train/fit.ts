@@ -98,6 +98,13 @@ export function fit(model: Module, optimizer: TrainableOptimizer, data: FitData,
   const history: History = { epochs: ctx.history, steps: ctx.step, diverged: false };
   let lastFiniteLoss = NaN;
   const guard = options.detectAnomaly ? new AnomalyGuard(model) : null;
+  /** The step's passes again under op-level detection (the guard): the message naming the op that made a NaN/Infinity. */
+  const replay = (x: Tensor, y: Int32Array, withBackward: boolean): string | null => guard?.replay(() => {
+    const loss = lossFn(model.forward(x), y);
+    if (!withBackward) return;
+    optimizer.zeroGrad();
+    loss.backward();
+  }) ?? null;
   const emit = <K extends keyof Callback>(name: K, ...args: unknown[]) => {
     for (const cb of callbacks) (cb[name] as ((...a: unknown[]) => void) | undefined)?.call(cb, ...args);
   };
@@ -121,19 +128,11 @@ export function fit(model: Module, optimizer: TrainableOptimizer, data: FitData,
     for (const { x, y } of loader) {
       ctx.batch = { x, y };
       guard?.mark();
-      let out = model.forward(x);
-      let loss = lossFn(out, y);
+      const out = model.forward(x);
+      const loss = lossFn(out, y);
       const lossValue = loss.item();
-      /** Replays the step under op-level detection (the guard), naming the op that made a NaN/Infinity. */
-      const replay = (withBackward: boolean) => guard?.replay(() => {
-        out = model.forward(x);
-        loss = lossFn(out, y);
-        if (!withBackward) return;
-        optimizer.zeroGrad();
-        loss.backward();
-      }) ?? null;
       if (!Number.isFinite(lossValue)) {
-        diverge(replay(false) ?? `loss is ${lossValue}`);
+        diverge(replay(x, y, false) ?? `loss is ${lossValue}`);
         break;
       }
       lastFiniteLoss = lossValue;
@@ -141,7 +140,7 @@ export function fit(model: Module, optimizer: TrainableOptimizer, data: FitData,
       loss.backward();
       const brokenGradient = guard?.brokenGradient();
       if (brokenGradient) {
-        diverge(replay(true) ?? `anomaly: the gradient of parameter ${brokenGradient} is non-finite (a replay under op-level detection found no op that made it)`);
+        diverge(replay(x, y, true) ?? `anomaly: the gradient of parameter ${brokenGradient} is non-finite (a replay under op-level detection found no op that made it)`);
         break;
       }
       emit('onAfterBackward', ctx);
