@@ -24,5 +24,8 @@ export * as optim from './optim/index.js';
 export * as data from './data/index.js';
 export * as train from './train/index.js';
 export { fit, evaluate } from './train/index.js';
+export {
+  saveModel, loadModel, encodeModel, decodeModel, registerModuleType, type ModelInfo, type LoadedModel, type Preprocess, type ModuleSpec,
+} from './serialize/index.js';
 export { setBackend, getBackend, availableBackends, registerBackend } from './backend/index.js';
 export type { Backend } from './backend/index.js';

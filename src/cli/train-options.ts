@@ -4,12 +4,13 @@ import { UsageError } from './command.js';
 import { ACTIVATIONS, type ActivationName } from '../train/models.js';
 import { OPTIMIZER_NAMES, OPTIMIZERS, type OptimizerName } from '../train/optimizers.js';
 import { DATASET_NAMES, isKnownDataset } from '../train/datasets.js';
-import { CHECKPOINT_FILE } from '../train/run-folder.js';
+import { CHECKPOINT_FILE, MODEL_FILE } from '../train/run-folder.js';
 
 export const HELP = `Usage: nabla train [options]
 
 Trains a network and writes a run folder (summary.json, metrics.csv, curves.svg/png,
-diagnostics.json/svg/png, ${CHECKPOINT_FILE}).
+diagnostics.json/svg/png, ${CHECKPOINT_FILE} to resume, and ${MODEL_FILE}: the model with its
+architecture, preprocessing and class names, for nabla evaluate, predict and export).
 
 Options:
   --dataset NAME        ${DATASET_NAMES.join(' | ')} (default mnist)

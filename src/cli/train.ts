@@ -20,7 +20,8 @@ import { ProgressBar } from '../train/callbacks/progress-bar.js';
 import { GradientFlow, type DiagnosticsRecord } from '../train/callbacks/gradient-flow.js';
 import { ModelCheckpoint } from '../train/callbacks/model-checkpoint.js';
 import type { Callback, EpochLogs, TrainContext } from '../train/callbacks/callback.js';
-import { CHECKPOINT_FILE, ensureDir, writeDiagnostics, writeMetrics, writeSummary } from '../train/run-folder.js';
+import { saveModel } from '../serialize/model-file.js';
+import { CHECKPOINT_FILE, MODEL_FILE, ensureDir, writeDiagnostics, writeMetrics, writeSummary } from '../train/run-folder.js';
 
 function buildModel(o: TrainOptions, sampleShape: number[], classes: number): Module {
   if (o.model === 'cnn') {
@@ -113,8 +114,10 @@ async function run(argv: string[]): Promise<number> {
     log(`model: ${o.model} ${o.model === 'mlp' ? o.hidden.join('-') : o.filters.join('-')}, ${o.activation}${o.batchNorm ? ', BatchNorm' : ''}, ${paramCount.toLocaleString('en-US')} parameters; optimizer ${o.optimizer} (lr ${o.lr})`);
   }
   const title = `${o.dataset} · ${o.model} · ${o.activation}${o.batchNorm ? ' + BatchNorm' : ''} · ${o.optimizer}`;
+  const saveTrainedModel = () => saveModel(model, join(out, MODEL_FILE), { preprocess: data.preprocess, classes: data.classes });
   const reportEpoch: Callback = {
     onEpochEnd: (ctx: TrainContext) => {
+      saveTrainedModel();
       writeMetrics(out, ctx.history, title, false);
       writeDiagnostics(out, diagnostics.records, `Gradient flow — ${title}`, false);
     },

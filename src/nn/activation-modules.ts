@@ -7,6 +7,7 @@ import { leakyRelu } from '../ops/leaky-relu.js';
 import { elu } from '../ops/elu.js';
 import { gelu } from '../ops/gelu.js';
 import { softmax } from '../ops/softmax.js';
+import { logSoftmax } from '../ops/log-softmax.js';
 import { formatShape } from '../shape.js';
 import { Module } from './module.js';
 import { checkLayerInput } from './checks.js';
@@ -87,6 +88,27 @@ export class Softmax extends Module {
       throw new Error(`Softmax(axis=${this.axis}): axis ${this.axis} is out of range for input of shape ${formatShape(x.shape)}`);
     }
     return softmax(x, this.axis);
+  }
+
+  override extraRepr(): string {
+    return `axis=${this.axis}`;
+  }
+}
+
+/** log(softmax(x)) along `axis` (default the last), computed stably. */
+export class LogSoftmax extends Module {
+  constructor(readonly axis = -1) {
+    super();
+    if (!Number.isInteger(axis)) throw new Error(`LogSoftmax: axis must be an integer, got ${String(axis)}`);
+  }
+
+  forward(x: Tensor): Tensor {
+    checkLayerInput(`LogSoftmax(axis=${this.axis})`, x, 'a Tensor');
+    const rank = Math.max(x.ndim, 1);
+    if (this.axis >= rank || this.axis < -rank) {
+      throw new Error(`LogSoftmax(axis=${this.axis}): axis ${this.axis} is out of range for input of shape ${formatShape(x.shape)}`);
+    }
+    return logSoftmax(x, this.axis);
   }
 
   override extraRepr(): string {

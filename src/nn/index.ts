@@ -2,7 +2,7 @@
 export { Module, type LoadStateDictOptions, type LoadStateDictResult } from './module.js';
 export { Sequential } from './sequential.js';
 export { Linear, type LinearOptions } from './linear.js';
-export { ReLU, Sigmoid, Tanh, LeakyReLU, ELU, GELU, Softmax } from './activation-modules.js';
+export { ReLU, Sigmoid, Tanh, LeakyReLU, ELU, GELU, Softmax, LogSoftmax } from './activation-modules.js';
 export { Flatten } from './flatten.js';
 export { BatchNorm1d, BatchNorm2d, type BatchNormModuleOptions } from './batch-norm.js';
 export { Conv2d, type Conv2dModuleOptions } from './conv2d.js';

@@ -1,11 +1,12 @@
 /** The data sets `nabla train` knows by name: the embedded MNIST and Fashion-MNIST, the synthetic 2-D sets, and a user's CSV. */
 import { TensorDataset, type GatherableDataset } from '../data/dataset.js';
-import { loadMnistDataset, MNIST_CLASSES } from '../data/mnist.js';
-import { loadFashionMnistDataset, FASHION_MNIST_CLASSES } from '../data/fashion-mnist.js';
+import { loadMnistDataset, MNIST_CLASSES, MNIST_STATS } from '../data/mnist.js';
+import { loadFashionMnistDataset, FASHION_MNIST_CLASSES, FASHION_MNIST_STATS } from '../data/fashion-mnist.js';
 import { loadCsv } from '../data/csv.js';
 import { randomSplit } from '../data/split.js';
 import { spiral, moons, circles, xor, gaussians } from '../data/synthetic/index.js';
 import type { Points } from '../data/synthetic/index.js';
+import { identityPreprocess, type Preprocess } from '../serialize/preprocess.js';
 
 export const SYNTHETIC = { spiral, moons, circles, xor, gaussians } as const;
 export const DATASET_NAMES = ['mnist', 'fashion-mnist', ...Object.keys(SYNTHETIC), 'csv:PATH'];
@@ -17,6 +18,8 @@ export interface TrainingData {
   /** Shape of one sample: [784] / [1, 28, 28] for images, [2] for the 2-D sets, [features] for CSV. */
   sampleShape: number[];
   classes: string[];
+  /** How a user's raw sample (pixels in [0, 1], feature values) becomes the model's input: saved with the model. */
+  preprocess: Preprocess;
 }
 
 export interface DataRequest {
@@ -39,7 +42,9 @@ export function loadTrainingData(req: DataRequest): TrainingData {
     const flatten = !req.images;
     const train = load({ split: 'train', limit: req.samples, normalize: true, flatten });
     const test = load({ split: 'test', normalize: true, flatten });
-    return { train, test, sampleShape: train.sampleShape, classes: (dataset === 'mnist' ? MNIST_CLASSES : FASHION_MNIST_CLASSES).slice() };
+    const stats = dataset === 'mnist' ? MNIST_STATS : FASHION_MNIST_STATS;
+    const preprocess = { inputShape: train.sampleShape.slice(), mean: [stats.mean], std: [stats.std], image: { channels: 1, height: 28, width: 28 } };
+    return { train, test, sampleShape: train.sampleShape, classes: (dataset === 'mnist' ? MNIST_CLASSES : FASHION_MNIST_CLASSES).slice(), preprocess };
   }
   if (dataset in SYNTHETIC) {
     const make = SYNTHETIC[dataset as keyof typeof SYNTHETIC] as (n: number, o: { seed: number }) => Points;
@@ -52,6 +57,7 @@ export function loadTrainingData(req: DataRequest): TrainingData {
       test: new TensorDataset(test.x, test.y),
       sampleShape: [2],
       classes: Array.from({ length: classes }, (_, k) => String(k)),
+      preprocess: identityPreprocess([2]),
     };
   }
   if (dataset.startsWith('csv:')) {
@@ -66,6 +72,7 @@ export function loadTrainingData(req: DataRequest): TrainingData {
       test: new TensorDataset(te.x, te.y),
       sampleShape: table.x.shape.slice(1),
       classes: table.classes,
+      preprocess: identityPreprocess(table.x.shape.slice(1)),
     };
   }
   throw new Error(`dataset: unknown '${dataset}'; expected one of ${DATASET_NAMES.join(', ')}`);

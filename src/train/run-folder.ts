@@ -1,4 +1,4 @@
-/** The files of a run folder: summary.json, metrics.csv, curves.svg/png, diagnostics.json/svg/png (the checkpoint is written by ModelCheckpoint). */
+/** The files of a run folder: summary.json, metrics.csv, curves.svg/png, diagnostics.json/svg/png, model.safetensors (the checkpoint is written by ModelCheckpoint). */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { EpochLogs } from './callbacks/callback.js';
@@ -8,6 +8,8 @@ import { diagnosticsSvg } from '../viz/diagnostics-plot.js';
 import { svgToPng } from '../viz/png.js';
 
 export const CHECKPOINT_FILE = 'checkpoint.safetensors';
+/** The trained model with its architecture, preprocessing and class names (saveModel): what evaluate, predict and export read. */
+export const MODEL_FILE = 'model.safetensors';
 
 export function ensureDir(dir: string): void {
   mkdirSync(dir, { recursive: true });

@@ -1,0 +1,129 @@
+/**
+ * A model's architecture as plain JSON: the module tree with each module's type and constructor
+ * options, so a saved model is rebuilt without the code that made it (like Keras's get_config).
+ *
+ *   { "type": "Sequential", "children": [{ "type": "Linear", "config": { "inFeatures": 784, … } }, …] }
+ *
+ * Every library module has an entry in MODULE_TYPES (a layer added later adds its own); a module
+ * of any other class, or a subclass, is refused with its type and dotted name.
+ */
+import { Module } from '../nn/module.js';
+import { Sequential } from '../nn/sequential.js';
+import { Linear } from '../nn/linear.js';
+import { Conv2d } from '../nn/conv2d.js';
+import { BatchNorm1d, BatchNorm2d, type BatchNormBase } from '../nn/batch-norm.js';
+import { AvgPool2d, MaxPool2d } from '../nn/pool.js';
+import { Flatten } from '../nn/flatten.js';
+import { Dropout } from '../nn/dropout.js';
+import { ELU, GELU, LeakyReLU, LogSoftmax, ReLU, Sigmoid, Softmax, Tanh } from '../nn/activation-modules.js';
+
+export interface ModuleSpec {
+  type: string;
+  config?: Record<string, unknown>;
+  children?: ModuleSpec[];
+}
+
+type Config = Record<string, unknown>;
+
+export interface ModuleType<M extends Module = Module> {
+  ctor: new (...args: never[]) => M;
+  /** The constructor options that rebuild this module (its tensors come from the weights). */
+  config(m: M): Config;
+  build(config: Config, children: Module[]): M;
+}
+
+const batchNormConfig = (m: BatchNormBase): Config => ({
+  numFeatures: m.numFeatures, eps: m.eps, momentum: m.momentum, affine: m.affine, trackRunningStats: m.trackRunningStats,
+});
+const none = (): Config => ({});
+const num = (c: Config, key: string) => c[key] as number;
+
+export const MODULE_TYPES: Record<string, ModuleType> = {};
+
+/** Adds a module class to what saveModel/loadModel know; its name is the class name. */
+export function registerModuleType<M extends Module>(name: string, type: ModuleType<M>): void {
+  MODULE_TYPES[name] = type as unknown as ModuleType;
+}
+
+registerModuleType('Sequential', { ctor: Sequential, config: none, build: (_c, children) => new Sequential(...children) });
+registerModuleType('Linear', {
+  ctor: Linear,
+  config: (m) => ({ inFeatures: m.inFeatures, outFeatures: m.outFeatures, bias: m.bias !== null }),
+  build: (c) => new Linear(num(c, 'inFeatures'), num(c, 'outFeatures'), { bias: c.bias as boolean }),
+});
+registerModuleType('Conv2d', {
+  ctor: Conv2d,
+  config: (m) => ({ inChannels: m.inChannels, outChannels: m.outChannels, kernelSize: m.kernelSize, stride: m.stride, padding: m.padding, dilation: m.dilation, bias: m.bias !== null }),
+  build: (c) => new Conv2d(num(c, 'inChannels'), num(c, 'outChannels'), c.kernelSize as [number, number], {
+    stride: c.stride as [number, number], padding: c.padding as [number, number], dilation: c.dilation as [number, number], bias: c.bias as boolean,
+  }),
+});
+for (const [name, ctor] of [['BatchNorm1d', BatchNorm1d], ['BatchNorm2d', BatchNorm2d]] as const) {
+  registerModuleType(name, {
+    ctor,
+    config: batchNormConfig,
+    build: (c) => new ctor(num(c, 'numFeatures'), { eps: num(c, 'eps'), momentum: num(c, 'momentum'), affine: c.affine as boolean, trackRunningStats: c.trackRunningStats as boolean }),
+  });
+}
+for (const [name, ctor] of [['MaxPool2d', MaxPool2d], ['AvgPool2d', AvgPool2d]] as const) {
+  registerModuleType(name, {
+    ctor,
+    config: (m) => ({ kernelSize: m.kernelSize, stride: m.stride, padding: m.padding }),
+    build: (c) => new ctor(c.kernelSize as [number, number], { stride: c.stride as [number, number], padding: c.padding as [number, number] }),
+  });
+}
+registerModuleType('Flatten', { ctor: Flatten, config: (m) => ({ startDim: m.startDim, endDim: m.endDim }), build: (c) => new Flatten(num(c, 'startDim'), num(c, 'endDim')) });
+registerModuleType('Dropout', { ctor: Dropout, config: (m) => ({ p: m.p }), build: (c) => new Dropout(num(c, 'p')) });
+for (const [name, ctor] of [['ReLU', ReLU], ['Sigmoid', Sigmoid], ['Tanh', Tanh], ['GELU', GELU]] as const) {
+  registerModuleType(name, { ctor, config: none, build: () => new ctor() });
+}
+registerModuleType('LeakyReLU', { ctor: LeakyReLU, config: (m) => ({ negativeSlope: m.negativeSlope }), build: (c) => new LeakyReLU(num(c, 'negativeSlope')) });
+registerModuleType('ELU', { ctor: ELU, config: (m) => ({ alpha: m.alpha }), build: (c) => new ELU(num(c, 'alpha')) });
+registerModuleType('Softmax', { ctor: Softmax, config: (m) => ({ axis: m.axis }), build: (c) => new Softmax(num(c, 'axis')) });
+registerModuleType('LogSoftmax', { ctor: LogSoftmax, config: (m) => ({ axis: m.axis }), build: (c) => new LogSoftmax(num(c, 'axis')) });
+
+/** The registered name of m's class (exactly that class, not a subclass), or null. */
+export function moduleTypeName(m: Module): string | null {
+  for (const [name, type] of Object.entries(MODULE_TYPES)) if (m.constructor === type.ctor) return name;
+  return null;
+}
+
+/** The library modules' names, for error messages. */
+export function knownModuleTypes(): string {
+  return Object.keys(MODULE_TYPES).join(', ');
+}
+
+/** The spec of a module tree; throws, naming the module, when one is not a library module. */
+export function moduleSpec(model: Module, owner = 'saveModel', path = ''): ModuleSpec {
+  if (!(model instanceof Module)) throw new Error(`${owner}: expected a Module, got ${model === null ? 'null' : typeof model}`);
+  const name = moduleTypeName(model);
+  if (name === null) {
+    const where = path ? `module '${path}'` : 'the model';
+    throw new Error(`${owner}: ${where} is a ${model.typeName}, which can't be rebuilt from a file; only the library's modules can (${knownModuleTypes()}). Save its weights with stateDict() instead`);
+  }
+  const spec: ModuleSpec = { type: name };
+  const config = MODULE_TYPES[name].config(model);
+  if (Object.keys(config).length > 0) spec.config = config;
+  const children = model.namedChildren();
+  if (name !== 'Sequential' && children.length > 0) {
+    throw new Error(`${owner}: ${path ? `module '${path}'` : 'the model'} (${name}) has child modules added after construction, which can't be rebuilt`);
+  }
+  if (name === 'Sequential') spec.children = children.map(([child, m]) => moduleSpec(m, owner, path ? `${path}.${child}` : child));
+  return spec;
+}
+
+/** Rebuilds the module tree of a spec (fresh weights; load them with loadStateDict). */
+export function buildModule(spec: unknown, owner = 'loadModel', path = ''): Module {
+  const where = path ? `module '${path}'` : 'the model';
+  if (spec === null || typeof spec !== 'object') throw new Error(`${owner}: ${where}: expected a module spec { type, config, children }, got ${JSON.stringify(spec)}`);
+  const { type, config = {}, children = [] } = spec as ModuleSpec;
+  const entry = typeof type === 'string' ? MODULE_TYPES[type] : undefined;
+  if (!entry) throw new Error(`${owner}: ${where} has unknown type ${JSON.stringify(type)}; known: ${knownModuleTypes()}`);
+  if (!Array.isArray(children)) throw new Error(`${owner}: ${where} (${type}): children must be a list`);
+  const built = children.map((c, i) => buildModule(c, owner, path ? `${path}.${i}` : String(i)));
+  try {
+    return entry.build(config, built);
+  } catch (err) {
+    throw new Error(`${owner}: ${where} (${type}): ${(err as Error).message}`);
+  }
+}
