@@ -3,5 +3,7 @@ import type { Command } from './command.js';
 import { trainCommand } from './train.js';
 import { graphCommand } from './graph.js';
 import { raceCommand } from './race.js';
+import { evaluateCommand } from './evaluate.js';
+import { predictCommand } from './predict.js';
 
-export const commands: Command[] = [trainCommand, raceCommand, graphCommand];
+export const commands: Command[] = [trainCommand, evaluateCommand, predictCommand, raceCommand, graphCommand];

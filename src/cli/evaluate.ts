@@ -1,0 +1,85 @@
+/** `nabla evaluate RUN_DIR`: the saved model's loss, accuracy, per-class accuracy and confusion matrix on a data set; writes eval.json. */
+import { parseArgs } from 'node:util';
+import { join, resolve } from 'node:path';
+import type { Command } from './command.js';
+import { UsageError } from './command.js';
+import { openRun } from './run-dir.js';
+import { evaluationData } from './eval-data.js';
+import { evaluate } from '../train/evaluate.js';
+import { writeFileAtomic } from '../train/atomic-write.js';
+import { DATASET_NAMES } from '../train/datasets.js';
+import { MODEL_FILE } from '../train/run-folder.js';
+
+const HELP = `Usage: nabla evaluate RUN_DIR [options]
+
+Scores the model a run saved (RUN_DIR/${MODEL_FILE}) on a data set: loss, accuracy,
+accuracy per class and the confusion matrix. Writes them to RUN_DIR/eval.json.
+The data is prepared as the run prepared it (its seed and sample count), so on the run's
+own data set and the test split the accuracy is the run's summary figure.
+
+Options:
+  --dataset NAME        ${DATASET_NAMES.join(' | ')} (default: the run's)
+  --split test|train    which split (default test)
+  --out FILE            where the JSON goes (default RUN_DIR/eval.json)
+  -h, --help            this help`;
+
+function parse(argv: string[]) {
+  try {
+    return parseArgs({ args: argv, strict: true, allowPositionals: true, options: { dataset: { type: 'string' }, split: { type: 'string' }, out: { type: 'string' } } });
+  } catch (err) {
+    throw new UsageError((err as Error).message.split('\n')[0]);
+  }
+}
+
+const pct = (x: number) => `${(x * 100).toFixed(2)}%`;
+
+function matrixText(classes: string[], m: number[][]): string {
+  const labels = classes.map((c) => c.slice(0, 12));
+  const w = Math.max(5, ...labels.map((l) => l.length), ...m.flat().map((v) => String(v).length));
+  const head = ' '.repeat(w) + labels.map((l) => l.padStart(w + 1)).join('');
+  return [head, ...m.map((row, i) => labels[i].padEnd(w) + row.map((v) => String(v).padStart(w + 1)).join(''))].join('\n');
+}
+
+function run(argv: string[]): number {
+  const { values: v, positionals } = parse(argv);
+  if (positionals.length > 1) throw new UsageError(`expected one run folder, got ${positionals.length}: ${positionals.join(' ')}`);
+  const split = v.split ?? 'test';
+  if (split !== 'test' && split !== 'train') throw new UsageError(`--split must be test or train, got '${split}'`);
+  const runDir = openRun('evaluate', positionals[0]);
+  const { dataset, data, classes } = evaluationData(runDir, v.dataset, split);
+  const result = evaluate(runDir.model, data, { confusion: true });
+  const confusion = result.confusion ?? [];
+  if (confusion.length !== classes.length) {
+    throw new UsageError(`the model has ${confusion.length} outputs but ${dataset} has ${classes.length} classes`);
+  }
+  const perClass = confusion.map((row, i) => {
+    const samples = row.reduce((a, b) => a + b, 0);
+    return { class: classes[i], samples, correct: row[i], accuracy: samples ? row[i] / samples : null };
+  });
+  const report = {
+    run: runDir.dir, model: MODEL_FILE, dataset, split, samples: result.samples,
+    loss: result.loss, accuracy: result.accuracy, perClass, classes, confusionMatrix: confusion,
+  };
+  const out = resolve(v.out ?? join(runDir.dir, 'eval.json'));
+  try {
+    writeFileAtomic(out, [new TextEncoder().encode(JSON.stringify(report, null, 2) + '\n')]);
+  } catch (err) {
+    throw new Error(`cannot write ${out} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); nothing was changed there`);
+  }
+  const w = Math.max(5, ...classes.map((c) => c.length));
+  console.log([
+    `${runDir.dir}: ${dataset} ${split} split, ${result.samples.toLocaleString('en-US')} samples`,
+    `loss ${result.loss.toFixed(4)}   accuracy ${pct(result.accuracy)}`,
+    '',
+    `${'class'.padEnd(w)}  accuracy  samples`,
+    ...perClass.map((c) => `${c.class.padEnd(w)}  ${(c.accuracy === null ? '—' : pct(c.accuracy)).padStart(8)}  ${String(c.samples).padStart(7)}`),
+    '',
+    'confusion matrix (rows: true class, columns: predicted)',
+    matrixText(classes, confusion),
+    '',
+    `wrote ${out}`,
+  ].join('\n'));
+  return 0;
+}
+
+export const evaluateCommand: Command = { name: 'evaluate', summary: "score a run's saved model on a data set (accuracy, per class, confusion matrix)", help: HELP, run };
