@@ -84,6 +84,7 @@ function exportModule(graph: OnnxGraphBuilder, m: Module, path: string, input: O
     get outputShape() { return probe(); },
     exportChild: (name, child, x) => exportModule(graph, child, path ? `${path}.${name}` : name, x),
   };
+  if (m.namedChildren().length === 0) probe(); // a leaf's exporter sees an input the module takes
   const out = exporter(m, input, context);
   return typeof out === 'string' ? { name: out, shape: probe() } : out;
 }
