@@ -27,5 +27,6 @@ export { fit, evaluate } from './train/index.js';
 export {
   saveModel, loadModel, encodeModel, decodeModel, registerModuleType, type ModelInfo, type LoadedModel, type Preprocess, type ModuleSpec,
 } from './serialize/index.js';
+export { exportOnnx, registerOnnxExporter, type OnnxExportOptions, type OnnxExporter } from './export/onnx/index.js';
 export { setBackend, getBackend, availableBackends, registerBackend } from './backend/index.js';
 export type { Backend } from './backend/index.js';

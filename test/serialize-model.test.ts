@@ -111,9 +111,9 @@ describe('saveModel / loadModel', () => {
   it('refuses bad preprocessing and class names, naming the option', () => {
     const model = new nn.Linear(4, 3);
     const path = join(dir, 'bad-options.safetensors');
-    expect(() => saveModel(model, path, { preprocess: { inputShape: [4], mean: [0, 1], std: [1] } })).toThrow(/saveModel: preprocess \.mean must be 1 or 4 finite numbers/);
-    expect(() => saveModel(model, path, { preprocess: { inputShape: [4], mean: [0], std: [0] } })).toThrow(/saveModel: preprocess \.std must be positive/);
-    expect(() => saveModel(model, path, { preprocess: { inputShape: [0], mean: [0], std: [1] } })).toThrow(/saveModel: preprocess \.inputShape/);
+    expect(() => saveModel(model, path, { preprocess: { inputShape: [4], mean: [0, 1], std: [1] } })).toThrow(/saveModel: preprocess\.mean must be 1 or 4 finite numbers/);
+    expect(() => saveModel(model, path, { preprocess: { inputShape: [4], mean: [0], std: [0] } })).toThrow(/saveModel: preprocess\.std must be positive/);
+    expect(() => saveModel(model, path, { preprocess: { inputShape: [0], mean: [0], std: [1] } })).toThrow(/saveModel: preprocess\.inputShape/);
     expect(() => saveModel(model, path, { classes: ['a', 3] as never })).toThrow(/saveModel: classes must be a non-empty list of strings/);
   });
 

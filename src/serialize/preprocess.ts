@@ -30,7 +30,7 @@ const isSize = (v: unknown) => Number.isInteger(v) && (v as number) > 0;
 /** Throws an Error prefixed by `owner` when p is not a valid Preprocess; returns it otherwise. */
 export function checkPreprocess(owner: string, p: unknown): Preprocess {
   const fail = (why: string): never => {
-    throw new Error(`${owner}: preprocess ${why}`);
+    throw new Error(`${owner}: preprocess${why.startsWith('.') ? '' : ' '}${why}`);
   };
   if (p === null || typeof p !== 'object') return fail(`must be an object { inputShape, mean, std }, got ${String(p)}`);
   const { inputShape, mean, std, image } = p as Preprocess;

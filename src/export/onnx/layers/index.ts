@@ -1,0 +1,8 @@
+/** Registers the ONNX export of every library module (imported for its side effects). */
+import './sequential.js';
+import './linear.js';
+import './conv2d.js';
+import './batch-norm.js';
+import './pool.js';
+import './flatten.js';
+import './activations.js';
