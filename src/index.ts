@@ -29,3 +29,4 @@ export {
 } from './serialize/index.js';
 export { setBackend, getBackend, availableBackends, registerBackend } from './backend/index.js';
 export type { Backend } from './backend/index.js';
+export { exportTorch, saveTorchExport, loadTorchStateDict, type TorchExport, type TorchExportInfo } from './export/torch/index.js';
