@@ -155,6 +155,8 @@ beforeAll(() => {
   cases.cnn = { model: cnn, preprocess: MNIST_IMAGE, classes: DIGITS, input: rand([8, 1, 28, 28]) };
   cases.zoo = { model: zoo, preprocess: zooPreprocess, classes: ['a', 'b', 'c', 'd', "e's \"é\" 😀"], input: rand([4, 3, 12, 12]) };
   cases.plain = { model: new nn.Sequential(new nn.Linear(3, 2)), preprocess: null, input: rand([2, 3]) };
+  // A root that is not a Sequential (class Model(nn.Linear)), standardized per feature.
+  cases.linear = { model: new nn.Linear(4, 3), preprocess: { inputShape: [4], mean: [1, 2, 3, 4], std: [0.5, 1, 2, 4] }, input: rand([5, 4]).mul(8) };
 
   const exports = Object.entries(cases).map(([name, c]) => {
     const dir = join(work, name);
@@ -170,7 +172,7 @@ beforeAll(() => {
 }, 180_000);
 
 describe('nabla → PyTorch (exportTorch, saveTorchExport)', () => {
-  for (const name of ['mlp', 'cnn', 'zoo', 'plain']) {
+  for (const name of ['mlp', 'cnn', 'zoo', 'plain', 'linear']) {
     it(`${name}: PyTorch's load_model gives nabla's eval outputs on the same raw input (1e-5 relative)`, () => {
       const torchOut = readTensors(join(work, `${name}-out.safetensors`)).y;
       const err = relativeError(cases[name].output!, torchOut);
@@ -210,6 +212,7 @@ describe('nabla → PyTorch (exportTorch, saveTorchExport)', () => {
     expect(report.exports.zoo.classes).toEqual(cases.zoo.classes);
     expect(report.exports.plain.classes).toBeNull();
     expect(report.exports.plain.preprocess).toBeNull();
+    expect(report.exports.linear.stateDict.map(([k]) => k)).toEqual(['weight', 'bias']);
     expect(report.exports.zoo.repr).toContain('Conv2d(3, 6, kernel_size=(3, 5), stride=(1, 2), padding=(1, 2), dilation=(2, 1), bias=False)');
     expect(report.exports.zoo.repr).toContain('AvgPool2d(kernel_size=3, stride=2, padding=1)');
     expect(report.exports.zoo.repr).toContain('BatchNorm1d(16, eps=1e-05, momentum=0.1, affine=True, track_running_stats=False)');

@@ -166,6 +166,8 @@ def main():
     args = parser.parse_args()
     args.mnist = args.mnist or find_mnist()
     args.out = args.out or os.path.join(args.export_dir, 'trained.safetensors')
+    if import_model(args.export_dir).PREPROCESS is None:
+        raise SystemExit('train_ddp: model.py has no PREPROCESS; export with { preprocess } so the input shape is known')
     mp.spawn(worker, args=(args, free_port()), nprocs=WORLD_SIZE, join=True)
 
 
