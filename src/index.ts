@@ -30,3 +30,4 @@ export {
 export { exportOnnx, registerOnnxExporter, type OnnxExportOptions, type OnnxExporter } from './export/onnx/index.js';
 export { setBackend, getBackend, availableBackends, registerBackend } from './backend/index.js';
 export type { Backend } from './backend/index.js';
+export { exportTorch, saveTorchExport, loadTorchStateDict, type TorchExport, type TorchExportInfo } from './export/torch/index.js';

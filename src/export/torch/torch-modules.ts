@@ -1,0 +1,110 @@
+/**
+ * Each library module as the PyTorch module that computes the same function with the same
+ * state-dict entries: the constructor call model.py's build_model() writes. A module of any other
+ * class (a user's subclass, a custom layer) is refused with its type and dotted path.
+ */
+import type { Module } from '../../nn/module.js';
+import type { Linear } from '../../nn/linear.js';
+import type { Conv2d } from '../../nn/conv2d.js';
+import type { BatchNormBase } from '../../nn/batch-norm.js';
+import type { AvgPool2d, MaxPool2d } from '../../nn/pool.js';
+import type { Flatten } from '../../nn/flatten.js';
+import type { Dropout } from '../../nn/dropout.js';
+import type { ELU, LeakyReLU, LogSoftmax, Softmax } from '../../nn/activation-modules.js';
+import { moduleTypeName } from '../../serialize/module-spec.js';
+import { pyFloat, pyInt, pyPair } from './python-literals.js';
+
+/** A PyTorch constructor call: `nn.Linear` with its arguments, or a Sequential with its children. */
+export interface TorchCall {
+  cls: string;
+  args: string[];
+  children?: TorchCall[];
+}
+
+type Translate<M extends Module> = (m: M, fail: (why: string) => never) => string[];
+interface Entry {
+  cls: string;
+  args: Translate<Module>;
+}
+
+function entry<M extends Module>(cls: string, args: Translate<M>): Entry {
+  return { cls, args: args as unknown as Translate<Module> };
+}
+
+const flag = (on: boolean, text: string) => (on ? [text] : []);
+
+function pool(kind: 'max' | 'avg'): Translate<MaxPool2d | AvgPool2d> {
+  return (m, fail) => {
+    if (m.padding[0] > m.kernelSize[0] / 2 || m.padding[1] > m.kernelSize[1] / 2) {
+      fail(`padding [${m.padding}] is more than half the kernel size [${m.kernelSize}], which PyTorch refuses`);
+    }
+    return [
+      `kernel_size=${pyPair(m.kernelSize)}`, `stride=${pyPair(m.stride)}`,
+      ...flag(m.padding[0] > 0 || m.padding[1] > 0, `padding=${pyPair(m.padding)}`),
+      ...flag(kind === 'avg', 'count_include_pad=True'),
+    ];
+  };
+}
+
+const batchNorm: Translate<BatchNormBase> = (m) => [
+  pyInt(m.numFeatures), `eps=${pyFloat(m.eps)}`, `momentum=${pyFloat(m.momentum)}`,
+  ...flag(!m.affine, 'affine=False'), ...flag(!m.trackRunningStats, 'track_running_stats=False'),
+];
+
+/** The library's module types (module-spec.ts's names) that have a PyTorch equivalent. */
+const TORCH_MODULES: Record<string, Entry> = {
+  Linear: entry<Linear>('nn.Linear', (m) => [pyInt(m.inFeatures), pyInt(m.outFeatures), ...flag(m.bias === null, 'bias=False')]),
+  Conv2d: entry<Conv2d>('nn.Conv2d', (m) => [
+    pyInt(m.inChannels), pyInt(m.outChannels), `kernel_size=${pyPair(m.kernelSize)}`, `stride=${pyPair(m.stride)}`,
+    ...flag(m.padding[0] > 0 || m.padding[1] > 0, `padding=${pyPair(m.padding)}`),
+    ...flag(m.dilation[0] !== 1 || m.dilation[1] !== 1, `dilation=${pyPair(m.dilation)}`),
+    ...flag(m.bias === null, 'bias=False'),
+  ]),
+  BatchNorm1d: entry('nn.BatchNorm1d', batchNorm),
+  BatchNorm2d: entry('nn.BatchNorm2d', batchNorm),
+  MaxPool2d: entry('nn.MaxPool2d', pool('max')),
+  AvgPool2d: entry('nn.AvgPool2d', pool('avg')),
+  Flatten: entry<Flatten>('nn.Flatten', (m) => [`start_dim=${pyInt(m.startDim)}`, `end_dim=${pyInt(m.endDim)}`]),
+  Dropout: entry<Dropout>('nn.Dropout', (m) => [`p=${pyFloat(m.p)}`]),
+  ReLU: entry('nn.ReLU', () => []),
+  Sigmoid: entry('nn.Sigmoid', () => []),
+  Tanh: entry('nn.Tanh', () => []),
+  // nabla's gelu is the exact form x·Φ(x) with erf, PyTorch's default (approximate='none').
+  GELU: entry('nn.GELU', () => []),
+  LeakyReLU: entry<LeakyReLU>('nn.LeakyReLU', (m) => [`negative_slope=${pyFloat(m.negativeSlope)}`]),
+  ELU: entry<ELU>('nn.ELU', (m) => [`alpha=${pyFloat(m.alpha)}`]),
+  Softmax: entry<Softmax>('nn.Softmax', (m) => [`dim=${pyInt(m.axis)}`]),
+  LogSoftmax: entry<LogSoftmax>('nn.LogSoftmax', (m) => [`dim=${pyInt(m.axis)}`]),
+};
+
+/** The PyTorch modules exportTorch writes, for error messages. */
+export function exportableTypes(): string {
+  return ['Sequential', ...Object.keys(TORCH_MODULES)].join(', ');
+}
+
+/** The PyTorch constructor call of a module tree; throws, naming the module, on one without an equivalent. */
+export function torchCall(m: Module, path = ''): TorchCall {
+  const where = path ? `module '${path}'` : 'the model';
+  const name = moduleTypeName(m);
+  const fail = (why: string): never => {
+    throw new Error(`exportTorch: ${where} (${name ?? m.typeName}): ${why}`);
+  };
+  if (name === 'Sequential') {
+    const children = m.namedChildren().map(([child, c]) => torchCall(c, path ? `${path}.${child}` : child));
+    return { cls: 'nn.Sequential', args: [], children };
+  }
+  const known = name === null ? undefined : TORCH_MODULES[name];
+  if (!known) {
+    return fail(`a ${m.typeName} has no PyTorch equivalent that exportTorch knows; it exports the library's modules (${exportableTypes()})`);
+  }
+  if (m.namedChildren().length > 0) fail('has child modules added after construction, which PyTorch\'s module would not have');
+  return { cls: known.cls, args: known.args(m, fail) };
+}
+
+/** The call as Python source, children one per line, indented under their Sequential. */
+export function formatCall(call: TorchCall, indent = ''): string {
+  if (!call.children) return `${call.cls}(${call.args.join(', ')})`;
+  if (call.children.length === 0) return `${call.cls}()`;
+  const inner = `${indent}    `;
+  return `${call.cls}(\n${call.children.map((c) => `${inner}${formatCall(c, inner)},\n`).join('')}${indent})`;
+}

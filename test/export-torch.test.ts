@@ -1,0 +1,388 @@
+/**
+ * The PyTorch export and import against real PyTorch (/usr/bin/python3 with torch; a missing torch
+ * fails these tests): nabla → model.py + model.safetensors → PyTorch gives nabla's outputs; PyTorch
+ * trains → safetensors → loadTorchStateDict gives PyTorch's outputs; and examples/ddp/train_ddp.py
+ * trains an export on 2 processes with DistributedDataParallel, whose weights come back to nabla.
+ *
+ * Python starts twice (the machine is slow): once for every export and import check
+ * (test/python/torch_check.py), once for the DDP example.
+ * Closeness: max |nabla − torch| / max |torch| over a model's outputs ≤ 1e-5.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { data, exportTorch, loadTorchStateDict, manualSeed, nn, noGrad, rand, saveTorchExport, Tensor, type Preprocess } from '../src/index.js';
+import { buildCnn, buildMlp, type MlpSpec } from '../src/train/models.js';
+import { standardize } from '../src/serialize/preprocess.js';
+import { decodeSafetensors, encodeSafetensors } from '../src/train/safetensors.js';
+import { torchStateDict } from '../src/export/torch/index.js';
+
+const PYTHON = '/usr/bin/python3';
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+const MNIST: Preprocess = { inputShape: [784], mean: [0.1307], std: [0.3081], image: { channels: 1, height: 28, width: 28 } };
+const MNIST_IMAGE: Preprocess = { ...MNIST, inputShape: [1, 28, 28] };
+const DIGITS = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'];
+const MLP: MlpSpec = { inputs: 784, hidden: [32, 16], classes: 10, activation: 'relu', batchNorm: true };
+const CNN = { channels: 1, height: 28, width: 28, filters: [4, 8], classes: 10, activation: 'relu' as const, batchNorm: true };
+
+const work = mkdtempSync(join(tmpdir(), 'nabla-torch-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+function python(args: string[], timeout: number): string {
+  const run = spawnSync(PYTHON, args, { encoding: 'utf8', timeout, cwd: ROOT, env: { ...process.env, OMP_NUM_THREADS: '1' } });
+  if (run.error) throw new Error(`${PYTHON} did not run (${run.error.message}); these tests need Python 3 with torch (Debian: python3-torch)`);
+  if (run.status !== 0) throw new Error(`${PYTHON} ${args.join(' ')} exited with ${run.status}:\n${run.stderr}`);
+  return run.stdout;
+}
+
+function readTensors(path: string): Record<string, Tensor> {
+  const { tensors } = decodeSafetensors(readFileSync(path), path);
+  const floats = Object.entries(tensors).filter(([, t]) => t.data instanceof Float32Array);
+  return Object.fromEntries(floats.map(([k, t]) => [k, new Tensor(t.data as Float32Array, t.shape)]));
+}
+
+function writeTensors(path: string, tensors: Record<string, Tensor>): void {
+  const stored = Object.fromEntries(Object.entries(tensors).map(([k, t]) => [k, { data: t.data, shape: t.shape }]));
+  writeFileSync(path, Buffer.concat(encodeSafetensors(stored, {})));
+}
+
+/** max |a − b| / max |b|. */
+function relativeError(a: Tensor, b: Tensor): number {
+  expect(a.shape).toEqual(b.shape);
+  let diff = 0;
+  let scale = 0;
+  for (let i = 0; i < b.size; i++) {
+    diff = Math.max(diff, Math.abs(a.data[i] - b.data[i]));
+    scale = Math.max(scale, Math.abs(b.data[i]));
+  }
+  return diff / scale;
+}
+
+/** The model's eval output on raw input (standardized first, as model.py's forward does). */
+function evalRaw(model: nn.Module, raw: Tensor, preprocess: Preprocess | null): Tensor {
+  const x = new Tensor(Float32Array.from(raw.data), raw.shape.slice());
+  if (preprocess) standardize(preprocess, x.data);
+  model.eval();
+  return noGrad(() => model.forward(x));
+}
+
+/** Moves BatchNorm's running statistics and affine parameters away from their initial values. */
+function perturbBatchNorms(model: nn.Module, inputShape: number[], preprocess: Preprocess): void {
+  model.train();
+  for (let i = 0; i < 3; i++) {
+    const x = rand([16, ...inputShape]);
+    standardize(preprocess, x.data);
+    noGrad(() => model.forward(x));
+  }
+  for (const m of model.modules()) {
+    if (m instanceof nn.BatchNorm1d || m instanceof nn.BatchNorm2d) {
+      for (const p of [m.weight, m.bias]) if (p) p.data.set(rand(p.shape).mul(0.5).add(0.75).data);
+    }
+  }
+  model.eval();
+}
+
+class Identity extends nn.Module {
+  forward(x: Tensor): Tensor {
+    return x;
+  }
+}
+
+/** One model with every layer type and option the MLP and CNN leave out. */
+function buildZoo(): nn.Sequential {
+  return new nn.Sequential(
+    new nn.Conv2d(3, 6, [3, 5], { stride: [1, 2], padding: [1, 2], dilation: [2, 1], bias: false }), // [N,6,10,6]
+    new nn.BatchNorm2d(6, { eps: 1e-3, momentum: 0.2 }),
+    new nn.LeakyReLU(0.1),
+    new nn.AvgPool2d(3, { stride: 2, padding: 1 }), // [N,6,5,3]
+    new nn.Sequential(
+      new nn.Conv2d(6, 4, 3, { padding: 1 }),
+      new nn.MaxPool2d(2, { stride: 1, padding: 1 }), // [N,4,6,4]
+      new nn.ELU(0.7),
+    ),
+    new nn.Flatten(2, 3), // [N,4,24]
+    new nn.BatchNorm1d(4, { affine: false }),
+    new nn.Dropout(0.3),
+    new nn.Flatten(),
+    new nn.Linear(96, 16),
+    new nn.BatchNorm1d(16, { trackRunningStats: false }),
+    new nn.GELU(),
+    new nn.Linear(16, 12, { bias: false }),
+    new nn.Sigmoid(),
+    new nn.Linear(12, 8),
+    new nn.Tanh(),
+    new nn.Linear(8, 5),
+    new nn.Softmax(-1),
+    new nn.LogSoftmax(1),
+  );
+}
+
+interface ExportReport {
+  stateDict: [string, string, number[]][];
+  file: [string, string, number[]][];
+  classes: string[] | null;
+  preprocess: Record<string, unknown> | null;
+  training: boolean;
+  imports: string[];
+  repr: string;
+}
+
+interface Report {
+  torch: string;
+  exports: Record<string, ExportReport>;
+  reverse: Record<'mlp' | 'cnn', { losses: number[]; keys: string[]; batchesTracked: number[] }>;
+}
+
+/** The nabla models exported, their raw inputs and nabla's outputs. */
+const cases: Record<string, { model: nn.Module; preprocess: Preprocess | null; classes?: string[]; input: Tensor; output?: Tensor }> = {};
+let report: Report;
+const largest = { toTorch: 0, fromTorch: 0 };
+
+beforeAll(() => {
+  manualSeed(7);
+  const mlp = buildMlp(MLP);
+  perturbBatchNorms(mlp, [784], MNIST);
+  const cnn = buildCnn(CNN);
+  perturbBatchNorms(cnn, [1, 28, 28], MNIST_IMAGE);
+  const zooPreprocess: Preprocess = { inputShape: [3, 12, 12], mean: [0.5, 0.4, 0.3], std: [0.2, 0.25, 0.3] };
+  const zoo = buildZoo();
+  perturbBatchNorms(zoo, [3, 12, 12], zooPreprocess);
+  cases.mlp = { model: mlp, preprocess: MNIST, classes: DIGITS, input: rand([8, 784]) };
+  cases.cnn = { model: cnn, preprocess: MNIST_IMAGE, classes: DIGITS, input: rand([8, 1, 28, 28]) };
+  cases.zoo = { model: zoo, preprocess: zooPreprocess, classes: ['a', 'b', 'c', 'd', "e's \"é\" 😀"], input: rand([4, 3, 12, 12]) };
+  cases.plain = { model: new nn.Sequential(new nn.Linear(3, 2)), preprocess: null, input: rand([2, 3]) };
+  // A root that is not a Sequential (class Model(nn.Linear)), standardized per feature.
+  cases.linear = { model: new nn.Linear(4, 3), preprocess: { inputShape: [4], mean: [1, 2, 3, 4], std: [0.5, 1, 2, 4] }, input: rand([5, 4]).mul(8) };
+
+  const exports = Object.entries(cases).map(([name, c]) => {
+    const dir = join(work, name);
+    saveTorchExport(dir, c.model, { ...(c.preprocess ? { preprocess: c.preprocess } : {}), ...(c.classes ? { classes: c.classes } : {}) });
+    c.output = evalRaw(c.model, c.input, c.preprocess);
+    writeTensors(join(work, `${name}-in.safetensors`), { x: c.input });
+    return { name, dir, input: join(work, `${name}-in.safetensors`), output: join(work, `${name}-out.safetensors`) };
+  });
+  mkdirSync(join(work, 'reverse'));
+  const job = join(work, 'job.json');
+  writeFileSync(job, JSON.stringify({ exports, reverse: { dir: join(work, 'reverse') } }));
+  report = JSON.parse(python([join(ROOT, 'test/python/torch_check.py'), job], 120_000)) as Report;
+}, 180_000);
+
+describe('nabla → PyTorch (exportTorch, saveTorchExport)', () => {
+  for (const name of ['mlp', 'cnn', 'zoo', 'plain', 'linear']) {
+    it(`${name}: PyTorch's load_model gives nabla's eval outputs on the same raw input (1e-5 relative)`, () => {
+      const torchOut = readTensors(join(work, `${name}-out.safetensors`)).y;
+      const err = relativeError(cases[name].output!, torchOut);
+      largest.toTorch = Math.max(largest.toTorch, err);
+      expect(err, `${name}: relative error ${err}`).toBeLessThanOrEqual(1e-5);
+      expect(report.exports[name].training).toBe(false);
+    });
+  }
+
+  it("writes PyTorch's state-dict names, num_batches_tracked as int64, and PyTorch's module agrees", () => {
+    const bn = (i: number, c: number): [string, string, number[]][] => [
+      [`${i}.weight`, 'torch.float32', [c]], [`${i}.bias`, 'torch.float32', [c]], [`${i}.running_mean`, 'torch.float32', [c]],
+      [`${i}.running_var`, 'torch.float32', [c]], [`${i}.num_batches_tracked`, 'torch.int64', []],
+    ];
+    const expected: [string, string, number[]][] = [
+      ['0.weight', 'torch.float32', [32, 784]], ['0.bias', 'torch.float32', [32]], ...bn(1, 32),
+      ['3.weight', 'torch.float32', [16, 32]], ['3.bias', 'torch.float32', [16]], ...bn(4, 16),
+      ['6.weight', 'torch.float32', [10, 16]], ['6.bias', 'torch.float32', [10]],
+    ];
+    expect(report.exports.mlp.file).toEqual(expected);
+    expect(report.exports.mlp.stateDict).toEqual(expected);
+    // The zoo: a BatchNorm without affine has no weight/bias, one without running stats no buffers at all.
+    const zooKeys = report.exports.zoo.file.map(([k]) => k);
+    expect(zooKeys).toEqual(report.exports.zoo.stateDict.map(([k]) => k));
+    expect(zooKeys).toEqual([
+      '0.weight', '1.weight', '1.bias', '1.running_mean', '1.running_var', '1.num_batches_tracked', '4.0.weight', '4.0.bias',
+      '6.running_mean', '6.running_var', '6.num_batches_tracked', '9.weight', '9.bias', '10.weight', '10.bias', '12.weight', '14.weight', '14.bias', '16.weight', '16.bias',
+    ]);
+    const { tensors } = decodeSafetensors(Buffer.concat(exportTorch(cases.mlp.model).weights), 'export');
+    expect(tensors['1.num_batches_tracked'].data).toEqual(new BigInt64Array([0n]));
+  });
+
+  it('model.py imports only torch and the standard library, and carries CLASSES and PREPROCESS', () => {
+    for (const r of Object.values(report.exports)) expect(r.imports).toEqual(['json', 'os', 'struct', 'sys', 'torch']);
+    expect(report.exports.mlp.classes).toEqual(DIGITS);
+    expect(report.exports.mlp.preprocess).toEqual({ input_shape: [784], mean: [0.1307], std: [0.3081], image: { channels: 1, height: 28, width: 28 } });
+    expect(report.exports.zoo.classes).toEqual(cases.zoo.classes);
+    expect(report.exports.plain.classes).toBeNull();
+    expect(report.exports.plain.preprocess).toBeNull();
+    expect(report.exports.linear.stateDict.map(([k]) => k)).toEqual(['weight', 'bias']);
+    expect(report.exports.zoo.repr).toContain('Conv2d(3, 6, kernel_size=(3, 5), stride=(1, 2), padding=(1, 2), dilation=(2, 1), bias=False)');
+    expect(report.exports.zoo.repr).toContain('AvgPool2d(kernel_size=3, stride=2, padding=1)');
+    expect(report.exports.zoo.repr).toContain('BatchNorm1d(16, eps=1e-05, momentum=0.1, affine=True, track_running_stats=False)');
+    const { modelPy } = exportTorch(cases.mlp.model, { preprocess: MNIST, classes: DIGITS });
+    expect(modelPy).toMatch(/^"""A nabla model for PyTorch[^]*Written by nabla's exportTorch/);
+    expect(modelPy).toContain('def build_model():\n');
+    expect(modelPy).toContain('        nn.BatchNorm1d(32, eps=0.00001, momentum=0.1),\n');
+  });
+
+  it('refuses a module without a PyTorch equivalent, naming its type and dotted path', () => {
+    const model = new nn.Sequential(new nn.Linear(2, 2), new nn.Sequential(new nn.ReLU(), new Identity()));
+    expect(() => exportTorch(model)).toThrow(/^exportTorch: module '1\.1' \(Identity\): a Identity has no PyTorch equivalent/);
+    class MyLinear extends nn.Linear {}
+    expect(() => exportTorch(new nn.Sequential(new MyLinear(2, 2)))).toThrow(/module '0' \(MyLinear\)/);
+    expect(() => exportTorch(new nn.Sequential(new nn.MaxPool2d(2, { padding: 2 })))).toThrow(/module '0' \(MaxPool2d\): padding \[2,2\] is more than half the kernel size/);
+    expect(() => saveTorchExport(join(work, 'refused'), model)).toThrow(/Identity/);
+    expect(existsSync(join(work, 'refused'))).toBe(false);
+  });
+});
+
+describe('PyTorch → nabla (loadTorchStateDict)', () => {
+  const reverse = () => join(work, 'reverse');
+
+  for (const [name, build, file] of [
+    ['mlp', () => buildMlp(MLP), 'mlp'], ['mlp (F64 weights)', () => buildMlp(MLP), 'mlp-f64'], ['cnn', () => buildCnn(CNN), 'cnn'],
+  ] as const) {
+    it(`${name} trained by PyTorch gives PyTorch's outputs in nabla (1e-5 relative)`, () => {
+      const model = build();
+      const result = loadTorchStateDict(model, join(reverse(), `${file}.safetensors`));
+      expect(result).toEqual({ missingKeys: [], unexpectedKeys: [] });
+      const { x, y } = readTensors(join(reverse(), `${file}-io.safetensors`));
+      const err = relativeError(evalRaw(model, x, null), y);
+      largest.fromTorch = Math.max(largest.fromTorch, err);
+      expect(err, `${name}: relative error ${err}`).toBeLessThanOrEqual(1e-5);
+    });
+  }
+
+  it('ignores num_batches_tracked, which PyTorch counted', () => {
+    expect(report.reverse.mlp.batchesTracked).toEqual([5, 5]);
+    expect(report.reverse.mlp.keys).toContain('1.num_batches_tracked');
+    const losses = report.reverse.cnn.losses;
+    expect(losses.every(Number.isFinite)).toBe(true);
+  });
+
+  it('wrong shapes, missing and unexpected keys are one Error naming the keys and shapes; nothing is written', () => {
+    const file = join(reverse(), 'mlp.safetensors');
+    const narrow = buildMlp({ ...MLP, hidden: [32, 20] });
+    const before = Object.values(narrow.stateDict()).map((t) => Float32Array.from(t.data));
+    expect(() => loadTorchStateDict(narrow, file)).toThrow(
+      /^loadTorchStateDict: .*mlp\.safetensors does not fit the model \(Sequential\): '3\.weight' has shape \[16,32\] in the file but \[20,32\] in the model; '3\.bias' has shape \[16\]/,
+    );
+    Object.values(narrow.stateDict()).forEach((t, i) => expect(t.data).toEqual(before[i]));
+
+    const longer = buildMlp(MLP).append(new nn.ReLU()).append(new nn.Linear(10, 3));
+    expect(() => loadTorchStateDict(longer, file)).toThrow(/missing keys '8\.weight' \[3,10\], '8\.bias' \[3\]$/);
+
+    const shorter = new nn.Sequential(...buildMlp(MLP).children().slice(0, 5));
+    expect(() => loadTorchStateDict(shorter, file)).toThrow(/unexpected keys '6\.weight' \[10,16\], '6\.bias' \[10\]$/);
+    const relaxed = loadTorchStateDict(shorter, file, { strict: false });
+    expect(relaxed).toEqual({ missingKeys: [], unexpectedKeys: ['6.weight', '6.bias'] });
+    expect(Array.from(shorter.stateDict()['4.runningVar'].data)).toEqual(Array.from(readTensors(file)['4.running_var'].data));
+  });
+
+  it('an unreadable, malformed or non-float file is one Error naming it', () => {
+    const model = buildMlp(MLP);
+    const missing = join(work, 'nope.safetensors');
+    expect(() => loadTorchStateDict(model, missing)).toThrow(`loadTorchStateDict: cannot read ${missing} (ENOENT)`);
+    const garbage = join(work, 'garbage.safetensors');
+    writeFileSync(garbage, 'not a safetensors file at all');
+    expect(() => loadTorchStateDict(model, garbage)).toThrow(/^loadTorchStateDict: .*garbage\.safetensors: truncated/);
+    const header = (dtype: string, bytes: number) => {
+      const json = Buffer.from(JSON.stringify({ '0.weight': { dtype, shape: [2], data_offsets: [0, bytes] } }));
+      const size = Buffer.alloc(8);
+      size.writeBigUInt64LE(BigInt(json.length));
+      return Buffer.concat([size, json, Buffer.alloc(bytes)]);
+    };
+    const u8 = join(work, 'u8.safetensors');
+    writeFileSync(u8, header('U8', 2));
+    expect(() => loadTorchStateDict(model, u8)).toThrow(/tensor '0\.weight' has dtype U8, which nabla does not read \(it reads F32, F64, I32, I64, F16, BF16\)/);
+    const i64 = join(work, 'i64.safetensors');
+    writeFileSync(i64, header('I64', 16));
+    expect(() => loadTorchStateDict(model, i64)).toThrow(/tensor '0\.weight' has dtype I64; model weights must be floats/);
+    for (const m of [i64, u8, garbage]) expect(() => loadTorchStateDict(model, m)).not.toThrow(/\n/);
+  });
+});
+
+describe('safetensors dtypes', () => {
+  it('round-trips I64 and reads F16 and BF16 as float32', () => {
+    const chunks = encodeSafetensors({ n: { data: new BigInt64Array([0n, -3n, 2n ** 40n]), shape: [3] } }, {});
+    expect(decodeSafetensors(Buffer.concat(chunks), 'x').tensors.n).toEqual({ data: new BigInt64Array([0n, -3n, 2n ** 40n]), shape: [3], dtype: 'I64' });
+    const json = Buffer.from(JSON.stringify({ h: { dtype: 'F16', shape: [4], data_offsets: [0, 8] }, b: { dtype: 'BF16', shape: [2], data_offsets: [8, 12] } }));
+    const size = Buffer.alloc(8);
+    size.writeBigUInt64LE(BigInt(json.length));
+    const half = Buffer.from(new Uint16Array([0x3c00, 0xc000, 0x0001, 0x7c00]).buffer); // 1, -2, 2^-24, inf
+    const bf = Buffer.from(new Uint16Array([0x3f80, 0xc0a0]).buffer); // 1, -5
+    const { tensors } = decodeSafetensors(Buffer.concat([size, json, half, bf]), 'x');
+    expect(Array.from(tensors.h.data as Float32Array)).toEqual([1, -2, 2 ** -24, Infinity]);
+    expect(Array.from(tensors.b.data as Float32Array)).toEqual([1, -5]);
+  });
+});
+
+describe('saveTorchExport writes nothing half-way', () => {
+  const fs = createRequire(import.meta.url)('node:fs') as typeof import('node:fs');
+
+  it('on ENOSPC an existing folder keeps its earlier files, a new one is not created; one Error line naming the folder', () => {
+    const dir = join(work, 'existing');
+    saveTorchExport(dir, cases.plain.model);
+    writeFileSync(join(dir, 'notes.txt'), 'mine');
+    const before = ['model.py', 'model.safetensors'].map((f) => readFileSync(join(dir, f)));
+    const full = vi.spyOn(fs, 'writeSync').mockImplementation(() => {
+      throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+    });
+    try {
+      expect(() => saveTorchExport(dir, cases.mlp.model, { preprocess: MNIST })).toThrow(`saveTorchExport: cannot write ${dir} (ENOSPC); nothing was changed there`);
+      const fresh = join(work, 'fresh');
+      expect(() => saveTorchExport(fresh, cases.mlp.model)).toThrow(/^saveTorchExport: cannot write .*fresh \(ENOSPC\)/);
+      expect(existsSync(fresh)).toBe(false);
+    } finally {
+      full.mockRestore();
+    }
+    ['model.py', 'model.safetensors'].forEach((f, i) => expect(readFileSync(join(dir, f)).equals(before[i])).toBe(true));
+    expect(readdirSync(dir).sort()).toEqual(['model.py', 'model.safetensors', 'notes.txt']);
+    expect(readdirSync(work).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+    // A later export replaces both files and leaves the rest.
+    saveTorchExport(dir, cases.mlp.model, { preprocess: MNIST });
+    expect(readdirSync(dir).sort()).toEqual(['model.py', 'model.safetensors', 'notes.txt']);
+    expect(readFileSync(join(dir, 'model.py'), 'utf8')).toContain('nn.BatchNorm1d(32');
+  });
+
+  it('a path under a file is one Error line naming it', () => {
+    const file = join(work, 'a-file');
+    writeFileSync(file, '');
+    const under = join(file, 'out');
+    expect(() => saveTorchExport(under, cases.plain.model)).toThrow(new RegExp(`^saveTorchExport: cannot write ${under} \\((EEXIST|ENOTDIR)\\); nothing was changed there$`));
+    expect(() => saveTorchExport(file, cases.plain.model)).toThrow(/\(ENOTDIR\)/);
+  });
+});
+
+describe("PyTorch's DistributedDataParallel on 2 processes (examples/ddp/train_ddp.py)", () => {
+  it('trains an export on MNIST; the weights come back to nabla with the same test accuracy', () => {
+    const spec: MlpSpec = { inputs: 784, hidden: [64], classes: 10, activation: 'relu', batchNorm: true };
+    manualSeed(11);
+    const dir = join(work, 'ddp');
+    saveTorchExport(dir, buildMlp(spec), { preprocess: MNIST, classes: DIGITS });
+    const started = Date.now();
+    python([join(ROOT, 'examples/ddp/train_ddp.py'), dir, '--steps', '60', '--report', join(dir, 'report.json')], 150_000);
+    const seconds = (Date.now() - started) / 1000;
+    const ddp = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8')) as {
+      lossBefore: number; lossAfter: number; accuracy: number; parametersIdentical: boolean; stateIdentical: boolean; weights: string;
+    };
+    expect(ddp.parametersIdentical).toBe(true);
+    expect(ddp.stateIdentical).toBe(true);
+    expect(ddp.lossAfter).toBeLessThan(0.5 * ddp.lossBefore);
+
+    const model = buildMlp(spec);
+    loadTorchStateDict(model, ddp.weights);
+    const test = data.loadMnist({ split: 'test' });
+    const logits = evalRaw(model, test.x, MNIST);
+    let correct = 0;
+    for (let i = 0; i < test.y.length; i++) {
+      const row = logits.data.subarray(i * 10, i * 10 + 10);
+      if (row.indexOf(Math.max(...row)) === test.y[i]) correct++;
+    }
+    const accuracy = correct / test.y.length;
+    console.log(`DDP: loss ${ddp.lossBefore.toFixed(3)} → ${ddp.lossAfter.toFixed(3)}, accuracy torch ${(100 * ddp.accuracy).toFixed(2)}% nabla ${(100 * accuracy).toFixed(2)}%, ${seconds.toFixed(1)} s`);
+    expect(accuracy).toBeGreaterThan(0.8);
+    expect(Math.abs(accuracy - ddp.accuracy)).toBeLessThanOrEqual(0.001);
+  }, 180_000);
+});
+
+afterAll(() => {
+  console.log(`largest relative error: nabla → PyTorch ${largest.toTorch.toExponential(2)}, PyTorch → nabla ${largest.fromTorch.toExponential(2)}`);
+});
