@@ -5,5 +5,6 @@ import { graphCommand } from './graph.js';
 import { raceCommand } from './race.js';
 import { evaluateCommand } from './evaluate.js';
 import { predictCommand } from './predict.js';
+import { exportCommand } from './export.js';
 
-export const commands: Command[] = [trainCommand, evaluateCommand, predictCommand, raceCommand, graphCommand];
+export const commands: Command[] = [trainCommand, evaluateCommand, predictCommand, exportCommand, raceCommand, graphCommand];

@@ -61,11 +61,7 @@ function run(argv: string[]): number {
     loss: result.loss, accuracy: result.accuracy, perClass, classes, confusionMatrix: confusion,
   };
   const out = resolve(v.out ?? join(runDir.dir, 'eval.json'));
-  try {
-    writeFileAtomic(out, [new TextEncoder().encode(JSON.stringify(report, null, 2) + '\n')]);
-  } catch (err) {
-    throw new Error(`cannot write ${out} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); nothing was changed there`);
-  }
+  writeFileAtomic(out, [new TextEncoder().encode(JSON.stringify(report, null, 2) + '\n')]);
   const w = Math.max(5, ...classes.map((c) => c.length));
   console.log([
     `${runDir.dir}: ${dataset} ${split} split, ${result.samples.toLocaleString('en-US')} samples`,

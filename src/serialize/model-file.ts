@@ -70,7 +70,7 @@ export function saveModel(model: Module, path: string, info: ModelInfo = {}): vo
   try {
     writeFileAtomic(path, chunks);
   } catch (err) {
-    throw new Error(`saveModel: cannot write ${path} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); nothing was changed there`);
+    throw new Error(`saveModel: ${(err as Error).message}`);
   }
 }
 

@@ -80,7 +80,11 @@ export function saveCheckpoint(path: string, state: Record<string, unknown>): vo
   const tensors: Record<string, StoredTensor> = {};
   const json = JSON.stringify(flatten(state, '', tensors));
   const chunks = encodeSafetensors(tensors, { format: CHECKPOINT_FORMAT, state: json, sha256: checksum(json, tensors) });
-  writeFileAtomic(path, chunks);
+  try {
+    writeFileAtomic(path, chunks);
+  } catch (err) {
+    throw new Error(`saveCheckpoint: ${(err as Error).message}`);
+  }
 }
 
 /** Reads a checkpoint; a missing, truncated, altered or foreign file is refused with a one-line Error naming it. */

@@ -1,6 +1,7 @@
 /** The files of a run folder: summary.json, metrics.csv, curves.svg/png, diagnostics.json/svg/png, model.safetensors (the checkpoint is written by ModelCheckpoint). */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { writeFileAtomic } from './atomic-write.js';
 import type { EpochLogs } from './callbacks/callback.js';
 import type { DiagnosticsRecord } from './callbacks/gradient-flow.js';
 import { trainingCurvesSvg } from '../viz/training-curves.js';
@@ -12,7 +13,19 @@ export const CHECKPOINT_FILE = 'checkpoint.safetensors';
 export const MODEL_FILE = 'model.safetensors';
 
 export function ensureDir(dir: string): void {
-  mkdirSync(dir, { recursive: true });
+  try {
+    mkdirSync(dir, { recursive: true });
+  } catch (err) {
+    throw new Error(`cannot create the run folder ${dir} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+  }
+}
+
+/**
+ * Every run-folder file is replaced whole (writeFileAtomic): a full disk or a read-only folder leaves the
+ * previous epoch's file. Only summary.json is fsynced; the others are rewritten every epoch from the history.
+ */
+function writeRunFile(dir: string, name: string, content: string | Uint8Array, sync = false): void {
+  writeFileAtomic(join(dir, name), [typeof content === 'string' ? new TextEncoder().encode(content) : content], { sync });
 }
 
 export function metricsCsv(history: EpochLogs[]): string {
@@ -23,19 +36,19 @@ export function metricsCsv(history: EpochLogs[]): string {
 
 /** metrics.csv and curves.svg (and curves.png unless `png` is false: rasterizing costs ~0.2 s, so it is left to the end of the run). */
 export function writeMetrics(dir: string, history: EpochLogs[], title: string, png = true): void {
-  writeFileSync(join(dir, 'metrics.csv'), metricsCsv(history));
+  writeRunFile(dir, 'metrics.csv', metricsCsv(history));
   const svg = trainingCurvesSvg(history, title);
-  writeFileSync(join(dir, 'curves.svg'), svg);
-  if (png) writeFileSync(join(dir, 'curves.png'), svgToPng(svg));
+  writeRunFile(dir, 'curves.svg', svg);
+  if (png) writeRunFile(dir, 'curves.png', svgToPng(svg));
 }
 
 export function writeDiagnostics(dir: string, records: DiagnosticsRecord[], title: string, png = true): void {
-  writeFileSync(join(dir, 'diagnostics.json'), JSON.stringify(records));
+  writeRunFile(dir, 'diagnostics.json', JSON.stringify(records));
   const svg = diagnosticsSvg(records, title);
-  writeFileSync(join(dir, 'diagnostics.svg'), svg);
-  if (png) writeFileSync(join(dir, 'diagnostics.png'), svgToPng(svg));
+  writeRunFile(dir, 'diagnostics.svg', svg);
+  if (png) writeRunFile(dir, 'diagnostics.png', svgToPng(svg));
 }
 
 export function writeSummary(dir: string, summary: Record<string, unknown>): void {
-  writeFileSync(join(dir, 'summary.json'), JSON.stringify(summary, null, 2) + '\n');
+  writeRunFile(dir, 'summary.json', JSON.stringify(summary, null, 2) + '\n', true);
 }
