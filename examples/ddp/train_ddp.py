@@ -1,10 +1,12 @@
 """Train a model nabla exported (saveTorchExport) on MNIST with PyTorch's DistributedDataParallel.
 
     python3 examples/ddp/train_ddp.py EXPORT_DIR [--steps 60] [--out EXPORT_DIR/trained.safetensors]
+    # several machines: the same command on each, with its own --node-rank
+    python3 examples/ddp/train_ddp.py EXPORT_DIR --nodes 2 --node-rank R --master HOST0:29500
 
-EXPORT_DIR holds model.py and model.safetensors. Two processes (torch.multiprocessing.spawn,
-the gloo backend over TCP on 127.0.0.1, a free port) each train on their own stripe of the
-training set; DDP averages the gradients, so the weights stay identical, which is checked at the
+EXPORT_DIR holds model.py and model.safetensors. --procs processes per machine (default 2;
+torch.multiprocessing.spawn, the gloo backend over TCP: 127.0.0.1 and a free port on one machine,
+--master on several) each train on their own stripe of the training set; DDP averages the gradients, so the weights stay identical, which is checked at the
 end. Rank 0 writes the trained weights under PyTorch's names (nabla reads them back with
 loadTorchStateDict) and a JSON report: the loss on 1,000 test images before and after, and the
 accuracy on the 10,000 test images. Needs only torch and Python's standard library.
@@ -28,8 +30,6 @@ import torch.distributed as dist
 import torch.multiprocessing as mp
 import torch.nn.functional as F
 from torch.nn.parallel import DistributedDataParallel
-
-WORLD_SIZE = 2
 
 
 def find_mnist():
@@ -90,14 +90,16 @@ def flat_state(model):
 
 
 def same_on_every_rank(vector):
-    gathered = [torch.empty_like(vector) for _ in range(WORLD_SIZE)]
+    gathered = [torch.empty_like(vector) for _ in range(dist.get_world_size())]
     dist.all_gather(gathered, vector)
     return all(torch.equal(gathered[0], g) for g in gathered[1:])
 
 
-def worker(rank, args, port):
+def worker(local_rank, args, master):
     torch.set_num_threads(1)
-    dist.init_process_group('gloo', init_method=f'tcp://127.0.0.1:{port}', rank=rank, world_size=WORLD_SIZE)
+    world_size = args.nodes * args.procs
+    rank = args.node_rank * args.procs + local_rank
+    dist.init_process_group('gloo', init_method=f'tcp://{master}', rank=rank, world_size=world_size)
     start = time.time()
     exported = import_model(args.export_dir)
     model = exported.load_model(os.path.join(args.export_dir, 'model.safetensors'))
@@ -109,7 +111,7 @@ def worker(rank, args, port):
     ddp = DistributedDataParallel(model)
     optimizer = torch.optim.SGD(ddp.parameters(), lr=args.lr, momentum=0.9)
     order = torch.randperm(len(train_x), generator=torch.Generator().manual_seed(args.seed))
-    stripe = order[rank::WORLD_SIZE]  # this rank's shard of the training set
+    stripe = order[rank::world_size]  # this rank's shard of the training set
     ddp.train()
     for step in range(args.steps):
         idx = stripe[(step * args.batch_size) % len(stripe):][:args.batch_size]
@@ -124,14 +126,14 @@ def worker(rank, args, port):
     state_same = same_on_every_rank(flat_state(model))
     loss_after = evaluate(model, test_x[:1000], test_y[:1000])[0] / 1000
     # Accuracy on the test set: each rank counts its half, the counts are summed.
-    half = len(test_x) // WORLD_SIZE
+    half = len(test_x) // world_size
     correct = torch.tensor([evaluate(model, test_x[rank * half:(rank + 1) * half], test_y[rank * half:(rank + 1) * half])[1]])
     dist.all_reduce(correct)
 
     if rank == 0:
         exported.write_safetensors(model.state_dict(), args.out)
         report = {
-            'worldSize': WORLD_SIZE, 'steps': args.steps, 'batchSize': args.batch_size,
+            'worldSize': world_size, 'steps': args.steps, 'batchSize': args.batch_size,
             'lossBefore': loss_before, 'lossAfter': loss_after,
             'accuracy': correct.item() / len(test_x), 'testImages': len(test_x),
             'parametersIdentical': params_same, 'stateIdentical': state_same,
@@ -163,12 +165,21 @@ def main():
     parser.add_argument('--seed', type=int, default=0)
     parser.add_argument('--out', help='trained weights (default EXPORT_DIR/trained.safetensors)')
     parser.add_argument('--report', help='also write the JSON report here')
+    parser.add_argument('--procs', type=int, default=2, help='processes on this machine (default 2)')
+    parser.add_argument('--nodes', type=int, default=1, help='machines taking part (default 1)')
+    parser.add_argument('--node-rank', type=int, default=0, help="this machine's number, 0 to nodes - 1 (0 writes the weights)")
+    parser.add_argument('--master', help='HOST:PORT of machine 0, the same on every machine (default: 127.0.0.1 and a free port, one machine only)')
     args = parser.parse_args()
     args.mnist = args.mnist or find_mnist()
     args.out = args.out or os.path.join(args.export_dir, 'trained.safetensors')
     if import_model(args.export_dir).PREPROCESS is None:
         raise SystemExit('train_ddp: model.py has no PREPROCESS; export with { preprocess } so the input shape is known')
-    mp.spawn(worker, args=(args, free_port()), nprocs=WORLD_SIZE, join=True)
+    if args.nodes > 1 and not args.master:
+        raise SystemExit('train_ddp: --nodes > 1 needs --master HOST:PORT (machine 0, reachable from every machine)')
+    if not 0 <= args.node_rank < args.nodes:
+        raise SystemExit(f'train_ddp: --node-rank must be 0 to {args.nodes - 1}, got {args.node_rank}')
+    master = args.master or f'127.0.0.1:{free_port()}'
+    mp.spawn(worker, args=(args, master), nprocs=args.procs, join=True)
 
 
 if __name__ == '__main__':
