@@ -137,6 +137,7 @@ describe('lab #/playground', () => {
     await page.waitForFunction(() => (document.querySelector('.playground') as HTMLElement).dataset.diverged === 'true', undefined, { timeout: 30_000 });
     expect(await page.locator('.playground-toolbar .badge.bad').textContent()).toMatch(/Diverged: the loss became NaN at step \d+/);
     expect(await page.locator('[data-action=play]').isDisabled()).toBe(true);
+    expect(await page.locator('[data-action=download-onnx]').isDisabled()).toBe(true); // NaN weights: nothing to export
     // A NaN network paints the map grey, not a class colour.
     const map = await pixels(page);
     expect(map.slice(0, 3)).toEqual([200, 204, 210]);

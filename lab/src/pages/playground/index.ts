@@ -11,6 +11,7 @@ import { writeHashState } from '../../ui/url-state.js';
 import { CLASS_COLORS, GRID, clearCanvas, paintProbabilities, pointsSvg } from './boundary.js';
 import { OPTIMIZER_LABELS } from './model.js';
 import { createNetworkEditor } from './network-editor.js';
+import { classNames, downloadBytes, onnxFileName, playgroundOnnx } from './onnx.js';
 import {
   DATASETS, DEFAULT_LR, OPTIMIZERS, readState, toHash,
   type DatasetName, type OptimizerName, type PlaygroundState,
@@ -48,6 +49,11 @@ function mount(root: HTMLElement, params: URLSearchParams): () => void {
     render();
   }, { 'data-action': 'step' });
   const resetButton = button('Reset', () => restart(false), { 'data-action': 'reset' });
+  const onnxButton = button('Download ONNX', downloadOnnx, {
+    'data-action': 'download-onnx',
+    title: 'The current network (eval mode) as an .onnx file: raw x, y in (the standardization is inside the graph), class logits out',
+  });
+  const onnxError = el('span', { class: 'playground-onnx-error', role: 'alert' });
   const epochText = el('span', { class: 'mono', 'data-counter': 'epoch' }, '0');
   const stepText = el('span', { class: 'mono', 'data-counter': 'step' }, '0');
   const trainLossText = el('span', { class: 'mono' }, '–');
@@ -78,7 +84,7 @@ function mount(root: HTMLElement, params: URLSearchParams): () => void {
   });
   const batchNote = el('div', { class: 'status playground-batch-note' });
   const toolbar = el('section', { class: 'card playground-toolbar' },
-    el('div', { class: 'row playground-run' }, playButton, stepButton, resetButton,
+    el('div', { class: 'row playground-run' }, playButton, stepButton, resetButton, onnxButton, onnxError,
       el('div', { class: 'playground-counters' },
         el('span', {}, 'Epoch ', epochText), el('span', {}, 'Step ', stepText),
         el('span', {}, 'Training loss ', trainLossText), el('span', {}, 'Test loss ', testLossText)),
@@ -167,6 +173,7 @@ function mount(root: HTMLElement, params: URLSearchParams): () => void {
 
   function restart(keepPlaying: boolean): void {
     failure = null;
+    onnxError.textContent = '';
     try {
       trainer = new Trainer(state);
     } catch (e) {
@@ -208,9 +215,22 @@ function mount(root: HTMLElement, params: URLSearchParams): () => void {
     playButton.textContent = playing ? 'Pause' : 'Play';
     playButton.setAttribute('aria-pressed', String(playing));
     playButton.disabled = failure !== null || Boolean(trainer?.diverged);
+    // A failed or diverged (NaN) network has nothing worth exporting.
+    onnxButton.disabled = playButton.disabled || !trainer;
     cancelAnimationFrame(frame);
     renderStatus();
     if (playing) frame = requestAnimationFrame(tick);
+  }
+
+  /** Exports between two steps (clicks are handled between animation frames); training goes on unchanged. */
+  function downloadOnnx(): void {
+    if (!trainer || failure || trainer.diverged) return;
+    onnxError.textContent = '';
+    try {
+      downloadBytes(playgroundOnnx(trainer), onnxFileName(trainer));
+    } catch (e) {
+      onnxError.textContent = `ONNX export failed: ${(e as Error).message}`;
+    }
   }
 
   function runSteps(max: number): void {
@@ -293,10 +313,46 @@ function mount(root: HTMLElement, params: URLSearchParams): () => void {
   }
 
   restart(false);
+  const debug: PlaygroundDebug = {
+    get dataset() { return trainer.state.dataset; },
+    get classNames() { return classNames(trainer.classes); },
+    get mean() { return [...trainer.mean]; },
+    get std() { return [...trainer.std]; },
+    points: () => Array.from(trainer.xy),
+    gridPoints: (res = GRID) => Array.from(trainer.gridPoints(res)),
+    predictGrid: (res = GRID) => Array.from(trainer.predictGrid(res)),
+    logits: (raw) => Array.from(trainer.logits(raw).data),
+    modes: () => trainer.network.model.modules().map((m) => m.training),
+  };
+  (window as PlaygroundWindow).__playground = debug;
   return () => {
     playing = false;
     cancelAnimationFrame(frame);
+    if ((window as PlaygroundWindow).__playground === debug) delete (window as PlaygroundWindow).__playground;
   };
 }
+
+/**
+ * `window.__playground`, the page's numbers for tests and the console: what the network predicts
+ * (raw coordinates in, as the page uses them) and its modules' training modes.
+ */
+export interface PlaygroundDebug {
+  readonly dataset: DatasetName;
+  readonly classNames: string[];
+  /** The standardization's per-feature mean and std (training set). */
+  readonly mean: number[];
+  readonly std: number[];
+  /** Raw coordinates of every data point, [x0, y0, x1, y1, …]. */
+  points(): number[];
+  /** Raw coordinates of the decision map's res × res grid (default the map's), row 0 at the top. */
+  gridPoints(res?: number): number[];
+  /** The class probabilities the map paints on that grid, [res·res·classes]. */
+  predictGrid(res?: number): number[];
+  /** The network's logits (eval mode) on raw coordinates [n·2], standardized as in training; [n·classes]. */
+  logits(raw: number[]): number[];
+  /** Every module's `training` flag (the model first). */
+  modes(): boolean[];
+}
+type PlaygroundWindow = Window & { __playground?: PlaygroundDebug };
 
 export const playgroundPage: Page = { route: ROUTE, title: 'Playground', mount };

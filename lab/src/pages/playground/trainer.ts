@@ -48,8 +48,9 @@ export class Trainer {
   /** The step whose mini-batch loss became NaN/∞, or null. */
   divergedAt: number | null = null;
 
-  private readonly mean: [number, number];
-  private readonly std: [number, number];
+  /** The training set's per-feature mean and standard deviation: the network sees (raw − mean)/std. */
+  readonly mean: [number, number];
+  readonly std: [number, number];
   private readonly train: { x: Tensor; y: Int32Array };
   private readonly test: { x: Tensor; y: Int32Array };
   private readonly loader: data.DataLoader;
@@ -153,19 +154,34 @@ export class Trainer {
     }
   }
 
-  /** Class probabilities on a res × res grid over the domain (row 0 at the top), [res·res·classes]. */
-  predictGrid(res: number): Float32Array {
+  /** Raw coordinates of the centres of a res × res grid over the domain (row 0 at the top), [res·res·2]. */
+  gridPoints(res: number): Float32Array {
     const { x0, x1, y0, y1 } = this.domain;
     const grid = new Float32Array(res * res * 2);
     for (let r = 0; r < res; r++) {
       for (let c = 0; c < res; c++) {
         const k = r * res + c;
-        grid[2 * k] = (x0 + ((c + 0.5) / res) * (x1 - x0) - this.mean[0]) / this.std[0];
-        grid[2 * k + 1] = (y1 - ((r + 0.5) / res) * (y1 - y0) - this.mean[1]) / this.std[1];
+        grid[2 * k] = x0 + ((c + 0.5) / res) * (x1 - x0);
+        grid[2 * k + 1] = y1 - ((r + 0.5) / res) * (y1 - y0);
       }
     }
-    const logits = this.evaluate(() => this.network.model.forward(tensor(grid, { shape: [res * res, 2] })).softmax(-1));
-    return logits.data;
+    return grid;
+  }
+
+  /** The network's output (eval mode, no gradients) on raw coordinates [n·2], standardized as in training: logits [n, classes]. */
+  logits(raw: ArrayLike<number>): Tensor {
+    const n = raw.length >> 1;
+    const x = new Float32Array(n * 2);
+    for (let k = 0; k < n; k++) {
+      x[2 * k] = (raw[2 * k] - this.mean[0]) / this.std[0];
+      x[2 * k + 1] = (raw[2 * k + 1] - this.mean[1]) / this.std[1];
+    }
+    return this.evaluate(() => this.network.model.forward(tensor(x, { shape: [n, 2] })));
+  }
+
+  /** Class probabilities on the res × res grid of gridPoints (the decision map), [res·res·classes]. */
+  predictGrid(res: number): Float32Array {
+    return this.logits(this.gridPoints(res)).softmax(-1).data;
   }
 
   private standardized(indices: Int32Array): { x: Tensor; y: Int32Array } {
