@@ -39,7 +39,7 @@ export function tradeoffChart(o: {
   const px = (n: number) => x(Math.max(10, n));
   const parts: string[] = [`<g transform="translate(${M.left},${M.top})">`];
   // Axes.
-  for (const t of [10, 30, 100, 300, 1000, 3000].filter((t) => t <= o.buckets).concat([o.buckets])) {
+  for (const t of [10, 30, 100, 300, 1000].filter((t) => t < o.buckets / 2).concat([o.buckets])) {
     parts.push(`<line class="ftrl-grid" x1="${px(t)}" x2="${px(t)}" y1="0" y2="${ih}"/>`,
       `<text class="ftrl-tick" x="${px(t)}" y="${ih + 16}" text-anchor="middle">${t}</text>`);
   }
@@ -70,7 +70,8 @@ export function tradeoffChart(o: {
     parts.push(`<circle class="ftrl-now" data-kind="${k}" cx="${px(last.nonzero)}" cy="${y(last.testAccuracy)}" r="6" fill="${COLORS[k]}"/>`);
   }
   parts.push('</g>');
-  return `<svg viewBox="0 0 ${W} ${H}" width="100%" role="img" aria-label="Nonzero weights against test accuracy, L1 strength ${fmtL1(o.l1)}">${parts.join('')}</svg>`;
+  const data = JSON.stringify(o.sweep).replace(/"/g, '&quot;');
+  return `<svg viewBox="0 0 ${W} ${H}" width="100%" data-sweep="${data}" role="img" aria-label="Nonzero weights against test accuracy, L1 strength ${fmtL1(o.l1)}">${parts.join('')}</svg>`;
 }
 
 const HW = 300;
@@ -103,7 +104,7 @@ export function nearZeroHistogram(w: Float32Array, color: string, kind: string):
   parts.push(`<text class="ftrl-tick" x="0" y="${ih + 14}">−${HIST_RANGE}</text>`,
     `<text class="ftrl-tick" x="${x(0)}" y="${ih + 14}" text-anchor="middle">0</text>`,
     `<text class="ftrl-tick" x="${iw}" y="${ih + 14}" text-anchor="end">${HIST_RANGE}</text>`,
-    `<text class="ftrl-hist-note" x="${x(0) + 6}" y="${Math.max(12, y(Math.sqrt(Math.max(zeros, 1))) + 10)}">${zeros > 0 ? `exactly 0: ${zeros}` : 'no exact zeros'}</text>`,
+    `<text class="ftrl-hist-note" x="${x(0) + 6}" y="${zeros > 0 ? Math.max(12, y(Math.sqrt(zeros)) + 10) : 10}">${zeros > 0 ? `exactly 0: ${zeros}` : 'no exact zeros'}</text>`,
     '</g>');
   return `<svg viewBox="0 0 ${HW} ${HH}" width="100%" role="img" aria-label="${kind}: weights within ${HIST_RANGE} of zero, square-root count scale" data-zeros="${zeros}">${parts.join('')}</svg>`;
 }
