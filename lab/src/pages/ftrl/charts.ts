@@ -55,9 +55,13 @@ export function tradeoffChart(o: {
     if (pts.length === 0) continue;
     const d = line<SweepPoint>().x((p) => px(p.nonzero)).y((p) => y(p.accuracy))(pts) ?? '';
     parts.push(`<path class="ftrl-sweep" data-kind="${k}" d="${d}" stroke="${COLORS[k]}"/>`);
+    let lastLabel = -Infinity;
     for (const p of pts) {
       parts.push(`<circle class="ftrl-sweep-dot" cx="${px(p.nonzero)}" cy="${y(p.accuracy)}" r="3.5" stroke="${COLORS[k]}"/>`);
-      if (k === 'ftrl') parts.push(`<text class="ftrl-sweep-label" x="${px(p.nonzero)}" y="${y(p.accuracy) - 7}" text-anchor="middle">${fmtL1(p.l1)}</text>`);
+      // λ grows leftwards along FTRL's curve; a label too close to the previous one is left out.
+      const far = Math.abs(px(p.nonzero) - lastLabel) > 34;
+      if (k === 'ftrl' && far) lastLabel = px(p.nonzero);
+      if (k === 'ftrl' && far) parts.push(`<text class="ftrl-sweep-label" x="${px(p.nonzero)}" y="${y(p.accuracy) - 7}" text-anchor="middle">${fmtL1(p.l1)}</text>`);
     }
   }
   // This run's paths (solid), one point per epoch, the latest one large.
@@ -104,7 +108,9 @@ export function nearZeroHistogram(w: Float32Array, color: string, kind: string):
   parts.push(`<text class="ftrl-tick" x="0" y="${ih + 14}">−${HIST_RANGE}</text>`,
     `<text class="ftrl-tick" x="${x(0)}" y="${ih + 14}" text-anchor="middle">0</text>`,
     `<text class="ftrl-tick" x="${iw}" y="${ih + 14}" text-anchor="end">${HIST_RANGE}</text>`,
-    `<text class="ftrl-hist-note" x="${x(0) + 6}" y="${zeros > 0 ? Math.max(12, y(Math.sqrt(zeros)) + 10) : 10}">${zeros > 0 ? `exactly 0: ${zeros}` : 'no exact zeros'}</text>`,
+    zeros > 0
+      ? `<text class="ftrl-hist-note" x="${x(0) + 6}" y="${Math.max(12, y(Math.sqrt(zeros)) + 10)}">exactly 0: ${zeros}</text>`
+      : `<text class="ftrl-hist-note" x="0" y="4">no exact zeros</text>`,
     '</g>');
   return `<svg viewBox="0 0 ${HW} ${HH}" width="100%" role="img" aria-label="${kind}: weights within ${HIST_RANGE} of zero, square-root count scale" data-zeros="${zeros}">${parts.join('')}</svg>`;
 }
