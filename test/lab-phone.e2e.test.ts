@@ -33,17 +33,16 @@ describe('lab at phone width (390 px)', () => {
       await tab.frames(10);
       const m = await page.evaluate(() => {
         const de = document.documentElement;
-        // The elements sticking out past the right edge, for the failure message.
         const past = (e: Element) => {
           const r = e.getBoundingClientRect();
           return r.right > de.clientWidth + 0.5 && r.width > 0;
         };
-        // The innermost ones (none of their children sticks out): those are the culprits.
-        const wide = [...document.querySelectorAll<HTMLElement>('#page *')]
-          .filter((e) => past(e) && ![...e.children].some(past))
+        // The elements past the right edge, innermost first (none of their children sticks out): the culprits.
+        const wide = Array.from(document.querySelectorAll<HTMLElement>('#page *'))
+          .filter((e) => past(e) && !Array.from(e.children).some(past))
           .map((e) => ({ e, r: e.getBoundingClientRect() }))
           .slice(0, 8)
-          .map(({ e, r }) => `${e.tagName.toLowerCase()}.${[...e.classList].join('.')} right=${Math.round(r.right)}`);
+          .map(({ e, r }) => `${e.tagName.toLowerCase()}.${Array.from(e.classList).join('.')} right=${Math.round(r.right)}`);
         return { scrollWidth: de.scrollWidth, bodyScrollWidth: document.body.scrollWidth, wide };
       });
       expect(m.wide, `elements past the right edge on #/${p.route}`).toEqual([]);
