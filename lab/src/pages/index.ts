@@ -5,5 +5,6 @@ import { backpropPage } from './backprop/index.js';
 import { activationsPage } from './activations/index.js';
 import { batchnormPage } from './batchnorm/index.js';
 import { playgroundPage } from './playground/index.js';
+import { ftrlPage } from './ftrl/index.js';
 
-export const pages: Page[] = [optimizersPage, backpropPage, activationsPage, batchnormPage, playgroundPage];
+export const pages: Page[] = [optimizersPage, backpropPage, activationsPage, batchnormPage, ftrlPage, playgroundPage];

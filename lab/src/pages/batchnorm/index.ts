@@ -18,7 +18,13 @@ import { createMiniBatchPanel } from './minibatch-panel.js';
 const ROUTE = 'batchnorm';
 const COLORS = { plain: '#f28e2b', bn: '#4e79a7' };
 const NAMES = { plain: 'plain', bn: 'with BatchNorm' };
-const DEFAULTS: ExperimentSettings = { activation: 'tanh', depth: 8, initScale: 1, lr: 0.05, seed: 1 };
+/**
+ * Defaults where the lecture's point shows: 8 sigmoid layers at LeCun's initialization. Sigmoid's
+ * gradient is at most 1/4, so the plain network's gradient vanishes on the way back and it stays at
+ * chance level (loss ≈ ln 3 after the 1500 steps); with BatchNorm it learns the spiral (≈ 0.15).
+ * (With tanh at these settings both learn, and the plain one ends lower: no lesson.)
+ */
+export const DEFAULTS: ExperimentSettings = { activation: 'sigmoid', depth: 8, initScale: 1, lr: 0.05, seed: 1 };
 const RENDER_EVERY_MS = 120;
 const SLICE_MS = 12;
 
@@ -52,7 +58,7 @@ function mount(root: HTMLElement, params: URLSearchParams): () => void {
     el('h1', {}, 'Batch Normalization'),
     el('p', {}, 'A deep network initialized at random easily starts with saturated or vanishing activations: tanh units stuck at ±1 or at 0 pass almost no gradient back, and the parameters barely move. ',
       el('strong', {}, 'BatchNorm'), ' makes each unit\'s activations unit Gaussian over the mini-batch: it computes the batch mean μ and variance σ², normalizes x̂ = (x − μ)/√(σ² + ε), then scales and shifts, y = γ·x̂ + β, with γ and β learned (so the network can undo it). It goes after a fully-connected (or convolutional) layer and before the nonlinearity.'),
-    el('p', {}, `Below, the same deep network (hidden layers of width ${WIDTH}) is trained twice on the same mini-batches of a 3-class spiral, from the same initial weights, by SGD with momentum ${MOMENTUM}: once plain (Linear → activation), once with BatchNorm (Linear → BatchNorm → activation). Push the initialization scale or the learning rate and watch which one keeps training — BatchNorm improves gradient flow and removes most of the dependence on initialization.`),
+    el('p', {}, `Below, the same deep network (hidden layers of width ${WIDTH}) is trained twice on the same mini-batches of a 3-class spiral, from the same initial weights, by SGD with momentum ${MOMENTUM}: once plain (Linear → activation), once with BatchNorm (Linear → BatchNorm → activation). With the defaults (8 sigmoid layers) the plain network's gradient vanishes on the way back — sigmoid's slope is at most 1/4 — and it stays at chance level, while the BatchNorm one learns. Push the initialization scale or the learning rate, or switch to tanh, and watch which one keeps training — BatchNorm improves gradient flow and removes most of the dependence on initialization.`),
   );
 
   // Controls.
@@ -70,10 +76,12 @@ function mount(root: HTMLElement, params: URLSearchParams): () => void {
   const resetButton = button('Reset', () => restart({}));
   const presets = el('div', { class: 'batchnorm-presets' },
     ...([
-      ['Defaults', { initScale: 1, lr: 0.05 }],
-      ['Tiny init ×0.2', { initScale: 0.2, lr: 0.05 }],
-      ['Huge init ×8', { initScale: 8, lr: 0.05 }],
-      ['High lr 0.5', { initScale: 1, lr: 0.5 }],
+      ['Defaults', { activation: DEFAULTS.activation, depth: DEFAULTS.depth, initScale: DEFAULTS.initScale, lr: DEFAULTS.lr }],
+      // The three others are tanh experiments: saturation at ±1 (huge init), signals shrinking to 0
+      // (tiny init), overshooting steps (high lr); with BatchNorm all three still learn.
+      ['tanh, tiny init ×0.2', { activation: 'tanh', initScale: 0.2, lr: 0.05 }],
+      ['tanh, huge init ×8', { activation: 'tanh', initScale: 8, lr: 0.05 }],
+      ['tanh, high lr 0.5', { activation: 'tanh', initScale: 1, lr: 0.5 }],
     ] as [string, Partial<ExperimentSettings>][]).map(([text, change]) => button(text, () => restart(change))),
   );
   const stepText = el('span', { class: 'mono' }, '0');
