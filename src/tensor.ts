@@ -39,10 +39,19 @@ export class Tensor {
 
   set grad(g: Tensor | null) {
     if (g !== null && !(g instanceof Tensor)) throw new Error(`grad: must be a Tensor or null, got ${typeof g}`);
-    if (g !== null && !sameShape(g.shape, this.shape)) {
-      throw new Error(`grad: assigned gradient of shape ${formatShape(g.shape)} to a tensor of shape ${formatShape(this.shape)}`);
+    const shape = g === null ? null : g.isSparse ? (g as Tensor & { denseShape: number[] }).denseShape : g.shape;
+    if (shape !== null && !sameShape(shape, this.shape)) {
+      throw new Error(`grad: assigned gradient of shape ${formatShape(shape)} to a tensor of shape ${formatShape(this.shape)}`);
     }
     this._grad = g;
+  }
+
+  /**
+   * Whether this is a row-sparse gradient (autograd/sparse-grad.ts's SparseGrad, the .grad of an
+   * embedding made with sparse: true): a Tensor of its touched rows' values, not of the whole parameter.
+   */
+  get isSparse(): boolean {
+    return false;
   }
 
   /** Number of elements. */

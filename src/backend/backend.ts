@@ -279,4 +279,27 @@ export interface Backend {
    * with nesterov); param ← param − lr·step. A null buffer is plain SGD.
    */
   sgdUpdate(param: Float32Array, grad: Float32Array, momentumBuffer: Float32Array | null, params: SgdUpdateParams): void;
+
+  /**
+   * The embedding-bag gather: out[b, :] = Σ w_k · weight[ids[k], :] over k in [offsets[b], offsets[b+1]) with
+   * ids[k] ≠ paddingIdx (−1: none), w_k = perSampleWeights[k] or 1; 'mean' divides by the bag's count of
+   * non-padding ids; an empty bag is zeros. offsets has numBags + 1 entries, from 0, nondecreasing, ≤ ids.length.
+   * Embedding's lookup is the 'sum' of one-id bags.
+   */
+  embeddingBag(
+    weight: Float32Array, dim: number, ids: Int32Array, offsets: Int32Array, numBags: number, mode: EmbeddingBagMode,
+    perSampleWeights: Float32Array | null, paddingIdx: number, out: Float32Array,
+  ): void;
+
+  /**
+   * Its backward scatter: out[rows[k], :] += w_k · grad[bag of k, :] for every non-padding k, in order of k
+   * (w_k as the forward's, 1/count for 'mean'). rows[k] = ids[k] for a dense gradient, the id's slot among
+   * the unique touched rows for a sparse one; so both hold the same bits in every touched row.
+   */
+  embeddingBagBackward(
+    grad: Float32Array, dim: number, ids: Int32Array, offsets: Int32Array, numBags: number, mode: EmbeddingBagMode,
+    perSampleWeights: Float32Array | null, paddingIdx: number, rows: Int32Array, out: Float32Array,
+  ): void;
 }
+
+export type EmbeddingBagMode = 'sum' | 'mean';

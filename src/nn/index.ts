@@ -8,5 +8,6 @@ export { BatchNorm1d, BatchNorm2d, type BatchNormModuleOptions } from './batch-n
 export { Conv2d, type Conv2dModuleOptions } from './conv2d.js';
 export { MaxPool2d, AvgPool2d } from './pool.js';
 export { Dropout } from './dropout.js';
+export { Embedding, EmbeddingBag, type EmbeddingOptions, type EmbeddingBagOptions } from './embedding.js';
 export * as functional from './functional/index.js';
 export * as init from './init.js';

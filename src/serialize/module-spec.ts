@@ -15,6 +15,7 @@ import { BatchNorm1d, BatchNorm2d, type BatchNormBase } from '../nn/batch-norm.j
 import { AvgPool2d, MaxPool2d } from '../nn/pool.js';
 import { Flatten } from '../nn/flatten.js';
 import { Dropout } from '../nn/dropout.js';
+import { Embedding, EmbeddingBag } from '../nn/embedding.js';
 import { BagClassifier, SparseLogistic } from '../text/models.js';
 import { ELU, GELU, LeakyReLU, LogSoftmax, ReLU, Sigmoid, Softmax, Tanh } from '../nn/activation-modules.js';
 
@@ -76,6 +77,18 @@ for (const [name, ctor] of [['MaxPool2d', MaxPool2d], ['AvgPool2d', AvgPool2d]] 
   });
 }
 registerModuleType('Flatten', { ctor: Flatten, config: (m) => ({ startDim: m.startDim, endDim: m.endDim }), build: (c) => new Flatten(num(c, 'startDim'), num(c, 'endDim')) });
+registerModuleType('Embedding', {
+  ctor: Embedding,
+  config: (m) => ({ numEmbeddings: m.numEmbeddings, embeddingDim: m.embeddingDim, paddingIdx: m.paddingIdx, sparse: m.sparse }),
+  build: (c) => new Embedding(num(c, 'numEmbeddings'), num(c, 'embeddingDim'), { paddingIdx: c.paddingIdx as number | null, sparse: c.sparse as boolean }),
+});
+registerModuleType('EmbeddingBag', {
+  ctor: EmbeddingBag,
+  config: (m) => ({ numEmbeddings: m.numEmbeddings, embeddingDim: m.embeddingDim, mode: m.mode, paddingIdx: m.paddingIdx, sparse: m.sparse }),
+  build: (c) => new EmbeddingBag(num(c, 'numEmbeddings'), num(c, 'embeddingDim'), {
+    mode: c.mode as 'sum' | 'mean', paddingIdx: c.paddingIdx as number | null, sparse: c.sparse as boolean,
+  }),
+});
 registerModuleType('Dropout', { ctor: Dropout, config: (m) => ({ p: m.p }), build: (c) => new Dropout(num(c, 'p')) });
 for (const [name, ctor] of [['ReLU', ReLU], ['Sigmoid', Sigmoid], ['Tanh', Tanh], ['GELU', GELU]] as const) {
   registerModuleType(name, { ctor, config: none, build: () => new ctor() });

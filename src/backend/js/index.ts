@@ -13,6 +13,7 @@ import { crossEntropy, crossEntropyBackward } from './cross-entropy.js';
 import { adamUpdate, sgdUpdate } from './optimizer-updates.js';
 import { firstNonFinite } from './non-finite.js';
 import { lookupRows } from './lookup-rows.js';
+import { embeddingBag, embeddingBagBackward } from './embedding-bag.js';
 
 export const jsBackend: Backend = {
   name: 'js',
@@ -26,6 +27,8 @@ export const jsBackend: Backend = {
   argReduce,
   firstNonFinite,
   lookupRows,
+  embeddingBag,
+  embeddingBagBackward,
   permute,
   copyStrided,
   softmax,
