@@ -9,6 +9,7 @@ export {
 export { manualSeed, getRngState, setRngState, type RngState } from './random.js';
 export { noGrad, enableGrad, isGradEnabled } from './autograd/grad-mode.js';
 export { gradcheck, type GradcheckOptions } from './autograd/gradcheck.js';
+export { SparseGrad } from './autograd/sparse-grad.js';
 export { detectAnomaly, withAnomalyDetection, isAnomalyEnabled, AnomalyError, type AnomalyPhase } from './autograd/anomaly.js';
 export { inspect, Graph, type GraphNodeInfo, type GraphEdgeInfo, type GraphJSON } from './autograd/inspect.js';
 export type { TextOptions } from './autograd/inspect-text.js';

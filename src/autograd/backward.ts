@@ -5,6 +5,19 @@ import { formatShape, sameShape } from '../shape.js';
 import { noGrad } from './grad-mode.js';
 import { isExclusiveGrad } from './exclusive-grad.js';
 import { anomalyMode, backwardPhase, checkBackward } from './anomaly.js';
+import type { SparseGrad } from './sparse-grad.js';
+
+/** A row-sparse gradient (SparseGrad; not imported as a value: it extends Tensor, which imports this file). */
+const sparse = (g: Tensor): g is SparseGrad => g.isSparse;
+
+/** a + b when either is a SparseGrad: merged rows when both are, else a fresh dense sum. */
+function addSparse(a: Tensor, b: Tensor): Tensor {
+  if (sparse(a) && sparse(b)) return a.plus(b);
+  const [s, d] = sparse(a) ? [a, b] : [b as SparseGrad, a];
+  const out = new Tensor(d.data.slice(), d.shape.slice());
+  s.addInto(out.data);
+  return out;
+}
 
 /** Tensors reachable from root that require grad, each after all the tensors it depends on. */
 export function topologicalOrder(root: Tensor): Tensor[] {
@@ -58,18 +71,22 @@ export function backward(root: Tensor, grad?: Tensor): void {
   noGrad(() => backwardPhase(() => {
     for (let i = order.length - 1; i >= 0; i--) {
       const t = order[i];
-      const g = grads.get(t);
+      let g = grads.get(t);
       if (!g) continue;
       grads.delete(t);
       const node = t.node;
       if (!node) {
         // A leaf takes an unshared gradient as it is, and a copy of anything else. A grad it took
         // is also a node's inputGrads entry (what inspect() shows), so later sums go out of place.
-        if (!t.grad) t.grad = owned.has(g) || isExclusiveGrad(g) ? g : new Tensor(g.data.slice(), g.shape.slice());
+        // Sparse gradients are made fresh for their one input and never added into in place.
+        if (!t.grad) t.grad = owned.has(g) || isExclusiveGrad(g) || sparse(g) ? g : new Tensor(g.data.slice(), g.shape.slice());
+        else if (sparse(t.grad) || sparse(g)) t.grad = addSparse(t.grad, g);
         else if (isExclusiveGrad(t.grad)) t.grad = sum(t.grad, g);
         else accumulate(t.grad, g);
         continue;
       }
+      // An op's backward takes dense gradients (a sparse one reaches a non-leaf only when the weight was computed).
+      if (sparse(g)) g = g.toDense();
       const inputGrads = node.backward(g);
       if (anomalyMode.enabled) checkBackward(node, t, g, inputGrads);
       node.grad = g;
@@ -77,14 +94,19 @@ export function backward(root: Tensor, grad?: Tensor): void {
       node.inputs.forEach((input, k) => {
         const gi = inputGrads[k];
         if (!gi || !input.requiresGrad) return;
-        if (!sameShape(gi.shape, input.shape)) {
+        const giShape = sparse(gi) ? gi.denseShape : gi.shape;
+        if (!sameShape(giShape, input.shape)) {
           throw new Error(
-            `backward: op '${node.op}' returned a gradient of shape ${formatShape(gi.shape)} for input ${k} of shape ${formatShape(input.shape)}`,
+            `backward: op '${node.op}' returned a gradient of shape ${formatShape(giShape)} for input ${k} of shape ${formatShape(input.shape)}`,
           );
         }
         const prev = grads.get(input);
         if (!prev) grads.set(input, gi);
-        else if (owned.has(prev)) accumulate(prev, gi);
+        else if (sparse(prev) || sparse(gi)) {
+          const total = addSparse(prev, gi);
+          grads.set(input, total);
+          if (!sparse(total)) owned.add(total);
+        } else if (owned.has(prev)) accumulate(prev, gi);
         else {
           const total = sum(prev, gi);
           grads.set(input, total);

@@ -300,6 +300,41 @@ export interface Backend {
     grad: Float32Array, dim: number, ids: Int32Array, offsets: Int32Array, numBags: number, mode: EmbeddingBagMode,
     perSampleWeights: Float32Array | null, paddingIdx: number, rows: Int32Array, out: Float32Array,
   ): void;
+
+  /**
+   * Row-sparse optimizer updates (js/sparse-updates.ts): only the rows `indices` (unique) of a parameter
+   * of rows of `rowSize`, with their gradient rows `values` [nnz, rowSize]; each coordinate as the dense
+   * rule in optim/ computes it (float64 arithmetic, float32 storage). A step costs O(nnz · rowSize).
+   */
+  sparseSgdUpdate(param: Float32Array, rowSize: number, indices: Int32Array, values: Float32Array, lr: number): void;
+  sparseAdagradUpdate(
+    param: Float32Array, sum: Float32Array, rowSize: number, indices: Int32Array, values: Float32Array, clr: number, eps: number,
+  ): void;
+  sparseFtrlUpdate(
+    param: Float32Array, accumulator: Float32Array, linear: Float32Array, rowSize: number, indices: Int32Array, values: Float32Array,
+    params: SparseFtrlUpdateParams,
+  ): void;
+  sparseAdamUpdate(
+    param: Float32Array, expAvg: Float32Array, expAvgSq: Float32Array, rowSize: number, indices: Int32Array, values: Float32Array,
+    params: SparseAdamUpdateParams,
+  ): void;
 }
 
 export type EmbeddingBagMode = 'sum' | 'mean';
+
+export interface SparseFtrlUpdateParams {
+  lr: number;
+  lrPower: number;
+  l1: number;
+  l2: number;
+  beta: number;
+}
+
+export interface SparseAdamUpdateParams {
+  lr: number;
+  beta1: number;
+  beta2: number;
+  eps: number;
+  /** The parameter's step count after this step (≥ 1), for the bias corrections. */
+  step: number;
+}

@@ -4,6 +4,7 @@
  */
 import { Optimizer, type ParamsInput, type UpdateRule } from './optimizer.js';
 import { nonNegative } from './options.js';
+import { backend } from '../backend/registry.js';
 
 export interface AdagradOptions {
   lr: number;
@@ -41,6 +42,16 @@ export const adagradRule: UpdateRule<AdagradOptions, AdagradState> = {
       const s = (sum[i] += g * g);
       param[i] -= (clr * g) / (Math.sqrt(s) + eps);
     }
+  },
+
+  // Row-sparse (as torch's sparse Adagrad): the same per coordinate on the touched rows. A coordinate with
+  // zero gradient keeps its value in the dense rule, so from any start dense and sparse agree bit for bit.
+  // weightDecay moves every coordinate: refused with a sparse gradient, as PyTorch.
+  sparseRefusal: ({ weightDecay }) => (weightDecay !== 0 ? `Adagrad takes sparse gradients only with weightDecay 0 (got ${weightDecay})` : null),
+  sparseUpdate(param, { indices, values, rowSize }, state, { lr, lrDecay, eps }) {
+    state.step += 1;
+    const clr = lr / (1 + (state.step - 1) * lrDecay);
+    backend().sparseAdagradUpdate(param, state.sum, rowSize, indices, values, clr, eps);
   },
 };
 

@@ -7,6 +7,7 @@
  */
 import { Optimizer, type ParamsInput, type UpdateRule } from './optimizer.js';
 import { inRange, nonNegative } from './options.js';
+import { backend } from '../backend/registry.js';
 
 export interface FTRLOptions {
   lr: number;
@@ -56,11 +57,25 @@ export const ftrlRule: UpdateRule<FTRLOptions, FTRLState> = {
       const g = grad[i];
       const w = param[i];
       const before = n[i] ** power;
-      const nNew = (n[i] = n[i] + g * g);
-      const after = nNew ** power;
-      const zi = (z[i] = z[i] + g + 2 * l2Shrinkage * w - ((after - before) / lr) * w);
+      n[i] = n[i] + g * g;
+      // θ from the stored (float32) n and z, as Keras's float32 variables: so θ is a function of the
+      // state alone, and a step with g = 0 (and no l2Shrinkage) gives back the very same θ.
+      const after = n[i] ** power;
+      z[i] = z[i] + g + 2 * l2Shrinkage * w - ((after - before) / lr) * w;
+      const zi = z[i];
       param[i] = Math.abs(zi) <= l1 ? 0 : (Math.sign(zi) * l1 - zi) / (after / lr + l2Total);
     }
+  },
+
+  // Row-sparse: the same per coordinate on the touched rows (backend sparseFtrlUpdate). Dense, a row with
+  // g = 0 keeps n and z and so gets θ(z, n) again: its value after its last touch, or 0 if never touched
+  // (z = 0) — hence sparse equals dense bit for bit when the weights start at 0 (θ(0, n₀) = 0), as FTRL
+  // models do. l2Shrinkage moves every coordinate at every step: refused with a sparse gradient.
+  sparseRefusal: ({ l2Shrinkage }) =>
+    l2Shrinkage !== 0 ? `FTRL takes sparse gradients only with l2Shrinkage 0 (it moves every coordinate at every step; got ${l2Shrinkage})` : null,
+  sparseUpdate(param, { indices, values, rowSize }, state, { lr, lrPower, l1, l2, beta }) {
+    state.step += 1;
+    backend().sparseFtrlUpdate(param, state.accumulator, state.linear, rowSize, indices, values, { lr, lrPower, l1, l2, beta });
   },
 };
 

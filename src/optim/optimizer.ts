@@ -6,6 +6,7 @@
  * works on bare Float32Arrays, so the optimizer race and the lab run the very same update.
  */
 import { Tensor } from '../tensor.js';
+import type { SparseGrad } from '../autograd/sparse-grad.js';
 import { checkOptions, withDefaults, type Checks } from './options.js';
 
 /** Every optimizer has a learning rate (the schedulers change it per group). */
@@ -29,7 +30,24 @@ export interface UpdateRule<O extends BaseOptions, S extends object> {
   init(size: number, options: O): S;
   /** One step: updates param (and state) in place from grad. */
   update(param: Float32Array, grad: Float32Array, state: S, options: O): void;
+  /**
+   * One step from a row-sparse gradient (an embedding's with sparse: true): updates only the rows
+   * in grad.indices, at a cost ∝ grad.nnz. Absent when the rule has none (the optimizer then refuses).
+   */
+  sparseUpdate?(param: Float32Array, grad: SparseRows, state: S, options: O): void;
+  /** Why these options cannot take a sparse gradient (e.g. SGD's momentum), or null when they can. */
+  sparseRefusal?(options: O): string | null;
 }
+
+/** A row-sparse gradient as the rules see it: unique rows, their values [nnz, rowSize]. */
+export interface SparseRows {
+  indices: Int32Array;
+  values: Float32Array;
+  rowSize: number;
+}
+
+/** What to use instead, in the error for a sparse gradient. */
+export const SPARSE_OPTIMIZERS = 'use SparseAdam, Adagrad, FTRL or SGD without momentum';
 
 export type ParamGroup<O> = O & { params: Tensor[] };
 
@@ -131,18 +149,35 @@ export class Optimizer<O extends BaseOptions, S extends object> {
    */
   step<L>(closure?: () => L): L | undefined {
     const loss = closure ? closure() : undefined;
+    let index = 0;
     for (const group of this.paramGroups) {
       for (const p of group.params) {
-        if (p.grad === null) continue;
+        const i = index++;
+        const grad = p.grad;
+        if (grad === null) continue;
+        if (grad.isSparse) this.checkSparse(i, grad as SparseGrad, group);
         let state = this.state.get(p);
         if (state === undefined) {
           state = this.rule.init(p.size, group);
           this.state.set(p, state);
         }
-        this.rule.update(p.data, p.grad.data, state, group);
+        if (grad.isSparse) {
+          const g = grad as SparseGrad;
+          this.rule.sparseUpdate!(p.data, { indices: g.indices, values: g.values, rowSize: g.rowSize }, state, group);
+        } else {
+          this.rule.update(p.data, grad.data, state, group);
+        }
       }
     }
     return loss;
+  }
+
+  /** Throws unless the rule updates sparse gradients with these options (before any state is made). */
+  private checkSparse(index: number, grad: SparseGrad, group: O): void {
+    const why = this.rule.sparseUpdate ? this.rule.sparseRefusal?.(group) ?? null : '';
+    if (why === null) return;
+    const name = this.rule.name;
+    throw new Error(`${name}: parameter ${index} has a sparse gradient (from ${grad.origin}); ${why ? `${why}; ` : ''}${SPARSE_OPTIMIZERS}`);
   }
 
   /** Clears every parameter's gradient: sets it to null (default) or fills it with zeros. */

@@ -46,6 +46,14 @@ export const sgdRule: UpdateRule<SGDOptions, SGDState> = {
     // One pass in the backend's kernel (the reference loop is the js backend's sgdUpdate).
     backend().sgdUpdate(param, grad, buf, { lr, momentum, dampening, weightDecay, nesterov, initBuffer });
   },
+
+  // Row-sparse: θ[rows] −= lr·g, only without momentum and weight decay (which move every row), as PyTorch.
+  sparseRefusal: ({ momentum, weightDecay }) =>
+    momentum !== 0 || weightDecay !== 0 ? `SGD takes sparse gradients only with momentum 0 and weightDecay 0 (got momentum ${momentum}, weightDecay ${weightDecay})` : null,
+  sparseUpdate(param, { indices, values, rowSize }, state, { lr }) {
+    state.step += 1;
+    backend().sparseSgdUpdate(param, rowSize, indices, values, lr);
+  },
 };
 
 export class SGD extends Optimizer<SGDOptions, SGDState> {

@@ -14,6 +14,7 @@
 import type { Tensor } from '../tensor.js';
 import type { Module } from '../nn/module.js';
 import { formatShape } from '../shape.js';
+import type { SparseGrad } from '../autograd/sparse-grad.js';
 import { AnomalyError, firstNonFinite, withAnomalyDetection } from '../autograd/anomaly.js';
 import { getRngState, setRngState, type RngState } from '../random.js';
 
@@ -51,7 +52,11 @@ export class AnomalyGuard {
 
   /** 'name' [shape] of the first parameter holding a NaN or ±Infinity (after an update), or null. */
   brokenParameter(): string | null {
-    for (const [name, p] of this.params) if (firstNonFinite(p.data) >= 0) return `'${name}' ${formatShape(p.shape)}`;
+    for (const [name, p] of this.params) {
+      // A parameter with a sparse gradient changed only in its touched rows: scan those (O(nnz), not O(rows)).
+      const broken = p.grad?.isSparse ? brokenRow(p.data, p.grad as SparseGrad) : firstNonFinite(p.data) >= 0;
+      if (broken) return `'${name}' ${formatShape(p.shape)}`;
+    }
     return null;
   }
 
@@ -80,4 +85,13 @@ export class AnomalyGuard {
     }
     if (this.rng) setRngState(this.rng);
   }
+}
+
+/** Whether a touched row of param holds a NaN or ±Infinity. */
+function brokenRow(param: Float32Array, grad: SparseGrad): boolean {
+  const d = grad.rowSize;
+  for (const r of grad.indices) {
+    for (let i = r * d; i < (r + 1) * d; i++) if (param[i] - param[i] !== 0) return true;
+  }
+  return false;
 }

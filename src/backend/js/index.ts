@@ -14,6 +14,7 @@ import { adamUpdate, sgdUpdate } from './optimizer-updates.js';
 import { firstNonFinite } from './non-finite.js';
 import { lookupRows } from './lookup-rows.js';
 import { embeddingBag, embeddingBagBackward } from './embedding-bag.js';
+import { sparseAdagradUpdate, sparseAdamUpdate, sparseFtrlUpdate, sparseSgdUpdate } from './sparse-updates.js';
 
 export const jsBackend: Backend = {
   name: 'js',
@@ -29,6 +30,10 @@ export const jsBackend: Backend = {
   lookupRows,
   embeddingBag,
   embeddingBagBackward,
+  sparseSgdUpdate,
+  sparseAdagradUpdate,
+  sparseFtrlUpdate,
+  sparseAdamUpdate,
   permute,
   copyStrided,
   softmax,

@@ -11,6 +11,7 @@
 import type { Tensor } from '../../tensor.js';
 import type { Module } from '../../nn/module.js';
 import { noGrad } from '../../autograd/grad-mode.js';
+import type { SparseGrad } from '../../autograd/sparse-grad.js';
 import { getRngState, setRngState } from '../../random.js';
 import type { Callback, TrainContext } from './callback.js';
 import { checkedByOwner, checkOptionsObject, listOf } from '../../optim/options.js';
@@ -130,19 +131,29 @@ export class GradientFlow implements Callback {
       layers: [],
       params: named.map(([name, p]) => ({ name, kind: owner(name), gradNorm: p.grad ? norm(p.grad.data) : 0, updateRatio: NaN })),
     };
+    // A parameter with a sparse gradient: only its touched rows (the only ones a step changes) are copied,
+    // and its update ratio is over those rows, ‖ΔW_rows‖/‖W_rows‖ (O(nnz), not O(rows)).
     this.before = named.map(([, p], i) => {
-      const kept = this.before[i]?.length === p.size ? this.before[i] : new Float32Array(p.size);
-      kept.set(p.data);
+      const rows = p.grad?.isSparse ? (p.grad as SparseGrad) : null;
+      const size = rows ? rows.values.length : p.size;
+      const kept = this.before[i]?.length === size ? this.before[i] : new Float32Array(size);
+      if (rows) gatherRows(p.data, rows, kept);
+      else kept.set(p.data);
       return kept;
     });
+    this.sparseRows = named.map(([, p]) => (p.grad?.isSparse ? (p.grad as SparseGrad) : null));
   }
+
+  private sparseRows: (SparseGrad | null)[] = [];
 
   onBatchEnd(ctx: TrainContext): void {
     if (!this.pending) return;
     const record = this.pending;
     this.pending = null;
     ctx.model.parameters().forEach((p, i) => {
-      const { step, weight } = updateAndWeightNorms(this.before[i], p.data);
+      const rows = this.sparseRows[i];
+      const after = rows ? gatherRows(p.data, rows, new Float32Array(rows.values.length)) : p.data;
+      const { step, weight } = updateAndWeightNorms(this.before[i], after);
       record.params[i].updateRatio = weight > 0 ? step / weight : NaN;
     });
     if (ctx.batch) record.layers = probeActivations(ctx.model, ctx.batch.x);
@@ -161,4 +172,11 @@ function updateAndWeightNorms(before: Float32Array, after: Float32Array): { step
     w += old * old;
   }
   return { step: Math.sqrt(d), weight: Math.sqrt(w) };
+}
+
+/** The rows of a sparse gradient's parameter, gathered into out. */
+function gatherRows(param: Float32Array, rows: SparseGrad, out: Float32Array): Float32Array {
+  const d = rows.rowSize;
+  rows.indices.forEach((r, k) => out.set(param.subarray(r * d, (r + 1) * d), k * d));
+  return out;
 }

@@ -1,0 +1,99 @@
+/**
+ * Row-sparse optimizer updates: only the rows in `indices` (unique), each with its gradient row in
+ * `values` ([nnz, rowSize]); every other coordinate of the parameter and its state is left alone, so
+ * a step costs O(nnz · rowSize). Each coordinate is computed exactly as the dense rule in optim/
+ * computes it (float64 arithmetic, float32 storage, the same expression order), so where the dense
+ * rule leaves an untouched coordinate unchanged (Adagrad, FTRL from its own state, SGD), dense and
+ * sparse agree bit for bit. The native kernels compute the same in double.
+ */
+import type { SparseAdamUpdateParams, SparseFtrlUpdateParams } from '../backend.js';
+
+function checkRows(kernel: string, param: Float32Array, rowSize: number, indices: Int32Array, values: Float32Array, state: [string, Float32Array][]): void {
+  if (!Number.isInteger(rowSize) || rowSize < 1) throw new Error(`${kernel}: rowSize must be an integer ≥ 1, got ${rowSize}`);
+  if (values.length < indices.length * rowSize) throw new Error(`${kernel}: values has ${values.length} elements, needs at least ${indices.length * rowSize}`);
+  const rows = Math.floor(param.length / rowSize);
+  for (const [name, s] of state) {
+    if (s.length !== param.length) throw new Error(`${kernel}: ${name} has ${s.length} elements, param has ${param.length}`);
+  }
+  for (let k = 0; k < indices.length; k++) {
+    if (indices[k] < 0 || indices[k] >= rows) throw new Error(`${kernel}: indices[${k}] is ${indices[k]}, must be in [0, ${rows})`);
+  }
+}
+
+/** θ[rows] ← θ[rows] − lr·g (SGD without momentum or weight decay). */
+export function sparseSgdUpdate(param: Float32Array, rowSize: number, indices: Int32Array, values: Float32Array, lr: number): void {
+  checkRows('sparseSgdUpdate', param, rowSize, indices, values, []);
+  for (let k = 0; k < indices.length; k++) {
+    const o = indices[k] * rowSize;
+    const v = k * rowSize;
+    for (let j = 0; j < rowSize; j++) param[o + j] -= lr * values[v + j];
+  }
+}
+
+/** Adagrad on the rows (optim/adagrad.ts with weightDecay 0): sum += g², θ −= clr·g / (√sum + eps). */
+export function sparseAdagradUpdate(
+  param: Float32Array, sum: Float32Array, rowSize: number, indices: Int32Array, values: Float32Array, clr: number, eps: number,
+): void {
+  checkRows('sparseAdagradUpdate', param, rowSize, indices, values, [['sum', sum]]);
+  for (let k = 0; k < indices.length; k++) {
+    const o = indices[k] * rowSize;
+    const v = k * rowSize;
+    for (let j = 0; j < rowSize; j++) {
+      const i = o + j;
+      const g = values[v + j] + 0 * param[i];
+      const s = (sum[i] += g * g);
+      param[i] -= (clr * g) / (Math.sqrt(s) + eps);
+    }
+  }
+}
+
+/** FTRL on the rows (optim/ftrl.ts with l2Shrinkage 0): n, z from the stored state, θ from z and n. */
+export function sparseFtrlUpdate(
+  param: Float32Array, accumulator: Float32Array, linear: Float32Array, rowSize: number, indices: Int32Array, values: Float32Array,
+  { lr, lrPower, l1, l2, beta }: SparseFtrlUpdateParams,
+): void {
+  checkRows('sparseFtrlUpdate', param, rowSize, indices, values, [['accumulator', accumulator], ['linear', linear]]);
+  const n = accumulator;
+  const z = linear;
+  const power = -lrPower;
+  const l2Total = 2 * (l2 + beta / (2 * lr));
+  for (let k = 0; k < indices.length; k++) {
+    const o = indices[k] * rowSize;
+    const v = k * rowSize;
+    for (let j = 0; j < rowSize; j++) {
+      const i = o + j;
+      const g = values[v + j];
+      const w = param[i];
+      const before = n[i] ** power;
+      n[i] = n[i] + g * g;
+      const after = n[i] ** power;
+      z[i] = z[i] + g - ((after - before) / lr) * w;
+      const zi = z[i];
+      param[i] = Math.abs(zi) <= l1 ? 0 : (Math.sign(zi) * l1 - zi) / (after / lr + l2Total);
+    }
+  }
+}
+
+/**
+ * SparseAdam on the rows (torch.optim.SparseAdam): m += (g − m)(1 − β1), v += (g² − v)(1 − β2),
+ * θ −= lr·√(1 − β2ᵗ)/(1 − β1ᵗ) · m / (√v + eps), t the parameter's step count.
+ */
+export function sparseAdamUpdate(
+  param: Float32Array, expAvg: Float32Array, expAvgSq: Float32Array, rowSize: number, indices: Int32Array, values: Float32Array,
+  { lr, beta1, beta2, eps, step }: SparseAdamUpdateParams,
+): void {
+  checkRows('sparseAdamUpdate', param, rowSize, indices, values, [['expAvg', expAvg], ['expAvgSq', expAvgSq]]);
+  if (!Number.isInteger(step) || step < 1) throw new Error(`sparseAdamUpdate: step must be an integer ≥ 1, got ${step}`);
+  const stepSize = (lr * Math.sqrt(1 - beta2 ** step)) / (1 - beta1 ** step);
+  for (let k = 0; k < indices.length; k++) {
+    const o = indices[k] * rowSize;
+    const v = k * rowSize;
+    for (let j = 0; j < rowSize; j++) {
+      const i = o + j;
+      const g = values[v + j];
+      expAvg[i] = expAvg[i] + (g - expAvg[i]) * (1 - beta1);
+      expAvgSq[i] = expAvgSq[i] + (g * g - expAvgSq[i]) * (1 - beta2);
+      param[i] -= (stepSize * expAvg[i]) / (Math.sqrt(expAvgSq[i]) + eps);
+    }
+  }
+}
