@@ -59,7 +59,8 @@ Text (--dataset spam | csv:PATH --text-column NAME; --model logistic | bag):
   --bigrams             also hash pairs of neighbouring tokens
   --online              one pass over the training data in order, batch 1, with progressive
                         validation (each example scored before it is trained on)
-  --optimizer NAME      for text: ${TEXT_OPTIMIZERS.join(' | ')} (sparse updates; default ftrl)
+  --optimizer NAME      for text: ${TEXT_OPTIMIZERS.join(' | ')} (sparse updates; default ftrl for
+                        logistic, adagrad for bag)
   --lr X                for text: default ftrl 0.1 (α), adagrad 0.1, sgd 0.1
   --l1 X --l2 X         FTRL's L1 and L2 strengths (text defaults 1 and 1; image/table runs 0 and 0);
                         Keras's convention: the L2 term in the denominator is 2·l2
@@ -242,7 +243,8 @@ function resolveTextOptions(v: Flags, dataset: string, model: 'logistic' | 'bag'
       throw new UsageError(`--hash-bits must be an integer from ${HASH_BITS_MIN} to ${HASH_BITS_MAX} (2^N buckets; feature ids must be int32s and the table fit in memory), got '${v['hash-bits']}'`);
     }
   }
-  const optimizer = oneOf('optimizer', v.optimizer ?? 'ftrl', TEXT_OPTIMIZERS);
+  // FTRL's L1 zeroes the bag's randomly initialized embeddings (all ReLUs die: 69% on spam); Adagrad trains it (99.2%).
+  const optimizer = oneOf('optimizer', v.optimizer ?? (model === 'bag' ? 'adagrad' : 'ftrl'), TEXT_OPTIMIZERS);
   let lr = TEXT_LR[optimizer];
   if (v.lr !== undefined) {
     lr = Number(v.lr);
