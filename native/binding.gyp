@@ -27,6 +27,8 @@
         'src/copy-strided.cc',
         'src/first-non-finite.cc',
         'src/lookup-rows.cc',
+        'src/embedding-bag.cc',
+        'src/sparse-updates.cc',
         'src/parallel.cc',
       ],
       'dependencies': ["<!(node -p \"require('node-addon-api').targets\"):node_addon_api_except_all"],

@@ -79,6 +79,20 @@ const unaryInput = (op: string, n: number, params?: Record<string, number>) => {
   return floats(n);
 };
 
+/** Bags over a [rows, d] table: ids, offsets (numBags + 1, from 0, nondecreasing, the last = the ids used), mode, padding. */
+const bagArb = fc.tuple(dim(6, 1), dim(4, 1), dim(10), dim(4), fc.constantFrom('sum', 'mean'), fc.boolean(), fc.integer({ min: -1, max: 5 }))
+  .chain(([rows, d, n, numBags, mode, psw, padding]) => fc.tuple(
+    fc.array(fc.integer({ min: 0, max: rows - 1 }), { minLength: n, maxLength: n }),
+    fc.array(fc.integer({ min: 0, max: n }), { minLength: Math.max(0, numBags - 1), maxLength: Math.max(0, numBags - 1) }),
+  ).map(([ids, cuts]) => ({
+    rows, d, ids: Int32Array.from(ids), numBags, mode, psw, padding,
+    offsets: Int32Array.from(numBags === 0 ? [0] : [0, ...cuts.sort((a, b) => a - b), n]),
+  })));
+
+/** Unique rows (ascending) of a [rows, d] parameter. */
+const sparseRowsArb = fc.tuple(dim(6, 1), dim(4, 1)).chain(([rows, d]) =>
+  fc.uniqueArray(fc.integer({ min: 0, max: rows - 1 }), { maxLength: rows }).map((idx) => ({ rows, d, indices: Int32Array.from(idx.sort((a, b) => a - b)) })));
+
 /** For each kernel, random valid arguments (fresh arrays each time). */
 const valid: Record<Kernel, fc.Arbitrary<Args>> = {
   // Finite operands only: js's loops skip a zero of A, so 0·NaN gives 0 there and NaN in OpenBLAS (IEEE's answer).
@@ -208,6 +222,26 @@ const valid: Record<Kernel, fc.Arbitrary<Args>> = {
     fc.array(fc.integer({ min: 0, max: available - 1 }), { minLength: count, maxLength: count }),
     floats(256),
   ).map(([src, rows, table]) => [src, rowSize, Int32Array.from(rows), count, table, new Float32Array(count * rowSize)])),
+  embeddingBag: bagArb.chain(({ rows, d, ids, offsets, numBags, mode, psw, padding }) =>
+    fc.tuple(floats(rows * d), psw ? floats(ids.length, -2, 2, false) : fc.constant(null))
+      .map(([weight, w]) => [weight, d, ids, offsets, numBags, mode, w, padding, new Float32Array(numBags * d)])),
+  // Into a dense gradient (rows = ids) holding random values: the scatter adds.
+  embeddingBagBackward: bagArb.chain(({ rows, d, ids, offsets, numBags, mode, psw, padding }) =>
+    fc.tuple(floats(numBags * d), psw ? floats(ids.length, -2, 2, false) : fc.constant(null), floats(rows * d, -5, 5, false))
+      .map(([grad, w, out]) => [grad, d, ids, offsets, numBags, mode, w, padding, ids.slice(), out])),
+  sparseSgdUpdate: sparseRowsArb.chain(({ rows, d, indices }) => fc.tuple(floats(rows * d), floats(indices.length * d), value(0, 1, false))
+    .map(([p, v, lr]) => [p, d, indices, v, lr])),
+  sparseAdagradUpdate: sparseRowsArb.chain(({ rows, d, indices }) =>
+    fc.tuple(floats(rows * d), floats(rows * d, 0, 5, false), floats(indices.length * d), value(0, 1, false), fc.constantFrom(1e-10, 1e-6, 0.1))
+      .map(([p, sum, v, clr, eps]) => [p, sum, d, indices, v, clr, eps])),
+  sparseFtrlUpdate: sparseRowsArb.chain(({ rows, d, indices }) =>
+    fc.tuple(floats(rows * d, -5, 5, false), floats(rows * d, 0.01, 5, false), floats(rows * d, -5, 5, false), floats(indices.length * d, -5, 5, false), fc.record({
+      lr: value(0.01, 1, false), lrPower: fc.constantFrom(-0.5, -0.7, -1, 0), l1: value(0, 0.5, false), l2: value(0, 0.5, false), beta: value(0, 1, false),
+    })).map(([p, n, z, v, params]) => [p, n, z, d, indices, v, params])),
+  sparseAdamUpdate: sparseRowsArb.chain(({ rows, d, indices }) =>
+    fc.tuple(floats(rows * d), floats(rows * d, -1, 1, false), floats(rows * d, 0, 2, false), floats(indices.length * d), fc.record({
+      beta1: value(0, 0.99, false), beta2: value(0, 0.999, false), eps: fc.constantFrom(1e-8, 1e-6), stepSize: value(0, 0.5, false),
+    })).map(([p, m, v, g, params]) => [p, m, v, d, indices, g, params])),
   copyStrided: fc.tuple(fc.array(dim(4, 1), { maxLength: 3 }), dim(3), dim(3), fc.boolean()).chain(([size, xOffset, outOffset, accumulate]) => {
     const n = size.reduce((a, b) => a * b, 1);
     const rowMajor = size.map((_, i) => size.slice(i + 1).reduce((a, b) => a * b, 1));

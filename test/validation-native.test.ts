@@ -67,6 +67,14 @@ const calls: Record<Kernel, () => Call> = {
   copyStrided: () => ({ args: [f32(6), 0, [3, 1], f32(6), 0, [1, 2], [2, 3], false], sizes: [1, 4] }),
   firstNonFinite: () => ({ args: [f32(5)], sizes: [], sizedBy: 0 }),
   lookupRows: () => ({ args: [new Uint8Array(6), 3, Int32Array.from([1, 0]), 2, f32(256), f32(6)], sizes: [1, 3] }),
+  // Two bags over rows 0–2 of a [3, 2] table: ids [2, 0, 1], offsets [0, 2, 3].
+  embeddingBag: () => ({ args: [f32(6), 2, Int32Array.from([2, 0, 1]), Int32Array.from([0, 2, 3]), 2, 'sum', f32(3), -1, f32(4)], sizes: [1, 4] }),
+  embeddingBagBackward: () => ({ args: [f32(4), 2, Int32Array.from([2, 0, 1]), Int32Array.from([0, 2, 3]), 2, 'sum', f32(3), -1, Int32Array.from([2, 0, 1]), f32(6)], sizes: [1, 4] }),
+  // Rows 0 and 2 of a [3, 2] parameter (indices sizes the call: fewer rows is a smaller valid call).
+  sparseSgdUpdate: () => ({ args: [f32(6), 2, Int32Array.from([0, 2]), f32(4), 0.1], sizes: [1], sizedBy: 2 }),
+  sparseAdagradUpdate: () => ({ args: [f32(6), f32(6), 2, Int32Array.from([0, 2]), f32(4), 0.1, 1e-10], sizes: [2], sizedBy: 3 }),
+  sparseFtrlUpdate: () => ({ args: [f32(6), f32(6), f32(6), 2, Int32Array.from([0, 2]), f32(4), { lr: 0.1, lrPower: -0.5, l1: 0, l2: 0, beta: 0 }], sizes: [3], object: 6, sizedBy: 4 }),
+  sparseAdamUpdate: () => ({ args: [f32(6), f32(6), f32(6), 2, Int32Array.from([0, 2]), f32(4), { beta1: 0.9, beta2: 0.999, eps: 1e-8, stepSize: 0.01 }], sizes: [3], object: 6, sizedBy: 4 }),
 };
 
 const isBuffer = (v: unknown): v is Float32Array | Int32Array | Uint8Array => v instanceof Float32Array || v instanceof Int32Array || v instanceof Uint8Array;

@@ -32,6 +32,12 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("copyStrided", Napi::Function::New(env, nabla::CopyStrided, "copyStrided"));
   exports.Set("firstNonFinite", Napi::Function::New(env, nabla::FirstNonFinite, "firstNonFinite"));
   exports.Set("lookupRows", Napi::Function::New(env, nabla::LookupRows, "lookupRows"));
+  exports.Set("embeddingBag", Napi::Function::New(env, nabla::EmbeddingBag, "embeddingBag"));
+  exports.Set("embeddingBagBackward", Napi::Function::New(env, nabla::EmbeddingBagBackward, "embeddingBagBackward"));
+  exports.Set("sparseSgdUpdate", Napi::Function::New(env, nabla::SparseSgdUpdate, "sparseSgdUpdate"));
+  exports.Set("sparseAdagradUpdate", Napi::Function::New(env, nabla::SparseAdagradUpdate, "sparseAdagradUpdate"));
+  exports.Set("sparseFtrlUpdate", Napi::Function::New(env, nabla::SparseFtrlUpdate, "sparseFtrlUpdate"));
+  exports.Set("sparseAdamUpdate", Napi::Function::New(env, nabla::SparseAdamUpdate, "sparseAdamUpdate"));
   return exports;
 }
 

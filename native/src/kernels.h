@@ -31,6 +31,12 @@ Napi::Value SgdUpdate(const Napi::CallbackInfo& info);
 Napi::Value CopyStrided(const Napi::CallbackInfo& info);
 Napi::Value FirstNonFinite(const Napi::CallbackInfo& info);
 Napi::Value LookupRows(const Napi::CallbackInfo& info);
+Napi::Value EmbeddingBag(const Napi::CallbackInfo& info);
+Napi::Value EmbeddingBagBackward(const Napi::CallbackInfo& info);
+Napi::Value SparseSgdUpdate(const Napi::CallbackInfo& info);
+Napi::Value SparseAdagradUpdate(const Napi::CallbackInfo& info);
+Napi::Value SparseFtrlUpdate(const Napi::CallbackInfo& info);
+Napi::Value SparseAdamUpdate(const Napi::CallbackInfo& info);
 
 // Called once when the addon loads (malloc-tuning.cc).
 void tuneMalloc();

@@ -331,10 +331,9 @@ export interface SparseFtrlUpdateParams {
 }
 
 export interface SparseAdamUpdateParams {
-  lr: number;
   beta1: number;
   beta2: number;
   eps: number;
-  /** The parameter's step count after this step (≥ 1), for the bias corrections. */
-  step: number;
+  /** lr·√(1 − β2ᵗ)/(1 − β1ᵗ), t the parameter's step count (computed by the rule, so both backends use the same). */
+  stepSize: number;
 }

@@ -21,6 +21,9 @@ export interface SparseAdamState {
   expAvgSq: Float32Array;
 }
 
+/** lr·√(1 − β2ᵗ)/(1 − β1ᵗ): the bias corrections folded into the step. */
+const stepSizeAt = (step: number, lr: number, beta1: number, beta2: number) => (lr * Math.sqrt(1 - beta2 ** step)) / (1 - beta1 ** step);
+
 export const sparseAdamRule: UpdateRule<SparseAdamOptions, SparseAdamState> = {
   name: 'SparseAdam',
   defaults: { lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8 },
@@ -30,8 +33,7 @@ export const sparseAdamRule: UpdateRule<SparseAdamOptions, SparseAdamState> = {
 
   // Dense: the same per coordinate on every one (the js loop, as sparseAdamUpdate's).
   update(param, grad, state, { lr, betas: [beta1, beta2], eps }) {
-    const step = (state.step += 1);
-    const stepSize = (lr * Math.sqrt(1 - beta2 ** step)) / (1 - beta1 ** step);
+    const stepSize = stepSizeAt((state.step += 1), lr, beta1, beta2);
     const { expAvg: m, expAvgSq: v } = state;
     for (let i = 0; i < param.length; i++) {
       const g = grad[i];
@@ -42,8 +44,8 @@ export const sparseAdamRule: UpdateRule<SparseAdamOptions, SparseAdamState> = {
   },
 
   sparseUpdate(param, { indices, values, rowSize }, state, { lr, betas: [beta1, beta2], eps }) {
-    const step = (state.step += 1);
-    backend().sparseAdamUpdate(param, state.expAvg, state.expAvgSq, rowSize, indices, values, { lr, beta1, beta2, eps, step });
+    const stepSize = stepSizeAt((state.step += 1), lr, beta1, beta2);
+    backend().sparseAdamUpdate(param, state.expAvg, state.expAvgSq, rowSize, indices, values, { beta1, beta2, eps, stepSize });
   },
 };
 

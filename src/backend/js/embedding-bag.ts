@@ -11,21 +11,23 @@ function fail(kernel: string, message: string): never {
   throw new Error(`${kernel}: ${message}`);
 }
 
-/** Checks shared by both kernels: offsets (numBags + 1 of them) within ids, ids within the table. */
-function checkBags(kernel: string, numRows: number, ids: Int32Array, offsets: Int32Array, numBags: number, perSampleWeights: Float32Array | null): void {
+/** Checks shared by both kernels (as the native ones): offsets (numBags + 1) within ids, ids ≥ 0; returns the largest id. */
+function checkBags(kernel: string, ids: Int32Array, offsets: Int32Array, numBags: number, perSampleWeights: Float32Array | null): number {
   if (!Number.isInteger(numBags) || numBags < 0) fail(kernel, `numBags must be an integer ≥ 0, got ${numBags}`);
   if (offsets.length < numBags + 1) fail(kernel, `offsets has ${offsets.length} elements, needs at least ${numBags + 1}`);
   if (offsets[0] !== 0) fail(kernel, `offsets[0] is ${offsets[0]}, must be 0`);
   for (let b = 0; b < numBags; b++) {
-    if (offsets[b + 1] < offsets[b] || offsets[b + 1] > ids.length) {
-      fail(kernel, `offsets[${b + 1}] is ${offsets[b + 1]}, must be in [${offsets[b]}, ${ids.length}]`);
-    }
+    if (offsets[b + 1] < offsets[b]) fail(kernel, `offsets[${b + 1}] is ${offsets[b + 1]}, less than offsets[${b}]`);
   }
   const n = offsets[numBags];
+  if (n > ids.length) fail(kernel, `ids has ${ids.length} elements, needs at least ${n}`);
+  let largest = -1;
   for (let k = 0; k < n; k++) {
-    if (ids[k] < 0 || ids[k] >= numRows) fail(kernel, `ids[${k}] is ${ids[k]}, must be in [0, ${numRows})`);
+    if (ids[k] < 0) fail(kernel, `ids[${k}] is ${ids[k]}, an id must be ≥ 0`);
+    largest = Math.max(largest, ids[k]);
   }
   if (perSampleWeights !== null && perSampleWeights.length < n) fail(kernel, `perSampleWeights has ${perSampleWeights.length} elements, needs at least ${n}`);
+  return largest;
 }
 
 /** The weight of ids[k] in its bag: its per-sample weight, or 1, or 1/count for a mean. */
@@ -45,8 +47,8 @@ export function embeddingBag(
 ): void {
   const kernel = 'embeddingBag';
   if (!Number.isInteger(dim) || dim < 1) fail(kernel, `dim must be an integer ≥ 1, got ${dim}`);
-  if (weight.length % dim !== 0) fail(kernel, `weight has ${weight.length} elements, not a multiple of dim ${dim}`);
-  checkBags(kernel, weight.length / dim, ids, offsets, numBags, perSampleWeights);
+  const largest = checkBags(kernel, ids, offsets, numBags, perSampleWeights);
+  if (weight.length < (largest + 1) * dim) fail(kernel, `weight has ${weight.length} elements, needs at least ${(largest + 1) * dim}`);
   if (out.length < numBags * dim) fail(kernel, `out has ${out.length} elements, needs at least ${numBags * dim}`);
   const acc = new Float64Array(dim);
   for (let b = 0; b < numBags; b++) {
@@ -78,13 +80,16 @@ export function embeddingBagBackward(
   const kernel = 'embeddingBagBackward';
   if (!Number.isInteger(dim) || dim < 1) fail(kernel, `dim must be an integer ≥ 1, got ${dim}`);
   if (grad.length < numBags * dim) fail(kernel, `grad has ${grad.length} elements, needs at least ${numBags * dim}`);
-  checkBags(kernel, 2 ** 31 - 1, ids, offsets, numBags, perSampleWeights);
+  checkBags(kernel, ids, offsets, numBags, perSampleWeights);
   const n = offsets[numBags];
   if (rows.length < n) fail(kernel, `rows has ${rows.length} elements, needs at least ${n}`);
-  const outRows = Math.floor(out.length / dim);
+  let lastRow = -1;
   for (let k = 0; k < n; k++) {
-    if (ids[k] !== paddingIdx && (rows[k] < 0 || rows[k] >= outRows)) fail(kernel, `rows[${k}] is ${rows[k]}, must be in [0, ${outRows})`);
+    if (ids[k] === paddingIdx) continue;
+    if (rows[k] < 0) fail(kernel, `rows[${k}] is ${rows[k]}, a row must be ≥ 0`);
+    lastRow = Math.max(lastRow, rows[k]);
   }
+  if (out.length < (lastRow + 1) * dim) fail(kernel, `out has ${out.length} elements, needs at least ${(lastRow + 1) * dim}`);
   for (let b = 0; b < numBags; b++) {
     const start = offsets[b];
     const end = offsets[b + 1];

@@ -8,15 +8,18 @@
  */
 import type { SparseAdamUpdateParams, SparseFtrlUpdateParams } from '../backend.js';
 
+/** Checks as the native kernels: indices ≥ 0, param holding the largest row, values nnz rows, state as long as param. */
 function checkRows(kernel: string, param: Float32Array, rowSize: number, indices: Int32Array, values: Float32Array, state: [string, Float32Array][]): void {
   if (!Number.isInteger(rowSize) || rowSize < 1) throw new Error(`${kernel}: rowSize must be an integer ≥ 1, got ${rowSize}`);
   if (values.length < indices.length * rowSize) throw new Error(`${kernel}: values has ${values.length} elements, needs at least ${indices.length * rowSize}`);
-  const rows = Math.floor(param.length / rowSize);
-  for (const [name, s] of state) {
-    if (s.length !== param.length) throw new Error(`${kernel}: ${name} has ${s.length} elements, param has ${param.length}`);
-  }
+  let last = -1;
   for (let k = 0; k < indices.length; k++) {
-    if (indices[k] < 0 || indices[k] >= rows) throw new Error(`${kernel}: indices[${k}] is ${indices[k]}, must be in [0, ${rows})`);
+    if (indices[k] < 0) throw new Error(`${kernel}: indices[${k}] is ${indices[k]}, a row must be ≥ 0`);
+    last = Math.max(last, indices[k]);
+  }
+  if (param.length < (last + 1) * rowSize) throw new Error(`${kernel}: param has ${param.length} elements, needs at least ${(last + 1) * rowSize}`);
+  for (const [name, s] of state) {
+    if (s.length < param.length) throw new Error(`${kernel}: ${name} has ${s.length} elements, needs at least ${param.length}`);
   }
 }
 
@@ -76,15 +79,13 @@ export function sparseFtrlUpdate(
 
 /**
  * SparseAdam on the rows (torch.optim.SparseAdam): m += (g − m)(1 − β1), v += (g² − v)(1 − β2),
- * θ −= lr·√(1 − β2ᵗ)/(1 − β1ᵗ) · m / (√v + eps), t the parameter's step count.
+ * θ −= stepSize · m / (√v + eps), stepSize = lr·√(1 − β2ᵗ)/(1 − β1ᵗ) (t the parameter's step count).
  */
 export function sparseAdamUpdate(
   param: Float32Array, expAvg: Float32Array, expAvgSq: Float32Array, rowSize: number, indices: Int32Array, values: Float32Array,
-  { lr, beta1, beta2, eps, step }: SparseAdamUpdateParams,
+  { beta1, beta2, eps, stepSize }: SparseAdamUpdateParams,
 ): void {
   checkRows('sparseAdamUpdate', param, rowSize, indices, values, [['expAvg', expAvg], ['expAvgSq', expAvgSq]]);
-  if (!Number.isInteger(step) || step < 1) throw new Error(`sparseAdamUpdate: step must be an integer ≥ 1, got ${step}`);
-  const stepSize = (lr * Math.sqrt(1 - beta2 ** step)) / (1 - beta1 ** step);
   for (let k = 0; k < indices.length; k++) {
     const o = indices[k] * rowSize;
     const v = k * rowSize;

@@ -1,0 +1,142 @@
+// Row-sparse optimizer updates (as js/sparse-updates.ts, with its messages): only the rows in
+// `indices`, each with its gradient row in `values`. Unlike the dense updates (float32, memory-bound),
+// these run in double, the arithmetic of the dense rules in optim/ (Adagrad and FTRL are js loops),
+// with float32 storage and the same expression order, so sparse and dense give the same bits.
+// FTRL's n^p uses sqrt for p = 0.5 (V8's pow returns sqrt(x) there too); other powers call pow,
+// which may differ from V8's in the last bit.
+#include <cmath>
+#include <string>
+
+#include "args.h"
+#include "fields.h"
+#include "kernels.h"
+
+namespace nabla {
+
+namespace {
+
+struct Rows {
+  Ints indices;
+  Floats values;
+  int64_t rowSize;
+};
+
+// Indices (≥ 0; param must hold the largest row), values (nnz rows), state arrays as long as param.
+Rows checkRows(const Args& args, const Napi::CallbackInfo& info, const Floats& param, int64_t rowSize, size_t indicesAt,
+               std::initializer_list<std::pair<const char*, Floats>> state) {
+  if (rowSize < 1) args.fail("rowSize must be an integer ≥ 1, got " + std::to_string(rowSize));
+  const Ints indices = ints(args, info, indicesAt, "indices", 0);
+  const Floats values = args.floats(indicesAt + 1, "values", static_cast<uint64_t>(indices.length) * static_cast<uint64_t>(rowSize));
+  int64_t last = -1;
+  for (size_t k = 0; k < indices.length; k++) {
+    if (indices.data[k] < 0) args.fail("indices[" + std::to_string(k) + "] is " + std::to_string(indices.data[k]) + ", a row must be ≥ 0");
+    if (indices.data[k] > last) last = indices.data[k];
+  }
+  const uint64_t needed = static_cast<uint64_t>(last + 1) * static_cast<uint64_t>(rowSize);
+  if (param.length < needed) args.fail("param has " + std::to_string(param.length) + " elements, needs at least " + std::to_string(needed));
+  for (const auto& [name, s] : state) {
+    if (s.length < param.length) args.fail(std::string(name) + " has " + std::to_string(s.length) + " elements, needs at least " + std::to_string(param.length));
+  }
+  return {indices, values, rowSize};
+}
+
+inline double powOf(double x, double p) { return p == 0.5 ? std::sqrt(x) : std::pow(x, p); }
+
+// Math.sign
+inline double signOf(double x) { return x > 0 ? 1.0 : x < 0 ? -1.0 : x; }
+
+}  // namespace
+
+// sparseSgdUpdate(param, rowSize, indices, values, lr)
+Napi::Value SparseSgdUpdate(const Napi::CallbackInfo& info) {
+  Args args(info, "sparseSgdUpdate");
+  const int64_t rowSize = args.size(1, "rowSize");
+  const double lr = args.number(4, "lr");
+  const Floats param = args.floats(0, "param", 0);
+  const Rows r = checkRows(args, info, param, rowSize, 2, {});
+  for (size_t k = 0; k < r.indices.length; k++) {
+    float* p = param.data + static_cast<int64_t>(r.indices.data[k]) * rowSize;
+    const float* g = r.values.data + static_cast<int64_t>(k) * rowSize;
+    for (int64_t j = 0; j < rowSize; j++) p[j] = static_cast<float>(static_cast<double>(p[j]) - lr * static_cast<double>(g[j]));
+  }
+  return info.Env().Undefined();
+}
+
+// sparseAdagradUpdate(param, sum, rowSize, indices, values, clr, eps)
+Napi::Value SparseAdagradUpdate(const Napi::CallbackInfo& info) {
+  Args args(info, "sparseAdagradUpdate");
+  const int64_t rowSize = args.size(2, "rowSize");
+  const double clr = args.number(5, "clr");
+  const double eps = args.number(6, "eps");
+  const Floats param = args.floats(0, "param", 0);
+  const Floats sum = args.floats(1, "sum", 0);
+  const Rows r = checkRows(args, info, param, rowSize, 3, {{"sum", sum}});
+  for (size_t k = 0; k < r.indices.length; k++) {
+    const int64_t o = static_cast<int64_t>(r.indices.data[k]) * rowSize;
+    const float* gv = r.values.data + static_cast<int64_t>(k) * rowSize;
+    for (int64_t j = 0; j < rowSize; j++) {
+      const int64_t i = o + j;
+      const double g = static_cast<double>(gv[j]) + 0.0 * static_cast<double>(param.data[i]);  // the dense rule's g + weightDecay·θ
+      const double s = static_cast<double>(sum.data[i]) + g * g;
+      sum.data[i] = static_cast<float>(s);
+      param.data[i] = static_cast<float>(static_cast<double>(param.data[i]) - (clr * g) / (std::sqrt(s) + eps));
+    }
+  }
+  return info.Env().Undefined();
+}
+
+// sparseFtrlUpdate(param, accumulator, linear, rowSize, indices, values, { lr, lrPower, l1, l2, beta })
+Napi::Value SparseFtrlUpdate(const Napi::CallbackInfo& info) {
+  Args args(info, "sparseFtrlUpdate");
+  const int64_t rowSize = args.size(3, "rowSize");
+  const Fields f(args, info, 6, "params");
+  const double lr = f.number("lr"), lrPower = f.number("lrPower"), l1 = f.number("l1"), l2 = f.number("l2"), beta = f.number("beta");
+  const Floats param = args.floats(0, "param", 0);
+  const Floats n = args.floats(1, "accumulator", 0);
+  const Floats z = args.floats(2, "linear", 0);
+  const Rows r = checkRows(args, info, param, rowSize, 4, {{"accumulator", n}, {"linear", z}});
+  const double power = -lrPower;
+  const double l2Total = 2 * (l2 + beta / (2 * lr));
+  for (size_t k = 0; k < r.indices.length; k++) {
+    const int64_t o = static_cast<int64_t>(r.indices.data[k]) * rowSize;
+    const float* gv = r.values.data + static_cast<int64_t>(k) * rowSize;
+    for (int64_t j = 0; j < rowSize; j++) {
+      const int64_t i = o + j;
+      const double g = gv[j];
+      const double w = param.data[i];
+      const double before = powOf(n.data[i], power);
+      n.data[i] = static_cast<float>(static_cast<double>(n.data[i]) + g * g);
+      const double after = powOf(n.data[i], power);
+      z.data[i] = static_cast<float>(static_cast<double>(z.data[i]) + g - ((after - before) / lr) * w);
+      const double zi = z.data[i];
+      param.data[i] = std::fabs(zi) <= l1 ? 0.0f : static_cast<float>((signOf(zi) * l1 - zi) / (after / lr + l2Total));
+    }
+  }
+  return info.Env().Undefined();
+}
+
+// sparseAdamUpdate(param, expAvg, expAvgSq, rowSize, indices, values, { beta1, beta2, eps, stepSize })
+Napi::Value SparseAdamUpdate(const Napi::CallbackInfo& info) {
+  Args args(info, "sparseAdamUpdate");
+  const int64_t rowSize = args.size(3, "rowSize");
+  const Fields f(args, info, 6, "params");
+  const double beta1 = f.number("beta1"), beta2 = f.number("beta2"), eps = f.number("eps"), stepSize = f.number("stepSize");
+  const Floats param = args.floats(0, "param", 0);
+  const Floats m = args.floats(1, "expAvg", 0);
+  const Floats v = args.floats(2, "expAvgSq", 0);
+  const Rows r = checkRows(args, info, param, rowSize, 4, {{"expAvg", m}, {"expAvgSq", v}});
+  for (size_t k = 0; k < r.indices.length; k++) {
+    const int64_t o = static_cast<int64_t>(r.indices.data[k]) * rowSize;
+    const float* gv = r.values.data + static_cast<int64_t>(k) * rowSize;
+    for (int64_t j = 0; j < rowSize; j++) {
+      const int64_t i = o + j;
+      const double g = gv[j];
+      m.data[i] = static_cast<float>(static_cast<double>(m.data[i]) + (g - static_cast<double>(m.data[i])) * (1 - beta1));
+      v.data[i] = static_cast<float>(static_cast<double>(v.data[i]) + (g * g - static_cast<double>(v.data[i])) * (1 - beta2));
+      param.data[i] = static_cast<float>(static_cast<double>(param.data[i]) - (stepSize * static_cast<double>(m.data[i])) / (std::sqrt(static_cast<double>(v.data[i])) + eps));
+    }
+  }
+  return info.Env().Undefined();
+}
+
+}  // namespace nabla
