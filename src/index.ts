@@ -24,6 +24,7 @@ export * as nn from './nn/index.js';
 export * as optim from './optim/index.js';
 export * as data from './data/index.js';
 export * as train from './train/index.js';
+export * as text from './text/index.js';
 export { fit, evaluate } from './train/index.js';
 export {
   saveModel, loadModel, encodeModel, decodeModel, registerModuleType, type ModelInfo, type LoadedModel, type Preprocess, type ModuleSpec,

@@ -3,7 +3,10 @@ import { parseArgs } from 'node:util';
 import { join, resolve } from 'node:path';
 import type { Command } from './command.js';
 import { UsageError } from './command.js';
-import { openRun } from './run-dir.js';
+import { openRun, type Run } from './run-dir.js';
+import { textRunData } from './train-text.js';
+import { evaluateText } from '../text/train-text.js';
+import type { TextModel } from '../text/models.js';
 import { evaluationData } from './eval-data.js';
 import { evaluate } from '../train/evaluate.js';
 import { writeFileAtomic } from '../train/atomic-write.js';
@@ -40,14 +43,35 @@ function matrixText(classes: string[], m: number[][]): string {
   return [head, ...m.map((row, i) => labels[i].padEnd(w) + row.map((v) => String(v).padStart(w + 1)).join(''))].join('\n');
 }
 
+function imageOrTableEvaluation(runDir: Run, datasetArg: string | undefined, split: 'train' | 'test') {
+  const { dataset, data, classes } = evaluationData(runDir, datasetArg, split);
+  return { dataset, classes, result: evaluate(runDir.model, data, { confusion: true }) };
+}
+
+/** A text run: the data set hashed with the model file's own text preprocessing, split with the run's seed. */
+function textEvaluation(runDir: Run, datasetArg: string | undefined, split: 'train' | 'test') {
+  const options = runDir.options;
+  const dataset = datasetArg ?? options?.dataset;
+  if (dataset === undefined) throw new UsageError(`${runDir.dir} records no data set (no summary.json): pass --dataset`);
+  if (dataset !== 'spam' && !dataset.startsWith('csv:')) throw new UsageError(`the model in ${runDir.dir} classifies text: --dataset must be spam or csv:PATH, got '${dataset}'`);
+  const own = dataset === options?.dataset;
+  const textOptions = own ? options?.text : undefined;
+  if (dataset.startsWith('csv:') && textOptions?.textColumn === undefined) throw new UsageError(`--dataset ${dataset}: the run did not train on it, so its text column is unknown`);
+  const data = textRunData({ dataset, seed: own ? options?.seed ?? 0 : 0, samples: own ? options?.samples : undefined, text: textOptions }, runDir.preprocess!.text!);
+  const model = runDir.model as TextModel;
+  if (data.classes.length !== model.classes) throw new UsageError(`the model has ${model.classes} outputs but ${dataset} has ${data.classes.length} classes`);
+  const validation = own ? Math.floor((options?.validation ?? 0) * data.train.length) : 0;
+  const train = validation > 0 ? data.train.subset(Int32Array.from({ length: data.train.length - validation }, (_, i) => i)) : data.train;
+  return { dataset, classes: runDir.classes ?? data.classes, result: evaluateText(model, split === 'test' ? data.test : train) };
+}
+
 function run(argv: string[]): number {
   const { values: v, positionals } = parse(argv);
   if (positionals.length > 1) throw new UsageError(`expected one run folder, got ${positionals.length}: ${positionals.join(' ')}`);
   const split = v.split ?? 'test';
   if (split !== 'test' && split !== 'train') throw new UsageError(`--split must be test or train, got '${split}'`);
   const runDir = openRun('evaluate', positionals[0]);
-  const { dataset, data, classes } = evaluationData(runDir, v.dataset, split);
-  const result = evaluate(runDir.model, data, { confusion: true });
+  const { dataset, result, classes } = runDir.preprocess?.text ? textEvaluation(runDir, v.dataset, split) : imageOrTableEvaluation(runDir, v.dataset, split);
   const confusion = result.confusion ?? [];
   if (confusion.length !== classes.length) {
     throw new UsageError(`the model has ${confusion.length} outputs but ${dataset} has ${classes.length} classes`);

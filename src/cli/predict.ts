@@ -12,13 +12,18 @@ import { Tensor } from '../tensor.js';
 import { softmax } from '../ops/softmax.js';
 import { noGrad } from '../autograd/grad-mode.js';
 import { MODEL_FILE } from '../train/run-folder.js';
+import { TextFeaturizer } from '../text/hashing.js';
+import { decodeText } from '../text/tokenize.js';
+import { predictText } from '../text/train-text.js';
+import type { TextModel } from '../text/models.js';
 
 const HELP = `Usage: nabla predict RUN_DIR INPUT... [options]
 
 Classifies each INPUT with the model a run saved (RUN_DIR/${MODEL_FILE}) and prints the
 top classes with their probabilities.
 
-INPUT: an image (PNG or JPEG, any size) for image models: converted as the model was
+INPUT: for a text model (nabla train --model logistic | bag), a text file: one document
+(an email with its headers), tokenized and hashed as the run's training data was. For image models, an image (PNG or JPEG, any size): converted as the model was
 trained (grayscale, padded to a square, resized to 28×28, pixels scaled to [0, 1] and
 standardized); a picture that is dark on light (a digit on paper) is inverted to MNIST's
 light on dark unless --invert says otherwise. Or a CSV file for tabular and 2-D models: one
@@ -81,6 +86,39 @@ function readSamples(run: Run, path: string, invert: 'auto' | boolean): Sample[]
   return [{ input: path, values: imageToInput(decodeImage(bytes), image, invert) }];
 }
 
+/** A text model: each INPUT file is one document (an email with its headers, say), hashed as the run's were. */
+function predictTexts(runDir: Run, inputs: string[], top: number, json: boolean): number {
+  const featurizer = new TextFeaturizer(runDir.preprocess!.text!);
+  const docs: { input: string; ids: Int32Array }[] = [];
+  let failed = 0;
+  for (const path of inputs) {
+    try {
+      let bytes: Uint8Array;
+      try {
+        bytes = readFileSync(path);
+      } catch (err) {
+        throw new Error(`cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+      }
+      docs.push({ input: path, ids: featurizer.features(decodeText(bytes)) });
+    } catch (err) {
+      console.error(`nabla predict: ${path}: ${(err as Error).message}`);
+      failed++;
+    }
+  }
+  const probs = docs.length ? predictText(runDir.model as TextModel, docs.map((d) => d.ids)) : [];
+  const results = docs.map((d, i) => {
+    const row = Array.from(probs[i], (p, k) => ({ class: runDir.classes?.[k] ?? String(k), probability: p }));
+    row.sort((a, b) => b.probability - a.probability);
+    return { input: d.input, features: d.ids.length, top: row.slice(0, top) };
+  });
+  if (json) console.log(JSON.stringify(results, null, 2));
+  else {
+    const w = Math.max(...results.map((r) => r.input.length), 0);
+    for (const r of results) console.log(`${r.input.padEnd(w)}  ${r.top.map((t) => `${t.class} ${(t.probability * 100).toFixed(2)}%`).join('   ')}`);
+  }
+  return failed > 0 ? 2 : 0;
+}
+
 function run(argv: string[]): number {
   const { values: v, positionals } = parse(argv);
   const top = v.top === undefined ? 3 : Number(v.top);
@@ -93,6 +131,7 @@ function run(argv: string[]): number {
   if (inputs.length === 0) throw new UsageError('expected at least one INPUT file (an image, or a CSV of samples) after the run folder');
   if (!runDir.preprocess) throw new UsageError(`${runDir.dir}/${MODEL_FILE} records no preprocessing, so its input can't be prepared`);
   const preprocess = runDir.preprocess;
+  if (preprocess.text) return predictTexts(runDir, inputs, top, v.json === true);
 
   const samples: Sample[] = [];
   let failed = 0;

@@ -5,6 +5,14 @@ import { ACTIVATIONS, type ActivationName } from '../train/models.js';
 import { OPTIMIZER_NAMES, OPTIMIZERS, type OptimizerName } from '../train/optimizers.js';
 import { DATASET_NAMES, isKnownDataset } from '../train/datasets.js';
 import { CHECKPOINT_FILE, MODEL_FILE } from '../train/run-folder.js';
+import { HASH_BITS_DEFAULT, HASH_BITS_MAX, HASH_BITS_MIN } from '../text/hashing.js';
+
+export const TEXT_MODELS = ['logistic', 'bag'] as const;
+export const TEXT_OPTIMIZERS = ['ftrl', 'adagrad', 'sgd'] as const;
+export type TextOptimizerName = (typeof TEXT_OPTIMIZERS)[number];
+/** The bag model's table is 2^bits × hidden floats (and as much again in the optimizer's state): 2^18 × 64 is 64 MB. */
+const BAG_HASH_BITS_DEFAULT = 18;
+const TEXT_LR: Record<TextOptimizerName, number> = { ftrl: 0.1, adagrad: 0.1, sgd: 0.1 };
 
 export const HELP = `Usage: nabla train [options]
 
@@ -14,8 +22,8 @@ architecture, preprocessing and class names, for nabla evaluate, predict and exp
 
 Options:
   --dataset NAME        ${DATASET_NAMES.join(' | ')} (default mnist)
-  --model mlp|cnn       network (default mlp)
-  --hidden 512,256      hidden widths of the MLP (default 512,256)
+  --model NAME          mlp | cnn | logistic | bag (default mlp; logistic for text data)
+  --hidden 512,256      hidden widths of the MLP (default 512,256); for bag, its embedding width (default 64)
   --filters 16,32       output channels of the CNN's conv blocks (default 16,32)
   --activation NAME     ${ACTIVATIONS.join(' | ')} (default relu)
   --batch-norm          BatchNorm after each Linear/Conv, before the activation (default)
@@ -38,11 +46,41 @@ Options:
   --resume DIR          continue the run in DIR from its last checkpoint (options come from the
                         checkpoint; --epochs may extend it)
   --quiet               no per-epoch lines
-  -h, --help            this help`;
+  -h, --help            this help
+
+Text (--dataset spam | csv:PATH --text-column NAME; --model logistic | bag):
+  --model logistic      logistic regression on hashed features: EmbeddingBag(2^bits, classes, sum,
+                        sparse) + bias, weights from zero (default for text)
+  --model bag           fastText-style: EmbeddingBag(2^bits, --hidden, mean, sparse) → ReLU → Linear
+  --text-column NAME    the CSV column holding the text (name or 0-based index)
+  --label-column NAME   the CSV column holding the label (default: the last other column)
+  --hash-bits N         2^N hash buckets, N from ${HASH_BITS_MIN} to ${HASH_BITS_MAX} (default ${HASH_BITS_DEFAULT}, bag ${BAG_HASH_BITS_DEFAULT}); tokens are lowercased
+                        words (headers included), hashed with MurmurHash3_x86_32
+  --bigrams             also hash pairs of neighbouring tokens
+  --online              one pass over the training data in order, batch 1, with progressive
+                        validation (each example scored before it is trained on)
+  --optimizer NAME      for text: ${TEXT_OPTIMIZERS.join(' | ')} (sparse updates; default ftrl for
+                        logistic, adagrad for bag)
+  --lr X                for text: default ftrl 0.1 (α), adagrad 0.1, sgd 0.1
+  --l1 X --l2 X         FTRL's L1 and L2 strengths (text defaults 1 and 1; image/table runs 0 and 0);
+                        Keras's convention: the L2 term in the denominator is 2·l2
+  --beta X              FTRL's β (text default 1; else 0)
+  --l1-sweep LIST       train once per L1 value (e.g. 0,0.1,0.3,1,3,10) and write l1-sweep.csv/json/svg/png
+                        (test accuracy and nonzero weights per L1) into the run folder
+  Text runs default to --epochs 1, --batch-size 1, --validation 0, --lr-schedule constant.`;
+
+export interface TextTrainOptions {
+  hashBits: number;
+  bigrams: boolean;
+  textColumn?: string;
+  labelColumn?: string;
+  online: boolean;
+  l1Sweep?: number[];
+}
 
 export interface TrainOptions {
   dataset: string;
-  model: 'mlp' | 'cnn';
+  model: 'mlp' | 'cnn' | 'logistic' | 'bag';
   hidden: number[];
   filters: number[];
   activation: ActivationName;
@@ -56,6 +94,16 @@ export interface TrainOptions {
   samples?: number;
   seed: number;
   diagnosticsEvery: number;
+  /** FTRL's l1, l2 and beta (given or the text defaults; absent for other runs without the flags). */
+  l1?: number;
+  l2?: number;
+  beta?: number;
+  /** Set for text runs (--model logistic | bag). */
+  text?: TextTrainOptions;
+}
+
+export function isTextRun(o: TrainOptions): boolean {
+  return o.model === 'logistic' || o.model === 'bag';
 }
 
 function intList(name: string, value: string): number[] {
@@ -90,6 +138,8 @@ export function parse(argv: string[]) {
         'diagnostics-every': { type: 'string' }, backend: { type: 'string' }, out: { type: 'string' },
         resume: { type: 'string' }, quiet: { type: 'boolean' },
         'detect-anomaly': { type: 'boolean' }, 'no-detect-anomaly': { type: 'boolean' },
+        'text-column': { type: 'string' }, 'label-column': { type: 'string' }, 'hash-bits': { type: 'string' }, bigrams: { type: 'boolean' },
+        online: { type: 'boolean' }, l1: { type: 'string' }, l2: { type: 'string' }, beta: { type: 'string' }, 'l1-sweep': { type: 'string' },
       },
     }).values;
   } catch (err) {
@@ -99,11 +149,24 @@ export function parse(argv: string[]) {
 
 export type Flags = ReturnType<typeof parse>;
 
+function nonNegativeNumber(name: string, value: string): number {
+  const x = Number(value);
+  if (value.trim() === '' || !Number.isFinite(x) || x < 0) throw new UsageError(`--${name} must be a non-negative number, got '${value}'`);
+  return x;
+}
+
+const TEXT_ONLY = ['text-column', 'label-column', 'hash-bits', 'bigrams', 'online', 'l1-sweep'] as const;
+
 export function resolveOptions(v: Flags): TrainOptions {
   const dataset = v.dataset ?? 'mnist';
   if (!isKnownDataset(dataset)) throw new UsageError(`--dataset must be one of ${DATASET_NAMES.join(', ')}, got '${dataset}'`);
   if (v['batch-norm'] && v['no-batch-norm']) throw new UsageError('--batch-norm and --no-batch-norm exclude each other');
-  const model = oneOf('model', v.model ?? 'mlp', ['mlp', 'cnn'] as const);
+  const textData = dataset === 'spam' || (dataset.startsWith('csv:') && v['text-column'] !== undefined);
+  const model = oneOf('model', v.model ?? (textData ? 'logistic' : 'mlp'), ['mlp', 'cnn', ...TEXT_MODELS] as const);
+  if (model === 'logistic' || model === 'bag') return resolveTextOptions(v, dataset, model);
+  if (textData) throw new UsageError(`--dataset ${dataset}${dataset === 'spam' ? '' : ' --text-column'} is text: --model must be logistic or bag, got '${model}'`);
+  const textFlag = TEXT_ONLY.find((f) => v[f] !== undefined);
+  if (textFlag) throw new UsageError(`--${textFlag} is for text models (--model logistic | bag)`);
   if (model === 'cnn' && dataset !== 'mnist' && dataset !== 'fashion-mnist') {
     throw new UsageError(`--model cnn needs an image data set (mnist, fashion-mnist), got '${dataset}'`);
   }
@@ -140,5 +203,96 @@ export function resolveOptions(v: Flags): TrainOptions {
     samples: v.samples !== undefined ? positiveInt('samples', v.samples) : undefined,
     seed,
     diagnosticsEvery: v['diagnostics-every'] !== undefined ? positiveInt('diagnostics-every', v['diagnostics-every']) : 50,
+    ...ftrlFlags(v, optimizer, {}),
+  };
+}
+
+/** --l1, --l2, --beta: FTRL's, refused for another optimizer; `defaults` fill the ones not given. */
+function ftrlFlags(v: Flags, optimizer: string, defaults: { l1?: number; l2?: number; beta?: number }): { l1?: number; l2?: number; beta?: number } {
+  const given = (['l1', 'l2', 'beta'] as const).filter((k) => v[k] !== undefined);
+  if (optimizer !== 'ftrl') {
+    if (given.length > 0) throw new UsageError(`--${given[0]} is an FTRL option (--optimizer ftrl), got --optimizer ${optimizer}`);
+    return {};
+  }
+  const out: { l1?: number; l2?: number; beta?: number } = { ...defaults };
+  for (const k of given) out[k] = nonNegativeNumber(k, v[k]!);
+  return out;
+}
+
+function parseSweep(value: string): number[] {
+  const parts = value.split(',').map((p) => p.trim());
+  const values = parts.map(Number);
+  if (parts.some((p) => p === '') || values.some((x) => !Number.isFinite(x) || x < 0)) {
+    throw new UsageError(`--l1-sweep must be a comma-separated list of non-negative numbers, got '${value}'`);
+  }
+  return values;
+}
+
+function resolveTextOptions(v: Flags, dataset: string, model: 'logistic' | 'bag'): TrainOptions {
+  if (dataset !== 'spam' && !dataset.startsWith('csv:')) throw new UsageError(`--model ${model} needs a text data set (spam, or csv:PATH with --text-column NAME), got '${dataset}'`);
+  if (dataset.startsWith('csv:') && v['text-column'] === undefined) throw new UsageError(`--model ${model} on a CSV file needs --text-column NAME (the column holding the text)`);
+  if (dataset === 'spam' && (v['text-column'] !== undefined || v['label-column'] !== undefined)) throw new UsageError('--text-column and --label-column are for csv:PATH data sets');
+  for (const flag of ['filters', 'activation', 'batch-norm', 'no-batch-norm'] as const) {
+    if (v[flag] !== undefined) throw new UsageError(`--${flag} does not apply to --model ${model}`);
+  }
+  if (v.hidden !== undefined && model === 'logistic') throw new UsageError('--hidden does not apply to --model logistic (it has no hidden layer; --model bag has)');
+  let hashBits = model === 'bag' ? BAG_HASH_BITS_DEFAULT : HASH_BITS_DEFAULT;
+  if (v['hash-bits'] !== undefined) {
+    hashBits = Number(v['hash-bits']);
+    if (!/^\d+$/.test(v['hash-bits']) || hashBits < HASH_BITS_MIN || hashBits > HASH_BITS_MAX) {
+      throw new UsageError(`--hash-bits must be an integer from ${HASH_BITS_MIN} to ${HASH_BITS_MAX} (2^N buckets; feature ids must be int32s and the table fit in memory), got '${v['hash-bits']}'`);
+    }
+  }
+  // FTRL's L1 zeroes the bag's randomly initialized embeddings (all ReLUs die: 69% on spam); Adagrad trains it (99.2%).
+  const optimizer = oneOf('optimizer', v.optimizer ?? (model === 'bag' ? 'adagrad' : 'ftrl'), TEXT_OPTIMIZERS);
+  let lr = TEXT_LR[optimizer];
+  if (v.lr !== undefined) {
+    lr = Number(v.lr);
+    if (v.lr.trim() === '' || !Number.isFinite(lr) || lr <= 0) throw new UsageError(`--lr must be a positive number, got '${v.lr}'`);
+  }
+  const online = v.online === true;
+  if (online) {
+    for (const flag of ['epochs', 'batch-size'] as const) {
+      if (v[flag] !== undefined) throw new UsageError(`--online is one pass with batch 1: --${flag} does not apply`);
+    }
+  }
+  let validation = 0;
+  if (v.validation !== undefined) {
+    validation = Number(v.validation);
+    if (!(validation >= 0 && validation < 1) || v.validation.trim() === '') throw new UsageError(`--validation must be a fraction in [0, 1), got '${v.validation}'`);
+  }
+  if ((v['lr-schedule'] ?? 'constant') !== 'constant') throw new UsageError('--lr-schedule: text runs keep a constant learning rate (FTRL and Adagrad decay theirs per coordinate)');
+  let seed = 0;
+  if (v.seed !== undefined) {
+    if (!/^\d+$/.test(v.seed)) throw new UsageError(`--seed must be a non-negative integer, got '${v.seed}'`);
+    seed = Number(v.seed);
+  }
+  if (v['l1-sweep'] !== undefined && optimizer !== 'ftrl') throw new UsageError('--l1-sweep needs --optimizer ftrl');
+  if (v['l1-sweep'] !== undefined && v.l1 !== undefined) throw new UsageError('--l1 and --l1-sweep exclude each other');
+  return {
+    dataset,
+    model,
+    hidden: model === 'bag' ? (v.hidden !== undefined ? intList('hidden', v.hidden) : [64]).slice(0, 1) : [],
+    filters: [],
+    activation: 'relu',
+    batchNorm: false,
+    optimizer,
+    lr,
+    lrSchedule: 'constant',
+    epochs: online ? 1 : v.epochs !== undefined ? positiveInt('epochs', v.epochs) : 1,
+    batchSize: online ? 1 : v['batch-size'] !== undefined ? positiveInt('batch-size', v['batch-size']) : 1,
+    validation,
+    samples: v.samples !== undefined ? positiveInt('samples', v.samples) : undefined,
+    seed,
+    diagnosticsEvery: 0,
+    ...ftrlFlags(v, optimizer, { l1: 1, l2: 1, beta: 1 }),
+    text: {
+      hashBits,
+      bigrams: v.bigrams === true,
+      ...(v['text-column'] !== undefined ? { textColumn: v['text-column'] } : {}),
+      ...(v['label-column'] !== undefined ? { labelColumn: v['label-column'] } : {}),
+      online,
+      ...(v['l1-sweep'] !== undefined ? { l1Sweep: parseSweep(v['l1-sweep']) } : {}),
+    },
   };
 }

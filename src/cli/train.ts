@@ -3,7 +3,8 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from './command.js';
 import { UsageError } from './command.js';
-import { HELP, parse, positiveInt, resolveOptions, type Flags, type TrainOptions } from './train-options.js';
+import { HELP, isTextRun, parse, positiveInt, resolveOptions, type Flags, type TrainOptions } from './train-options.js';
+import { runTextTraining } from './train-text.js';
 import { manualSeed, setRngState, type RngState } from '../random.js';
 import { getBackend, setBackend } from '../backend/registry.js';
 import type { Tensor } from '../tensor.js';
@@ -83,6 +84,7 @@ async function run(argv: string[]): Promise<number> {
   const log = v.quiet ? () => {} : (line: string) => console.log(line);
   const out = resolve(v.resume ?? v.out ?? join('runs', `${o.dataset.replace(/[^a-z0-9-]/gi, '_')}-${o.model}-${timestamp()}`));
   ensureDir(out);
+  if (isTextRun(o)) return runTextTraining(o, out, log);
 
   const loadStart = performance.now();
   const data = loadTrainingData({ dataset: o.dataset, images: o.model === 'cnn', samples: o.samples, seed: o.seed });
@@ -91,7 +93,7 @@ async function run(argv: string[]): Promise<number> {
   manualSeed(o.seed);
   const model = buildModel(o, data.sampleShape, data.classes.length);
   const params = model.parameters();
-  const optimizer = makeOptimizer(o.optimizer, params, o.lr);
+  const optimizer = makeOptimizer(o.optimizer, params, o.lr, o.optimizer === 'ftrl' ? { l1: o.l1, l2: o.l2, beta: o.beta } : undefined);
   const scheduler = o.lrSchedule === 'cosine' ? new CosineAnnealingLR(optimizer as never, { tMax: o.epochs }) : undefined;
   const paramCount = params.reduce((n: number, p: Tensor) => n + p.size, 0);
   let validation: typeof data.train | undefined;

@@ -16,6 +16,7 @@ import { AvgPool2d, MaxPool2d } from '../nn/pool.js';
 import { Flatten } from '../nn/flatten.js';
 import { Dropout } from '../nn/dropout.js';
 import { Embedding, EmbeddingBag } from '../nn/embedding.js';
+import { BagClassifier, SparseLogistic } from '../text/models.js';
 import { ELU, GELU, LeakyReLU, LogSoftmax, ReLU, Sigmoid, Softmax, Tanh } from '../nn/activation-modules.js';
 
 export interface ModuleSpec {
@@ -31,6 +32,8 @@ export interface ModuleType<M extends Module = Module> {
   /** The constructor options that rebuild this module (its tensors come from the weights). */
   config(m: M): Config;
   build(config: Config, children: Module[]): M;
+  /** The module makes its child modules itself from its config (e.g. the text models): the spec records no children. */
+  composite?: boolean;
 }
 
 const batchNormConfig = (m: BatchNormBase): Config => ({
@@ -95,6 +98,20 @@ registerModuleType('ELU', { ctor: ELU, config: (m) => ({ alpha: m.alpha }), buil
 registerModuleType('Softmax', { ctor: Softmax, config: (m) => ({ axis: m.axis }), build: (c) => new Softmax(num(c, 'axis')) });
 registerModuleType('LogSoftmax', { ctor: LogSoftmax, config: (m) => ({ axis: m.axis }), build: (c) => new LogSoftmax(num(c, 'axis')) });
 
+// The text models (src/text/models.ts) build their EmbeddingBag/Linear children from these arguments.
+registerModuleType('SparseLogistic', {
+  ctor: SparseLogistic,
+  composite: true,
+  config: (m) => ({ buckets: m.buckets, classes: m.classes }),
+  build: (c) => new SparseLogistic(num(c, 'buckets'), num(c, 'classes')),
+});
+registerModuleType('BagClassifier', {
+  ctor: BagClassifier,
+  composite: true,
+  config: (m) => ({ buckets: m.buckets, hidden: m.hidden, classes: m.classes }),
+  build: (c) => new BagClassifier(num(c, 'buckets'), num(c, 'hidden'), num(c, 'classes')),
+});
+
 /** The registered name of m's class (exactly that class, not a subclass), or null. */
 export function moduleTypeName(m: Module): string | null {
   for (const [name, type] of Object.entries(MODULE_TYPES)) if (m.constructor === type.ctor) return name;
@@ -118,7 +135,7 @@ export function moduleSpec(model: Module, owner = 'saveModel', path = ''): Modul
   const config = MODULE_TYPES[name].config(model);
   if (Object.keys(config).length > 0) spec.config = config;
   const children = model.namedChildren();
-  if (name !== 'Sequential' && children.length > 0) {
+  if (name !== 'Sequential' && children.length > 0 && !MODULE_TYPES[name].composite) {
     throw new Error(`${owner}: ${path ? `module '${path}'` : 'the model'} (${name}) has child modules added after construction, which can't be rebuilt`);
   }
   if (name === 'Sequential') spec.children = children.map(([child, m]) => moduleSpec(m, owner, path ? `${path}.${child}` : child));

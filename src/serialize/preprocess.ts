@@ -8,6 +8,9 @@
  * a table's features).
  */
 
+import { checkHashBits, type TextPreprocess } from '../text/hashing.js';
+import { TOKENIZER } from '../text/tokenize.js';
+
 export interface ImageInput {
   channels: number;
   height: number;
@@ -23,6 +26,11 @@ export interface Preprocess {
   std: number[];
   /** Set when the raw input is an image (pixels in [0, 1]): the size it is resized to. */
   image?: ImageInput;
+  /**
+   * Set when the raw input is text (the text models): how it becomes sparse feature ids (tokenizer,
+   * hash, hash bits, bigrams). inputShape is then [2^hashBits], the id space, with mean [0] and std [1].
+   */
+  text?: TextPreprocess;
 }
 
 const isSize = (v: unknown) => Number.isInteger(v) && (v as number) > 0;
@@ -33,7 +41,7 @@ export function checkPreprocess(owner: string, p: unknown): Preprocess {
     throw new Error(`${owner}: preprocess${why.startsWith('.') ? '' : ' '}${why}`);
   };
   if (p === null || typeof p !== 'object') return fail(`must be an object { inputShape, mean, std }, got ${String(p)}`);
-  const { inputShape, mean, std, image } = p as Preprocess;
+  const { inputShape, mean, std, image, text } = p as Preprocess;
   if (!Array.isArray(inputShape) || inputShape.length === 0 || !inputShape.every(isSize)) {
     fail(`.inputShape must be a non-empty list of positive integers, got ${JSON.stringify(inputShape)}`);
   }
@@ -53,7 +61,21 @@ export function checkPreprocess(owner: string, p: unknown): Preprocess {
       fail(`.image ${image.channels}×${image.height}×${image.width} does not fill inputShape ${JSON.stringify(inputShape)}`);
     }
   }
-  return { inputShape: inputShape.slice(), mean: mean.slice(), std: std.slice(), ...(image ? { image: { ...image } } : {}) };
+  if (text !== undefined) {
+    if (text === null || typeof text !== 'object' || text.tokenizer !== TOKENIZER || text.hash !== 'murmur3_x86_32' || text.seed !== 0 || typeof text.bigrams !== 'boolean') {
+      fail(`.text must be { tokenizer: '${TOKENIZER}', hash: 'murmur3_x86_32', seed: 0, hashBits, bigrams } (this version's text features), got ${JSON.stringify(text)}`);
+    }
+    try {
+      checkHashBits('preprocess.text', text.hashBits);
+    } catch (err) {
+      fail(`.text: ${(err as Error).message}`);
+    }
+    if (inputShape.length !== 1 || inputShape[0] !== 2 ** text.hashBits) fail(`.text: inputShape must be [${2 ** text.hashBits}] (2^hashBits), got ${JSON.stringify(inputShape)}`);
+    if (image !== undefined) fail('.text and .image exclude each other');
+  }
+  return {
+    inputShape: inputShape.slice(), mean: mean.slice(), std: std.slice(), ...(image ? { image: { ...image } } : {}), ...(text ? { text: { ...text } } : {}),
+  };
 }
 
 /** The identity preprocessing for samples of this shape (mean 0, std 1). */

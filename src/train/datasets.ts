@@ -9,7 +9,7 @@ import type { Points } from '../data/synthetic/index.js';
 import { identityPreprocess, type Preprocess } from '../serialize/preprocess.js';
 
 export const SYNTHETIC = { spiral, moons, circles, xor, gaussians } as const;
-export const DATASET_NAMES = ['mnist', 'fashion-mnist', ...Object.keys(SYNTHETIC), 'csv:PATH'];
+export const DATASET_NAMES = ['mnist', 'fashion-mnist', ...Object.keys(SYNTHETIC), 'spam', 'csv:PATH'];
 
 export interface TrainingData {
   /** Images keep their bytes (ImageBytesDataset); the other sets are float tensors. */
@@ -32,11 +32,12 @@ export interface DataRequest {
 }
 
 export function isKnownDataset(name: string): boolean {
-  return name === 'mnist' || name === 'fashion-mnist' || name in SYNTHETIC || (name.startsWith('csv:') && name.length > 4);
+  return name === 'mnist' || name === 'fashion-mnist' || name === 'spam' || name in SYNTHETIC || (name.startsWith('csv:') && name.length > 4);
 }
 
 export function loadTrainingData(req: DataRequest): TrainingData {
   const { dataset, seed } = req;
+  if (dataset === 'spam') throw new Error("dataset: 'spam' is text: train it with --model logistic or bag (src/text/)");
   if (dataset === 'mnist' || dataset === 'fashion-mnist') {
     const load = dataset === 'mnist' ? loadMnistDataset : loadFashionMnistDataset;
     const flatten = !req.images;

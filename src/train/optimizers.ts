@@ -18,14 +18,23 @@ export const OPTIMIZERS = {
   adam: { lr: 0.001, make: (p: Tensor[], lr: number) => new Adam(p, { lr }) },
   adamw: { lr: 0.001, make: (p: Tensor[], lr: number) => new AdamW(p, { lr }) },
   adadelta: { lr: 1.0, make: (p: Tensor[], lr: number) => new Adadelta(p, { lr }) },
-  ftrl: { lr: 0.05, make: (p: Tensor[], lr: number) => new FTRL(p, { lr }) },
-} satisfies Record<string, { lr: number; make: (p: Tensor[], lr: number) => TrainableOptimizer }>;
+  ftrl: { lr: 0.05, make: (p: Tensor[], lr: number, o?: FtrlExtras) => new FTRL(p, { lr, ...Object.fromEntries(Object.entries(o ?? {}).filter(([, v]) => v !== undefined)) }) },
+} satisfies Record<string, { lr: number; make: (p: Tensor[], lr: number, o?: FtrlExtras) => TrainableOptimizer }>;
+
+/** FTRL's options beyond lr that `nabla train` passes (--l1, --l2, --beta; the text runs' initialAccumulatorValue 0). */
+export interface FtrlExtras {
+  l1?: number;
+  l2?: number;
+  beta?: number;
+  initialAccumulatorValue?: number;
+}
 
 export type OptimizerName = keyof typeof OPTIMIZERS;
 export const OPTIMIZER_NAMES = Object.keys(OPTIMIZERS) as OptimizerName[];
 
-export function makeOptimizer(name: OptimizerName, params: Tensor[], lr?: number): TrainableOptimizer {
+export function makeOptimizer(name: OptimizerName, params: Tensor[], lr?: number, ftrl?: FtrlExtras): TrainableOptimizer {
   const entry = OPTIMIZERS[name];
   if (!entry) throw new Error(`optimizer: unknown '${String(name)}'; expected one of ${OPTIMIZER_NAMES.join(', ')}`);
-  return entry.make(params, lr ?? entry.lr);
+  if (ftrl !== undefined && name !== 'ftrl') throw new Error(`optimizer: l1, l2, beta are FTRL's options, not ${name}'s`);
+  return name === 'ftrl' ? OPTIMIZERS.ftrl.make(params, lr ?? entry.lr, ftrl) : entry.make(params, lr ?? entry.lr);
 }
