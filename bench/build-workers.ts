@@ -12,11 +12,12 @@ export interface Workers {
   nabla: string;
   tfjs: string;
   gemmPeak: string;
+  nablaSparse: string;
 }
 
 export function buildWorkers(root: string): Workers {
   const outdir = join(root, 'bench/.build/workers');
-  const entries = { nabla: 'nabla', tfjs: 'tfjs', gemmPeak: 'gemm-peak' } as const;
+  const entries = { nabla: 'nabla', tfjs: 'tfjs', gemmPeak: 'gemm-peak', nablaSparse: 'nabla_sparse' } as const;
   buildSync({
     entryPoints: Object.values(entries).map((name) => join(root, `bench/workers/${name}.ts`)),
     outdir,
@@ -32,5 +33,6 @@ export function buildWorkers(root: string): Workers {
     nabla: join(outdir, 'nabla.mjs'),
     tfjs: join(outdir, 'tfjs.mjs'),
     gemmPeak: join(outdir, 'gemm-peak.mjs'),
+    nablaSparse: join(outdir, 'nabla_sparse.mjs'),
   };
 }

@@ -21,6 +21,7 @@ import { WORKLOADS, findWorkload, flopsPerSample, type Workload } from './worklo
 import { PYTHON, TORCH_MALLOC, threads } from './torch-env.js';
 import { fmt, mb, writeRecord } from './format.js';
 import { E2E_NAME, finishE2e, runE2e, type BareStep } from './e2e.js';
+import { SPARSE_NAME, SPARSE_DESCRIPTION, runSparse } from './sparse.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const SAMPLES = 4096;
@@ -83,6 +84,7 @@ const SYSTEMS: System[] = [
 interface Options {
   /** Run the end-to-end workload (before the others). */
   e2e: boolean;
+  sparse: boolean;
   workloads: Workload[];
   systems: System[];
   steps: number;
@@ -114,8 +116,8 @@ function parseOptions(argv: string[]): Options {
     return n;
   };
   const list = value('workloads') ?? (quick ? 'mlp' : 'all');
-  const names = list === 'all' ? [E2E_NAME, ...WORKLOADS.map((w) => w.name)] : list.split(',');
-  const workloads = names.filter((n) => n !== E2E_NAME).map(findWorkload);
+  const names = list === 'all' ? [E2E_NAME, ...WORKLOADS.map((w) => w.name), SPARSE_NAME] : list.split(',');
+  const workloads = names.filter((n) => n !== E2E_NAME && n !== SPARSE_NAME).map(findWorkload);
   const systemNames = value('systems')?.split(',') ?? SYSTEMS.map((s) => s.name);
   const systems = systemNames.map((name) => {
     const s = SYSTEMS.find((x) => x.name === name);
@@ -124,6 +126,7 @@ function parseOptions(argv: string[]): Options {
   });
   return {
     e2e: names.includes(E2E_NAME),
+    sparse: names.includes(SPARSE_NAME),
     workloads,
     systems,
     steps: positive('steps', quick ? 60 : 200),
@@ -140,6 +143,7 @@ function readUsage(): string {
     `                    ${E2E_NAME.padEnd(12)} what users run: \`nabla train\` with its defaults (MNIST, the mlp model, 3 epochs) vs the same`,
     '                                 job as a PyTorch script, wall clock from start to exit; nabla-native and pytorch only',
     ...WORKLOADS.map((w) => `                    ${w.name.padEnd(12)} ${w.description}`),
+    `                    ${SPARSE_NAME.padEnd(12)} ${SPARSE_DESCRIPTION}`,
     `  --systems a,b     default ${SYSTEMS.map((s) => s.name).join(',')}`,
     '  --steps N         timed steps per trial for nabla native and PyTorch (others run a fixed fraction); default 200, --quick 60',
     '  --trials N        trials per child process (the best counts); default 3, --quick 2.',
@@ -329,6 +333,7 @@ function main(): void {
       finishE2e(e2e, native ? { samplesPerSec: native.samplesPerSec, source: `mlp workload, ${native.label}, this run` } : null, e2eRecord);
     }
   }
+  if (options.sparse) runSparse(root, workers.nablaSparse, systems.map((s) => s.name), options.rounds, options.trials, options.write ? machine : null);
   console.log(`\n${fmt((Date.now() - started) / 1000, 1)} s`);
 }
 

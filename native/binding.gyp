@@ -27,6 +27,7 @@
         'src/copy-strided.cc',
         'src/first-non-finite.cc',
         'src/lookup-rows.cc',
+        'src/huge-pages.cc',
         'src/embedding-bag.cc',
         'src/sparse-updates.cc',
         'src/parallel.cc',

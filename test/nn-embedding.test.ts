@@ -8,6 +8,8 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import fc from 'fast-check';
+import { uniqueRows } from '../src/ops/embedding-ids.js';
 import { gradcheck, loadModel, manualSeed, nn, randn, saveModel, setBackend, getBackend, Tensor, tensor } from '../src/index.js';
 
 const initialBackend = getBackend();
@@ -186,5 +188,22 @@ describe('saveModel / loadModel rebuild Embedding and EmbeddingBag', () => {
     const back = loadModel(join(dir, 'emb.safetensors'));
     expect(back.spec.config).toEqual({ numEmbeddings: 9, embeddingDim: 2, paddingIdx: 7, sparse: false });
     expect(Array.from(back.model.stateDict().weight.data)).toEqual(Array.from(emb.weight.data));
+  });
+});
+
+describe('uniqueRows (the sparse gradient\'s rows)', () => {
+  it('finds the unique ids ascending, without padding, and each id\'s slot, for ids of any size', () => {
+    fc.assert(fc.property(
+      fc.array(fc.integer({ min: 0, max: 2 ** 24 - 1 }), { maxLength: 300 }),
+      fc.array(fc.integer({ min: 0, max: 40 }), { maxLength: 300 }),
+      fc.integer({ min: -1, max: 40 }),
+      (large, small, paddingIdx) => {
+        const ids = Int32Array.from([...small, ...large, ...small]);
+        const { indices, slots } = uniqueRows(ids, ids.length, paddingIdx);
+        const expected = [...new Set(Array.from(ids).filter((r) => r !== paddingIdx))].sort((a, b) => a - b);
+        expect(Array.from(indices)).toEqual(expected);
+        ids.forEach((r, k) => expect(r === paddingIdx ? slots[k] === -1 : indices[slots[k]] === r).toBe(true));
+      },
+    ));
   });
 });

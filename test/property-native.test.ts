@@ -217,6 +217,8 @@ const valid: Record<Kernel, fc.Arbitrary<Args>> = {
     }),
   ),
   // Byte rows gathered in any order (repeats included) through a table with NaN and ±Infinity in it.
+  // A hint: neither backend changes the array (native may back it with 2 MB pages).
+  adviseHugePages: floats(64, -1, 1, false).map((a) => [a]),
   lookupRows: fc.tuple(dim(6, 1), dim(5, 1), dim(8)).chain(([rowSize, available, count]) => fc.tuple(
     fc.uint8Array({ minLength: available * rowSize, maxLength: available * rowSize }),
     fc.array(fc.integer({ min: 0, max: available - 1 }), { minLength: count, maxLength: count }),

@@ -32,6 +32,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("copyStrided", Napi::Function::New(env, nabla::CopyStrided, "copyStrided"));
   exports.Set("firstNonFinite", Napi::Function::New(env, nabla::FirstNonFinite, "firstNonFinite"));
   exports.Set("lookupRows", Napi::Function::New(env, nabla::LookupRows, "lookupRows"));
+  exports.Set("adviseHugePages", Napi::Function::New(env, nabla::AdviseHugePages, "adviseHugePages"));
   exports.Set("embeddingBag", Napi::Function::New(env, nabla::EmbeddingBag, "embeddingBag"));
   exports.Set("embeddingBagBackward", Napi::Function::New(env, nabla::EmbeddingBagBackward, "embeddingBagBackward"));
   exports.Set("sparseSgdUpdate", Napi::Function::New(env, nabla::SparseSgdUpdate, "sparseSgdUpdate"));

@@ -31,6 +31,7 @@ Napi::Value SgdUpdate(const Napi::CallbackInfo& info);
 Napi::Value CopyStrided(const Napi::CallbackInfo& info);
 Napi::Value FirstNonFinite(const Napi::CallbackInfo& info);
 Napi::Value LookupRows(const Napi::CallbackInfo& info);
+Napi::Value AdviseHugePages(const Napi::CallbackInfo& info);
 Napi::Value EmbeddingBag(const Napi::CallbackInfo& info);
 Napi::Value EmbeddingBagBackward(const Napi::CallbackInfo& info);
 Napi::Value SparseSgdUpdate(const Napi::CallbackInfo& info);

@@ -143,6 +143,12 @@ export interface Backend {
    */
   lookupRows(src: Uint8Array, rowSize: number, rows: Int32Array, count: number, table: Float32Array, out: Float32Array): void;
 
+  /**
+   * A hint that `data`, large and not yet written, will be written at random for a long time (an
+   * embedding table, its optimizer state): native backs it with 2 MB pages where the OS can; js ignores it.
+   */
+  adviseHugePages(data: Float32Array): void;
+
   /** For each [outer, inner] position, the index along `axis` of the largest (or smallest) value. */
   argReduce(op: 'max' | 'min', x: Float32Array, shape: readonly number[], axis: number, out: Int32Array): void;
 

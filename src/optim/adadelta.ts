@@ -4,6 +4,7 @@
  * Δ = √(u + eps) / √(v + eps) · g, u ← ρu + (1 − ρ)Δ², θ ← θ − lr·Δ.
  */
 import { Optimizer, type ParamsInput, type UpdateRule } from './optimizer.js';
+import { longLivedFloats } from '../long-lived-floats.js';
 import { inRange, nonNegative } from './options.js';
 
 export interface AdadeltaOptions {
@@ -31,7 +32,7 @@ export const adadeltaRule: UpdateRule<AdadeltaOptions, AdadeltaState> = {
     weightDecay: nonNegative,
   },
 
-  init: (size) => ({ step: 0, squareAvg: new Float32Array(size), accDelta: new Float32Array(size) }),
+  init: (size) => ({ step: 0, squareAvg: longLivedFloats(size), accDelta: longLivedFloats(size) }),
 
   update(param, grad, state, { lr, rho, eps, weightDecay }) {
     state.step += 1;

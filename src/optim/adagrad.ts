@@ -3,6 +3,7 @@
  * gradients, sum ← sum + g², θ ← θ − clr·g / (√sum + eps), clr = lr / (1 + (step − 1)·lrDecay).
  */
 import { Optimizer, type ParamsInput, type UpdateRule } from './optimizer.js';
+import { longLivedFloats } from '../long-lived-floats.js';
 import { nonNegative } from './options.js';
 import { backend } from '../backend/registry.js';
 
@@ -31,7 +32,7 @@ export const adagradRule: UpdateRule<AdagradOptions, AdagradState> = {
     eps: nonNegative,
   },
 
-  init: (size, { initialAccumulatorValue }) => ({ step: 0, sum: new Float32Array(size).fill(initialAccumulatorValue) }),
+  init: (size, { initialAccumulatorValue }) => ({ step: 0, sum: longLivedFloats(size, initialAccumulatorValue) }),
 
   update(param, grad, state, { lr, lrDecay, weightDecay, eps }) {
     state.step += 1;

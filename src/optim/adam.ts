@@ -4,6 +4,7 @@
  * of v instead (PyTorch keeps the maximum of the raw v, then bias-corrects it).
  */
 import { Optimizer, type ParamsInput, type UpdateRule } from './optimizer.js';
+import { longLivedFloats } from '../long-lived-floats.js';
 import { boolean, inRange, nonNegative, pairOf } from './options.js';
 import { backend } from '../backend/registry.js';
 
@@ -32,7 +33,7 @@ export const adamChecks = {
 };
 
 export function initAdamState(size: number): AdamState {
-  return { step: 0, expAvg: new Float32Array(size), expAvgSq: new Float32Array(size), maxExpAvgSq: null };
+  return { step: 0, expAvg: longLivedFloats(size), expAvgSq: longLivedFloats(size), maxExpAvgSq: null };
 }
 
 /**

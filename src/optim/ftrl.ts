@@ -6,6 +6,7 @@
  * L1 sets coordinates exactly to zero: the sparsity FTRL is used for.
  */
 import { Optimizer, type ParamsInput, type UpdateRule } from './optimizer.js';
+import { longLivedFloats } from '../long-lived-floats.js';
 import { inRange, nonNegative } from './options.js';
 import { backend } from '../backend/registry.js';
 
@@ -43,8 +44,8 @@ export const ftrlRule: UpdateRule<FTRLOptions, FTRLState> = {
 
   init: (size, { initialAccumulatorValue }) => ({
     step: 0,
-    accumulator: new Float32Array(size).fill(initialAccumulatorValue),
-    linear: new Float32Array(size),
+    accumulator: longLivedFloats(size, initialAccumulatorValue),
+    linear: longLivedFloats(size),
   }),
 
   update(param, grad, state, { lr, lrPower, l1, l2, l2Shrinkage, beta }) {

@@ -4,6 +4,7 @@
  * running mean of g from v (an estimate of the variance); momentum accumulates the scaled step.
  */
 import { Optimizer, type ParamsInput, type UpdateRule } from './optimizer.js';
+import { longLivedFloats } from '../long-lived-floats.js';
 import { boolean, inRange, nonNegative } from './options.js';
 
 export interface RMSpropOptions {
@@ -36,7 +37,7 @@ export const rmspropRule: UpdateRule<RMSpropOptions, RMSpropState> = {
     centered: boolean,
   },
 
-  init: (size) => ({ step: 0, squareAvg: new Float32Array(size), gradAvg: null, momentumBuffer: null }),
+  init: (size) => ({ step: 0, squareAvg: longLivedFloats(size), gradAvg: null, momentumBuffer: null }),
 
   update(param, grad, state, { lr, alpha, eps, weightDecay, momentum, centered }) {
     state.step += 1;

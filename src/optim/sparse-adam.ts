@@ -6,6 +6,7 @@
  * optimizer can drive a model with an embedding and dense layers; PyTorch 1.13 refuses dense ones.
  */
 import { Optimizer, type ParamsInput, type UpdateRule } from './optimizer.js';
+import { longLivedFloats } from '../long-lived-floats.js';
 import { inRange, nonNegative, pairOf } from './options.js';
 import { backend } from '../backend/registry.js';
 
@@ -29,7 +30,7 @@ export const sparseAdamRule: UpdateRule<SparseAdamOptions, SparseAdamState> = {
   defaults: { lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8 },
   checks: { lr: nonNegative, betas: pairOf(inRange(0, 1, { openHi: true })), eps: nonNegative },
 
-  init: (size) => ({ step: 0, expAvg: new Float32Array(size), expAvgSq: new Float32Array(size) }),
+  init: (size) => ({ step: 0, expAvg: longLivedFloats(size), expAvgSq: longLivedFloats(size) }),
 
   // Dense: the same per coordinate on every one (the js loop, as sparseAdamUpdate's).
   update(param, grad, state, { lr, betas: [beta1, beta2], eps }) {

@@ -28,6 +28,8 @@ export const jsBackend: Backend = {
   argReduce,
   firstNonFinite,
   lookupRows,
+  // Pages are the browser's and the OS's business: only the native backend acts on the hint.
+  adviseHugePages: () => {},
   embeddingBag,
   embeddingBagBackward,
   sparseSgdUpdate,

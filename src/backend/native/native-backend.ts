@@ -10,7 +10,7 @@ export const NATIVE_KERNELS = [
   'gemm', 'gemmBatch', 'unary', 'unaryBackward', 'binary', 'reduce', 'softmax', 'softmaxBackward',
   'batchNorm', 'batchNormBackward', 'batchNormMaxPool2d', 'batchNormMaxPool2dBackward', 'crossEntropy', 'crossEntropyBackward',
   'conv2d', 'conv2dBackward', 'maxPool2d', 'maxPool2dBackward', 'avgPool2d', 'avgPool2dBackward',
-  'adamUpdate', 'sgdUpdate', 'copyStrided', 'firstNonFinite', 'lookupRows',
+  'adamUpdate', 'sgdUpdate', 'copyStrided', 'firstNonFinite', 'lookupRows', 'adviseHugePages',
   'embeddingBag', 'embeddingBagBackward', 'sparseSgdUpdate', 'sparseAdagradUpdate', 'sparseFtrlUpdate', 'sparseAdamUpdate',
 ] as const;
 
