@@ -364,3 +364,84 @@ describe('exportOnnx: errors and registration', () => {
     expect(() => exportOnnx(new Conv2d(3, 2, 3), { inputShape: [1, 8, 8] })).toThrow(/the model \(Conv2d\) does not take its input, of shape \[N, 1, 8, 8\]/);
   });
 });
+
+describe('exportOnnx: Embedding and EmbeddingBag (int64 ids in)', () => {
+  /** Ids [n, ...shape] in [0, num), some of them `pad` when given, as nabla's float tensor and ONNX's int64. */
+  function idsBatch(n: number, shape: number[], num: number, pad?: number) {
+    const size = n * shape.reduce((a, b) => a * b, 1);
+    const values = Array.from({ length: size }, (_, i) => (pad !== undefined && i % 3 === 0 ? pad : (i * 37 + n * 11 + 5) % num));
+    return { nabla: new Tensor(Float32Array.from(values), [n, ...shape]), onnx: new ort.Tensor('int64', BigInt64Array.from(values.map(BigInt)), [n, ...shape]) };
+  }
+
+  async function checkIds(model: nn.Module, inputShape: number[], num: number, pad?: number) {
+    const bytes = exportOnnx(model, { inputShape });
+    const session = await ort.InferenceSession.create(bytes);
+    expect(session.inputNames).toEqual(['input']);
+    for (const n of [1, 6]) {
+      const x = idsBatch(n, inputShape, num, pad);
+      const { logits } = await session.run({ input: x.onnx });
+      const expected = nablaOutput(model, x.nabla);
+      expect(logits.dims).toEqual(expected.shape);
+      expectAgree(logits.data as Float32Array, expected.data, `batch ${n}`);
+    }
+    return bytes;
+  }
+
+  it('Sequential(Embedding(50, 8), Flatten(), Linear(8·L, 3)) on ids [N, L]: Gather, int64 input, no standardization', async () => {
+    manualSeed(31);
+    const model = new Sequential(new nn.Embedding(50, 8), new Flatten(), new Linear(8 * 5, 3));
+    const bytes = await checkIds(model, [5], 50);
+    const graph = decode(bytes).graph!;
+    expect(graph.node!.map((n) => n.opType)).toEqual(['Gather', 'Flatten', 'Gemm']);
+    expect(graph.input![0].type!.tensorType!.elemType).toBe(7); // INT64
+    expect(graph.input![0].type!.tensorType!.shape!.dim!.map((d) => d.dimParam || Number(d.dimValue))).toEqual(['N', 5]);
+  });
+
+  it('Sequential(EmbeddingBag(50, 8, mode mean), Linear(8, 3)) on 2-D ids [N, L], and mode sum', async () => {
+    manualSeed(32);
+    const mean = new Sequential(new nn.EmbeddingBag(50, 8, { mode: 'mean' }), new Linear(8, 3));
+    expect(opTypes(await checkIds(mean, [7], 50))).toEqual(['Gather', 'ReduceMean', 'Gemm']);
+    const sum = new Sequential(new nn.EmbeddingBag(50, 8, { mode: 'sum' }), new Linear(8, 3));
+    expect(opTypes(await checkIds(sum, [7], 50))).toEqual(['Gather', 'ReduceSum', 'Gemm']);
+  });
+
+  it('paddingIdx: EmbeddingBag leaves padding ids out of the sum and the mean (a mask), a bag of padding only is zeros', async () => {
+    manualSeed(33);
+    for (const mode of ['mean', 'sum'] as const) {
+      const bag = new nn.EmbeddingBag(20, 4, { mode, paddingIdx: 3 });
+      bag.weight.data.set(randn([20, 4]).data); // a nonzero padding row: it must still be left out
+      const model = new Sequential(bag, new Linear(4, 2));
+      await checkIds(model, [4], 20, 3);
+      const allPad = new Tensor(new Float32Array(8).fill(3), [2, 4]);
+      const session = await ort.InferenceSession.create(exportOnnx(bag, { inputShape: [4] }));
+      const { logits } = await session.run({ input: new ort.Tensor('int64', new BigInt64Array(8).fill(3n), [2, 4]) });
+      expectAgree(logits.data as Float32Array, nablaOutput(bag, allPad).data, `${mode}: padding only`);
+      expectAgree(logits.data as Float32Array, new Float32Array(8), `${mode}: padding only is zeros`);
+    }
+    // Embedding with paddingIdx returns the padding row as it is (PyTorch's forward): a plain Gather.
+    const emb = new nn.Embedding(20, 4, { paddingIdx: 0 });
+    emb.weight.data.set(randn([20, 4]).data);
+    expect(opTypes(await checkIds(new Sequential(emb, new Flatten(), new Linear(12, 2)), [3], 20, 0))).toEqual(['Gather', 'Flatten', 'Gemm']);
+  });
+
+  it('an Embedding after another layer gathers the Cast of its float input', async () => {
+    manualSeed(34);
+    const model = new Sequential(new nn.ReLU(), new nn.Embedding(10, 3));
+    const bytes = exportOnnx(model, { inputShape: [4] });
+    expect(opTypes(bytes)).toEqual(['Relu', 'Cast', 'Gather']);
+    const session = await ort.InferenceSession.create(bytes);
+    const x = new Tensor(Float32Array.from([0, 3, 9, 2, 5, 1, 7, 4]), [2, 4]);
+    const { logits } = await session.run({ input: new ort.Tensor('float32', x.data.slice(), x.shape) });
+    expectAgree(logits.data as Float32Array, nablaOutput(model, x).data, 'cast ids');
+  });
+
+  it('refuses a standardizing preprocess on ids, 3-D ids for an EmbeddingBag, and 1-D ids (offsets)', () => {
+    const model = new Sequential(new nn.EmbeddingBag(50, 8), new Linear(8, 3));
+    expect(() => exportOnnx(model, { preprocess: { inputShape: [5], mean: [0.5], std: [2] } }))
+      .toThrow(/^exportOnnx: the model's first module is an EmbeddingBag, which takes integer ids; preprocess standardizes float input/);
+    expect(() => exportOnnx(model, { preprocess: { inputShape: [5], mean: [0], std: [1] } })).not.toThrow();
+    expect(() => exportOnnx(model, { inputShape: [2, 5] })).toThrow(/^exportOnnx: module '0' \(EmbeddingBag\) does not take its input, of shape \[N, 2, 5\]: .*ids must be 1-D \(with offsets\) or 2-D/);
+    const flat = new Sequential(new Flatten(0), new nn.EmbeddingBag(50, 8));
+    expect(() => exportOnnx(flat, { inputShape: [5] })).toThrow(/module '1' \(EmbeddingBag\) does not take its input.*1-D ids need offsets/);
+  });
+});

@@ -138,7 +138,20 @@ interface Report {
 }
 
 /** The nabla models exported, their raw inputs and nabla's outputs. */
-const cases: Record<string, { model: nn.Module; preprocess: Preprocess | null; classes?: string[]; input: Tensor; output?: Tensor }> = {};
+const cases: Record<string, {
+  model: nn.Module; preprocess: Preprocess | null; classes?: string[]; input: Tensor; output?: Tensor;
+  /** The input is integer ids, written as int64; PyTorch also writes its state dict back (for loadTorchStateDict). */
+  ids?: boolean; rebuild?: () => nn.Module;
+}> = {};
+
+/** Ids [n, l] in [0, num), as a float tensor of integers (nabla's Embedding takes it). */
+function idsTensor(n: number, l: number, num: number): Tensor {
+  return new Tensor(Float32Array.from({ length: n * l }, (_, i) => (i * 37 + 5) % num), [n, l]);
+}
+
+const buildEmbedding = () => new nn.Sequential(new nn.Embedding(50, 8), new nn.Flatten(), new nn.Linear(8 * 6, 3));
+const buildBag = () => new nn.Sequential(new nn.EmbeddingBag(50, 8, { mode: 'mean' }), new nn.Linear(8, 3));
+const buildBagPadded = () => new nn.Sequential(new nn.EmbeddingBag(50, 8, { mode: 'sum', paddingIdx: 2, sparse: true }), new nn.Linear(8, 3));
 let report: Report;
 const largest = { toTorch: 0, fromTorch: 0 };
 
@@ -157,13 +170,22 @@ beforeAll(() => {
   cases.plain = { model: new nn.Sequential(new nn.Linear(3, 2)), preprocess: null, input: rand([2, 3]) };
   // A root that is not a Sequential (class Model(nn.Linear)), standardized per feature.
   cases.linear = { model: new nn.Linear(4, 3), preprocess: { inputShape: [4], mean: [1, 2, 3, 4], std: [0.5, 1, 2, 4] }, input: rand([5, 4]).mul(8) };
+  // Integer ids in: an Embedding, an EmbeddingBag (2-D ids, mean; with an identity preprocess, which
+  // must not turn the ids into floats) and one with paddingIdx (a nonzero padding row, left out of the sum).
+  cases.embedding = { model: buildEmbedding(), preprocess: null, input: idsTensor(4, 6, 50), ids: true, rebuild: buildEmbedding };
+  cases.bag = { model: buildBag(), preprocess: { inputShape: [7], mean: [0], std: [1] }, input: idsTensor(5, 7, 50), ids: true, rebuild: buildBag };
+  const padded = buildBagPadded();
+  (padded.at(0) as nn.EmbeddingBag).weight.data.set(rand([50, 8]).data);
+  cases.bagPadded = { model: padded, preprocess: null, input: idsTensor(5, 7, 50), ids: true, rebuild: buildBagPadded };
 
   const exports = Object.entries(cases).map(([name, c]) => {
     const dir = join(work, name);
     saveTorchExport(dir, c.model, { ...(c.preprocess ? { preprocess: c.preprocess } : {}), ...(c.classes ? { classes: c.classes } : {}) });
     c.output = evalRaw(c.model, c.input, c.preprocess);
-    writeTensors(join(work, `${name}-in.safetensors`), { x: c.input });
-    return { name, dir, input: join(work, `${name}-in.safetensors`), output: join(work, `${name}-out.safetensors`) };
+    const input = join(work, `${name}-in.safetensors`);
+    if (c.ids) writeFileSync(input, Buffer.concat(encodeSafetensors({ x: { data: BigInt64Array.from(c.input.data, BigInt), shape: c.input.shape } }, {})));
+    else writeTensors(input, { x: c.input });
+    return { name, dir, input, output: join(work, `${name}-out.safetensors`), ...(c.ids ? { state: join(work, `${name}-state.safetensors`) } : {}) };
   });
   mkdirSync(join(work, 'reverse'));
   const job = join(work, 'job.json');
@@ -172,7 +194,7 @@ beforeAll(() => {
 }, 180_000);
 
 describe('nabla → PyTorch (exportTorch, saveTorchExport)', () => {
-  for (const name of ['mlp', 'cnn', 'zoo', 'plain', 'linear']) {
+  for (const name of ['mlp', 'cnn', 'zoo', 'plain', 'linear', 'embedding', 'bag', 'bagPadded']) {
     it(`${name}: PyTorch's load_model gives nabla's eval outputs on the same raw input (1e-5 relative)`, () => {
       const torchOut = readTensors(join(work, `${name}-out.safetensors`)).y;
       const err = relativeError(cases[name].output!, torchOut);
@@ -222,6 +244,22 @@ describe('nabla → PyTorch (exportTorch, saveTorchExport)', () => {
     expect(modelPy).toContain('        nn.BatchNorm1d(32, eps=0.00001, momentum=0.1),\n');
   });
 
+  it('Embedding and EmbeddingBag: nn.Embedding/nn.EmbeddingBag with padding_idx, sparse and mode, weight named weight, int64 ids used as they are', () => {
+    expect(report.exports.embedding.repr).toContain('(0): Embedding(50, 8)');
+    expect(report.exports.bag.repr).toContain("(0): EmbeddingBag(50, 8, mode=mean)");
+    expect(report.exports.bagPadded.repr).toContain("(0): EmbeddingBag(50, 8, mode=sum, padding_idx=2)");
+    expect(report.exports.embedding.file).toEqual([['0.weight', 'torch.float32', [50, 8]], ['2.weight', 'torch.float32', [3, 48]], ['2.bias', 'torch.float32', [3]]]);
+    expect(report.exports.bag.stateDict.map(([k]) => k)).toEqual(['0.weight', '1.weight', '1.bias']);
+    expect(report.exports.bag.preprocess).toEqual({ input_shape: [7], mean: [0], std: [1] });
+    const bagPy = exportTorch(cases.bagPadded.model).modelPy;
+    expect(bagPy).toContain("nn.EmbeddingBag(50, 8, mode='sum', padding_idx=2, sparse=True),");
+    expect(bagPy).toContain('INPUT_IDS = True');
+    expect(exportTorch(cases.mlp.model).modelPy).toContain('INPUT_IDS = False');
+    expect(() => exportTorch(cases.bag.model, { preprocess: { inputShape: [7], mean: [0.5], std: [2] } })).toThrow(
+      /^exportTorch: the model's first module is an EmbeddingBag, which takes integer ids; preprocess standardizes float input \(mean \[0\.5\], std \[2\]\)/,
+    );
+  });
+
   it('refuses a module without a PyTorch equivalent, naming its type and dotted path', () => {
     const model = new nn.Sequential(new nn.Linear(2, 2), new nn.Sequential(new nn.ReLU(), new Identity()));
     expect(() => exportTorch(model)).toThrow(/^exportTorch: module '1\.1' \(Identity\): a Identity has no PyTorch equivalent/);
@@ -245,6 +283,18 @@ describe('PyTorch → nabla (loadTorchStateDict)', () => {
       expect(result).toEqual({ missingKeys: [], unexpectedKeys: [] });
       const { x, y } = readTensors(join(reverse(), `${file}-io.safetensors`));
       const err = relativeError(evalRaw(model, x, null), y);
+      largest.fromTorch = Math.max(largest.fromTorch, err);
+      expect(err, `${name}: relative error ${err}`).toBeLessThanOrEqual(1e-5);
+    });
+  }
+
+  for (const name of ['embedding', 'bag', 'bagPadded']) {
+    it(`${name}: the state dict PyTorch wrote loads into a fresh nabla model, which gives PyTorch's outputs`, () => {
+      manualSeed(99);
+      const model = cases[name].rebuild!();
+      const result = loadTorchStateDict(model, join(work, `${name}-state.safetensors`));
+      expect(result).toEqual({ missingKeys: [], unexpectedKeys: [] });
+      const err = relativeError(evalRaw(model, cases[name].input, null), readTensors(join(work, `${name}-out.safetensors`)).y);
       largest.fromTorch = Math.max(largest.fromTorch, err);
       expect(err, `${name}: relative error ${err}`).toBeLessThanOrEqual(1e-5);
     });

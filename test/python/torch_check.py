@@ -2,11 +2,12 @@
 
     python3 torch_check.py JOB.json  ->  a JSON report on stdout
 
-JOB: { "exports": [{ "name", "dir", "input", "output" }], "reverse": { "dir", "mlp", "cnn" } }
+JOB: { "exports": [{ "name", "dir", "input", "output", "state"? }], "reverse": { "dir", "mlp", "cnn" } }
 
 - exports: imports DIR/model.py, load_model(), runs it on the raw input file, writes the output;
   reports the state-dict names and dtypes (of the module and of the file), CLASSES, PREPROCESS,
-  the training flag and model.py's imports.
+  the training flag and model.py's imports; with "state", also writes the loaded module's
+  state_dict() there (PyTorch's own writing, for loadTorchStateDict).
 - reverse: builds the same MLP and CNN as nabla's buildMlp/buildCnn in plain PyTorch, trains each
   a few steps (so BatchNorm's statistics and num_batches_tracked move), writes the state dicts
   (F32, and the MLP's also in F64), a raw input and the eval outputs.
@@ -37,6 +38,8 @@ def check_export(job):
     with torch.no_grad():
         y = model(x)
     st_io.write({'y': y}, job['output'])
+    if 'state' in job:
+        st_io.write(model.state_dict(), job['state'])
     imports = set()
     for node in ast.walk(ast.parse(open(path).read())):
         if isinstance(node, ast.Import):

@@ -7,6 +7,10 @@
  * The module tree is walked with each module's exporter (registry.ts); each leaf module also runs
  * once in eval mode on a zero batch of 2 samples (the probe) so exporters know their shapes and a
  * model that does not take this input fails here, naming the module.
+ *
+ * A model whose first leaf module is an Embedding or EmbeddingBag takes integer ids: `input` is
+ * then int64 [N, ...inputShape], never standardized (a preprocess that would is refused). Zero
+ * ids are valid ids, so the probe's zero batch suits these layers too.
  */
 import { Module } from '../../nn/module.js';
 import { zeros } from '../../creation.js';
@@ -16,7 +20,8 @@ import { checkPreprocess, identityPreprocess, type Preprocess } from '../../seri
 import { OnnxGraphBuilder } from './graph-builder.js';
 import { exportableTypes, onnxExporterOf, type OnnxExportContext, type OnnxValue } from './registry.js';
 import { standardizeInGraph } from './standardize.js';
-import { FLOAT, IR_VERSION, OPSET, onnx, type OnnxTypes } from './proto.js';
+import { FLOAT, INT64, IR_VERSION, OPSET, onnx, type OnnxTypes } from './proto.js';
+import { Embedding, EmbeddingBag } from '../../nn/embedding.js';
 import './layers/index.js';
 
 export interface OnnxExportOptions {
@@ -92,9 +97,15 @@ function exportModule(graph: OnnxGraphBuilder, m: Module, path: string, input: O
 const dims = (shape: number[]): OnnxTypes.TensorShapeProto.IDimension[] => (
   shape.map((d, i) => (i > 0 ? { dimValue: d } : d === PROBE_BATCH ? { dimParam: 'N' } : {}))
 );
-const tensorValue = (name: string, shape: number[], docString: string): OnnxTypes.IValueInfoProto => (
-  { name, docString, type: { tensorType: { elemType: FLOAT, shape: { dim: dims(shape) } } } }
+const tensorValue = (name: string, shape: number[], docString: string, elemType = FLOAT): OnnxTypes.IValueInfoProto => (
+  { name, docString, type: { tensorType: { elemType, shape: { dim: dims(shape) } } } }
 );
+
+/** The model's first leaf module when it takes integer ids (an Embedding or EmbeddingBag), else null. */
+function idsInputModule(model: Module): Module | null {
+  const first = model.modules().find((m) => m.namedChildren().length === 0);
+  return first instanceof Embedding || first instanceof EmbeddingBag ? first : null;
+}
 
 /** The model as the bytes of an .onnx file (browser-safe: nothing is written). */
 export function exportOnnx(model: Module, options: OnnxExportOptions = {}): Uint8Array {
@@ -103,13 +114,20 @@ export function exportOnnx(model: Module, options: OnnxExportOptions = {}): Uint
   const preprocess = resolvePreprocess(options);
   const classes = options.classes === undefined ? null : checkClasses(options.classes);
 
+  const idsModule = idsInputModule(model);
+  if (idsModule && (preprocess.mean.some((v) => v !== 0) || preprocess.std.some((v) => v !== 1))) {
+    throw new Error(`${OWNER}: the model's first module is an ${idsModule.typeName}, which takes integer ids; preprocess standardizes float input `
+      + `(mean ${JSON.stringify(preprocess.mean)}, std ${JSON.stringify(preprocess.std)}), which ids must not be: give mean [0] and std [1], or only inputShape`);
+  }
+
   const graph = new OnnxGraphBuilder(['input', 'logits']);
   const inputShape = [PROBE_BATCH, ...preprocess.inputShape];
   const modes = model.modules().map((m) => [m, m.training] as const);
   let out: OnnxValue;
   try {
     model.eval();
-    out = noGrad(() => exportModule(graph, model, '', { name: standardizeInGraph(graph, 'input', preprocess), shape: inputShape }));
+    const input: OnnxValue = idsModule ? { name: 'input', shape: inputShape, int64: true } : { name: standardizeInGraph(graph, 'input', preprocess), shape: inputShape };
+    out = noGrad(() => exportModule(graph, model, '', input));
   } finally {
     for (const [m, training] of modes) m.training = training;
   }
@@ -125,11 +143,13 @@ export function exportOnnx(model: Module, options: OnnxExportOptions = {}): Uint
     irVersion: IR_VERSION,
     opsetImport: [{ domain: '', version: OPSET }],
     producerName: 'nabla',
-    docString: 'Exported by nabla. Input: raw samples (the preprocessing in the metadata is applied inside the graph). Output: the model\'s eval-mode output.',
+    docString: idsModule
+      ? 'Exported by nabla. Input: int64 ids [N, ...inputShape] (used as they are). Output: the model\'s eval-mode output.'
+      : 'Exported by nabla. Input: raw samples (the preprocessing in the metadata is applied inside the graph). Output: the model\'s eval-mode output.',
     metadataProps: Object.entries(metadata).map(([key, value]) => ({ key, value })),
     graph: {
       name: model.typeName,
-      input: [tensorValue('input', inputShape, 'raw samples [N, ...inputShape]')],
+      input: [idsModule ? tensorValue('input', inputShape, 'int64 ids [N, ...inputShape]', INT64) : tensorValue('input', inputShape, 'raw samples [N, ...inputShape]')],
       output: [tensorValue('logits', out.shape, 'the model\'s output')],
       initializer: graph.initializers,
       node: graph.nodes,

@@ -11,6 +11,8 @@ import type { OnnxGraphBuilder } from './graph-builder.js';
 export interface OnnxValue {
   name: string;
   shape: number[];
+  /** True for int64 ids (the graph's input when the first module is an Embedding/EmbeddingBag); else float32. */
+  int64?: boolean;
 }
 
 export interface OnnxExportContext {

@@ -9,7 +9,7 @@ import { checkPreprocess, type Preprocess } from '../../serialize/preprocess.js'
 import { encodeSafetensors, type StoredTensor } from '../../train/safetensors.js';
 import { modelPySource } from './model-py.js';
 import { NUM_BATCHES_TRACKED, toTorchName } from './names.js';
-import { torchCall } from './torch-modules.js';
+import { idsInputModule, torchCall } from './torch-modules.js';
 
 export interface TorchExportInfo {
   /** How raw input becomes the model's input; model.py's forward applies it. */
@@ -51,8 +51,13 @@ export function exportTorch(model: Module, info: TorchExportInfo = {}): TorchExp
     throw new Error(`exportTorch: classes must be a non-empty list of strings, got ${JSON.stringify(classes)}`);
   }
   const root = torchCall(model);
+  const ids = idsInputModule(model);
+  if (ids !== null && preprocess !== null && (preprocess.mean.some((v) => v !== 0) || preprocess.std.some((v) => v !== 1))) {
+    throw new Error(`exportTorch: the model's first module is an ${ids}, which takes integer ids; preprocess standardizes float input `
+      + `(mean ${JSON.stringify(preprocess.mean)}, std ${JSON.stringify(preprocess.std)}), which ids must not be: give mean [0] and std [1], or no preprocess`);
+  }
   return {
-    modelPy: modelPySource(root, preprocess, classes === undefined ? null : classes.slice()),
+    modelPy: modelPySource(root, preprocess, classes === undefined ? null : classes.slice(), ids !== null),
     weights: encodeSafetensors(torchStateDict(model), { format: 'pt' }),
   };
 }

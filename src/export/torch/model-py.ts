@@ -18,13 +18,15 @@ function preprocessValue(p: Preprocess | null): PyValue {
   return value;
 }
 
-function inputDescription(p: Preprocess | null): string {
+function inputDescription(p: Preprocess | null, ids: boolean): string {
+  if (ids) return `x: integer ids (torch.int64) ${p === null ? '[N, ...]' : `[N, ${p.inputShape.join(', ')}]`}, used as they are`;
   if (p === null) return 'x: the network\'s input (no preprocessing was given to the export)';
   const shape = `[N, ${p.inputShape.join(', ')}]`;
   return p.image ? `x: raw images ${shape}, pixels in [0, 1]` : `x: raw samples ${shape}`;
 }
 
-export function modelPySource(root: TorchCall, preprocess: Preprocess | null, classes: string[] | null): string {
+/** `ids`: the model's first module is an Embedding/EmbeddingBag, so its input is integer ids, never standardized. */
+export function modelPySource(root: TorchCall, preprocess: Preprocess | null, classes: string[] | null, ids = false): string {
   const build = formatCall({ ...root, cls: 'Model' }, '    ');
   return `"""A nabla model for PyTorch: architecture, preprocessing and class names.
 
@@ -33,10 +35,11 @@ PyTorch's state-dict names. Needs only torch and Python's standard library.
 
     from model import load_model
     model = load_model()        # or load_model('path/to/weights.safetensors')
-    logits = model(x)           # ${inputDescription(preprocess)}
+    logits = model(x)           # ${inputDescription(preprocess, ids)}
 
 The model standardizes its input itself, x -> (x - mean) / std with PREPROCESS's mean and std,
-so it takes the same raw input as nabla's model file. BatchNorm's num_batches_tracked is 0 in
+so it takes the same raw input as nabla's model file (a model whose first module is an Embedding
+or EmbeddingBag takes int64 ids, which it uses as they are: INPUT_IDS). BatchNorm's num_batches_tracked is 0 in
 the exported weights: nabla does not count batches (PyTorch reads the count only when momentum
 is None).
 """
@@ -55,13 +58,16 @@ CLASSES = ${pyValue(classes)}
 # input_shape[0] (an image's channels, a table's features). None: the input is used as is.
 PREPROCESS = ${pyValue(preprocessValue(preprocess))}
 
+# True: the input is integer ids (torch.int64) for an Embedding/EmbeddingBag, never standardized.
+INPUT_IDS = ${ids ? 'True' : 'False'}
+
 
 class Model(${root.cls}):
     """The network, standardizing its raw input first (see PREPROCESS)."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if PREPROCESS is not None:
+        if PREPROCESS is not None and not INPUT_IDS:
             per_entry = [-1] + [1] * (len(PREPROCESS['input_shape']) - 1)
             mean = torch.tensor(PREPROCESS['mean'], dtype=torch.float32).reshape(per_entry)
             std = torch.tensor(PREPROCESS['std'], dtype=torch.float32).reshape(per_entry)
@@ -69,7 +75,7 @@ class Model(${root.cls}):
             self.register_buffer('input_std', std, persistent=False)
 
     def forward(self, x):
-        if PREPROCESS is not None:
+        if PREPROCESS is not None and not INPUT_IDS:
             x = (x - self.input_mean) / self.input_std
         return super().forward(x)
 

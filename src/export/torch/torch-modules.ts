@@ -11,6 +11,7 @@ import type { AvgPool2d, MaxPool2d } from '../../nn/pool.js';
 import type { Flatten } from '../../nn/flatten.js';
 import type { Dropout } from '../../nn/dropout.js';
 import type { ELU, LeakyReLU, LogSoftmax, Softmax } from '../../nn/activation-modules.js';
+import type { Embedding, EmbeddingBag } from '../../nn/embedding.js';
 import { moduleTypeName } from '../../serialize/module-spec.js';
 import { pyFloat, pyInt, pyPair } from './python-literals.js';
 
@@ -51,6 +52,11 @@ const batchNorm: Translate<BatchNormBase> = (m) => [
   ...flag(!m.affine, 'affine=False'), ...flag(!m.trackRunningStats, 'track_running_stats=False'),
 ];
 
+/** nn.Embedding's and nn.EmbeddingBag's padding_idx and sparse (the weight is `weight` on both sides). */
+const embeddingFlags = (m: Embedding | EmbeddingBag) => [
+  ...flag(m.paddingIdx !== null, `padding_idx=${pyInt(m.paddingIdx ?? 0)}`), ...flag(m.sparse, 'sparse=True'),
+];
+
 /** The library's module types (module-spec.ts's names) that have a PyTorch equivalent. */
 const TORCH_MODULES: Record<string, Entry> = {
   Linear: entry<Linear>('nn.Linear', (m) => [pyInt(m.inFeatures), pyInt(m.outFeatures), ...flag(m.bias === null, 'bias=False')]),
@@ -75,7 +81,24 @@ const TORCH_MODULES: Record<string, Entry> = {
   ELU: entry<ELU>('nn.ELU', (m) => [`alpha=${pyFloat(m.alpha)}`]),
   Softmax: entry<Softmax>('nn.Softmax', (m) => [`dim=${pyInt(m.axis)}`]),
   LogSoftmax: entry<LogSoftmax>('nn.LogSoftmax', (m) => [`dim=${pyInt(m.axis)}`]),
+  Embedding: entry<Embedding>('nn.Embedding', (m) => [pyInt(m.numEmbeddings), pyInt(m.embeddingDim), ...embeddingFlags(m)]),
+  EmbeddingBag: entry<EmbeddingBag>('nn.EmbeddingBag', (m) => [
+    pyInt(m.numEmbeddings), pyInt(m.embeddingDim), `mode='${m.mode}'`, ...embeddingFlags(m),
+  ]),
 };
+
+/** The module types whose input is integer ids, not float features. */
+const ID_MODULES = new Set(['Embedding', 'EmbeddingBag']);
+
+/**
+ * The type name of the model's first leaf module when it takes integer ids (an Embedding or
+ * EmbeddingBag), else null: such a model's input is ids, which are never standardized.
+ */
+export function idsInputModule(model: Module): string | null {
+  const first = model.modules().find((m) => m.namedChildren().length === 0);
+  const name = first ? moduleTypeName(first) : null;
+  return name !== null && ID_MODULES.has(name) ? name : null;
+}
 
 /** The PyTorch modules exportTorch writes, for error messages. */
 export function exportableTypes(): string {

@@ -6,3 +6,4 @@ import './batch-norm.js';
 import './pool.js';
 import './flatten.js';
 import './activations.js';
+import './embedding.js';
