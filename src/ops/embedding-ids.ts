@@ -87,7 +87,8 @@ export function uniqueRows(ids: Int32Array, n: number, paddingIdx: number): { in
   let keysOut = new Int32Array(n);
   let positionsOut = new Int32Array(n);
   const counts = new Int32Array(RADIX);
-  for (let shift = 0; shift === 0 || max >>> shift > 0; shift += RADIX_BITS) {
+  // JavaScript shifts count mod 32: stop at 32, or a fourth pass would sort by bits 1–11 again.
+  for (let shift = 0; shift < 32 && (shift === 0 || max >>> shift > 0); shift += RADIX_BITS) {
     counts.fill(0);
     for (let k = 0; k < n; k++) counts[(keys[k] >>> shift) & (RADIX - 1)]++;
     for (let d = 0, sum = 0; d < RADIX; d++) {
