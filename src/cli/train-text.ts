@@ -15,8 +15,8 @@ import { SGD } from '../optim/sgd.js';
 import type { TrainableOptimizer } from '../train/callbacks/callback.js';
 import { saveModel } from '../serialize/model-file.js';
 import type { Preprocess } from '../serialize/preprocess.js';
-import { writeFileAtomic } from '../train/atomic-write.js';
-import { MODEL_FILE, writeMetrics, writeSummary } from '../train/run-folder.js';
+import { MODEL_FILE, meanSamplesPerSec, runSummary, writeMetrics, writeRunFile, writeSummary } from '../train/run-folder.js';
+import { summaryTable } from './summary-table.js';
 import { svgToPng } from '../viz/png.js';
 import { l1SweepSvg, progressiveSvg, type SweepRow } from '../viz/text-plots.js';
 import { textPreprocess, type TextPreprocess } from '../text/hashing.js';
@@ -29,9 +29,8 @@ const pct = (x: number | undefined) => (x === undefined || !Number.isFinite(x) ?
 const num = (x: number | undefined) => (x === undefined || !Number.isFinite(x) ? '—' : x.toFixed(4));
 const count = (n: number) => n.toLocaleString('en-US');
 
-function writeText(dir: string, name: string, content: string | Uint8Array): void {
-  writeFileAtomic(join(dir, name), [typeof content === 'string' ? new TextEncoder().encode(content) : content]);
-}
+/** The text run's own files (progressive validation, the L1 sweep): their only record, so fsynced. */
+const writeText = (dir: string, name: string, content: string | Uint8Array) => writeRunFile(dir, name, content, true);
 
 /** The data of a text run (also what `nabla evaluate` reloads): load errors are the user's (a missing file, column, an empty file). */
 export function textRunData(o: Pick<TrainOptions, 'dataset' | 'seed' | 'samples' | 'text'>, text: TextPreprocess): TextData {
@@ -56,12 +55,6 @@ export function makeTextOptimizer(o: TrainOptions, model: TextModel, l1 = o.l1):
   }
 }
 
-function table(rows: [string, string][]): string {
-  const w = Math.max(...rows.map(([k]) => k.length));
-  const v = Math.max(...rows.map(([, x]) => x.length));
-  const line = `+${'-'.repeat(w + 2)}+${'-'.repeat(v + 2)}+`;
-  return [line, ...rows.map(([k, x]) => `| ${k.padEnd(w)} | ${x.padEnd(v)} |`), line].join('\n');
-}
 
 interface OneRun {
   model: TextModel;
@@ -118,22 +111,9 @@ export function runTextTraining(o: TrainOptions, out: string, log: (line: string
   const last = epochs[epochs.length - 1];
   const progressive = history.progressive[history.progressive.length - 1];
   const paramCount = model.parameters().reduce((n, p) => n + p.size, 0);
-  const samplesPerSec = epochs.length ? epochs.reduce((s, e) => s + e.samplesPerSec, 0) / epochs.length : 0;
+  const samplesPerSec = meanSamplesPerSec(epochs);
   writeSummary(out, {
-    testAccuracy: test.accuracy,
-    testLoss: test.loss,
-    epochs: epochs.length,
-    steps: history.steps,
-    samplesPerSec,
-    backend: getBackend(),
-    parameters: paramCount,
-    trainSeconds: seconds,
-    final: last ?? null,
-    stopReason: history.stopReason ?? null,
-    diverged: history.diverged,
-    options: o,
-    confusionMatrix: test.confusion,
-    classes: data.classes,
+    ...runSummary({ test, history, seconds, parameters: paramCount, options: o, classes: data.classes, backend: getBackend() }),
     sparsity: { nonzero: sparsity.nonzero, featuresSeen, total: sparsity.total, nonzeroWeights: sparsity.nonzeroWeights },
     progressive: progressive ? { logLoss: progressive.logLoss, accuracy: progressive.accuracy, samples: progressive.samples } : null,
     data: { train: train.length, validation: validation?.length ?? 0, test: data.test.length },
@@ -145,7 +125,7 @@ export function runTextTraining(o: TrainOptions, out: string, log: (line: string
   writeText(out, 'progressive.png', svgToPng(svg));
 
   const share = featuresSeen ? ` (${((100 * sparsity.nonzero) / featuresSeen).toFixed(1)}% of ${count(featuresSeen)} features seen)` : '';
-  console.log(table([
+  console.log(summaryTable([
     ['data set', `${o.dataset} (${train.length} train / ${validation?.length ?? 0} val / ${data.test.length} test)`],
     ['model', `${modelText} (${count(paramCount)} params)`],
     ['optimizer', `${o.optimizer}${ftrl}, batch ${o.batchSize}${t.online ? ', online' : ''}`],

@@ -22,7 +22,8 @@ import { GradientFlow, type DiagnosticsRecord } from '../train/callbacks/gradien
 import { ModelCheckpoint } from '../train/callbacks/model-checkpoint.js';
 import type { Callback, EpochLogs, TrainContext } from '../train/callbacks/callback.js';
 import { saveModel } from '../serialize/model-file.js';
-import { CHECKPOINT_FILE, MODEL_FILE, ensureDir, writeDiagnostics, writeMetrics, writeSummary } from '../train/run-folder.js';
+import { summaryTable } from './summary-table.js';
+import { CHECKPOINT_FILE, MODEL_FILE, meanSamplesPerSec, runSummary, ensureDir, writeDiagnostics, writeMetrics, writeSummary } from '../train/run-folder.js';
 
 function buildModel(o: TrainOptions, sampleShape: number[], classes: number): Module {
   if (o.model === 'cnn') {
@@ -35,13 +36,6 @@ function buildModel(o: TrainOptions, sampleShape: number[], classes: number): Mo
 
 function timestamp(): string {
   return new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
-}
-
-function table(rows: [string, string][]): string {
-  const w = Math.max(...rows.map(([k]) => k.length));
-  const v = Math.max(...rows.map(([, x]) => x.length));
-  const line = `+${'-'.repeat(w + 2)}+${'-'.repeat(v + 2)}+`;
-  return [line, ...rows.map(([k, x]) => `| ${k.padEnd(w)} | ${x.padEnd(v)} |`), line].join('\n');
 }
 
 interface Resumed {
@@ -147,30 +141,15 @@ async function run(argv: string[]): Promise<number> {
   const test = evaluate(model, data.test, { confusion: true });
   const epochs = history.epochs;
   const last = epochs[epochs.length - 1];
-  const samplesPerSec = epochs.length ? epochs.reduce((s, e) => s + e.samplesPerSec, 0) / epochs.length : 0;
-  const summary = {
-    testAccuracy: test.accuracy,
-    testLoss: test.loss,
-    epochs: epochs.length,
-    steps: history.steps,
-    samplesPerSec,
-    backend: getBackend(),
-    parameters: paramCount,
-    trainSeconds: seconds,
-    final: last ?? null,
-    stopReason: history.stopReason ?? null,
-    diverged: history.diverged,
-    options: o,
-    confusionMatrix: test.confusion,
-    classes: data.classes,
-  };
+  const samplesPerSec = meanSamplesPerSec(epochs);
+  const summary = runSummary({ test, history, seconds, parameters: paramCount, options: o, classes: data.classes, backend: getBackend() });
   writeSummary(out, summary);
   writeMetrics(out, epochs, title);
   writeDiagnostics(out, diagnostics.records, `Gradient flow — ${title}`);
 
   const pct = (x: number | undefined) => (x === undefined ? '—' : `${(x * 100).toFixed(2)}%`);
   const num = (x: number | undefined) => (x === undefined ? '—' : x.toFixed(4));
-  console.log(table([
+  console.log(summaryTable([
     ['data set', `${o.dataset} (${train.length} train / ${validation?.length ?? 0} val / ${data.test.length} test)`],
     ['model', `${o.model} ${o.model === 'mlp' ? o.hidden.join('-') : o.filters.join('-')} ${o.activation}${o.batchNorm ? ' + BatchNorm' : ''} (${paramCount.toLocaleString('en-US')} params)`],
     ['optimizer', `${o.optimizer}, lr ${o.lr} (${o.lrSchedule}), batch ${o.batchSize}`],

@@ -5,7 +5,8 @@
  * momentum, Adagrad, FTRL and SparseAdam update only those rows (the other optimizers refuse it).
  */
 import { Tensor } from '../tensor.js';
-import { randn } from '../creation.js';
+import { longLivedFloats } from '../long-lived-floats.js';
+import { normal } from './init.js';
 import { formatShape } from '../shape.js';
 import { Module } from './module.js';
 import { boolean, checkOptionsObject, checkedByOwner, oneOf } from '../optim/options.js';
@@ -61,7 +62,8 @@ abstract class EmbeddingBase extends Module {
     this.embeddingDim = embeddingDim;
     this.paddingIdx = pad < 0 ? null : pad;
     this.sparse = sparse;
-    const w = randn([numEmbeddings, embeddingDim]);
+    // A table may be large and is written at random rows for the whole run: on 2 MB pages (longLivedFloats).
+    const w = normal(new Tensor(longLivedFloats(numEmbeddings * embeddingDim), [numEmbeddings, embeddingDim]));
     if (pad >= 0) w.data.fill(0, pad * embeddingDim, (pad + 1) * embeddingDim);
     this.weight = this.registerParameter('weight', w);
   }

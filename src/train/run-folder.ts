@@ -24,7 +24,7 @@ export function ensureDir(dir: string): void {
  * Every run-folder file is replaced whole (writeFileAtomic): a full disk or a read-only folder leaves the
  * previous epoch's file. Only summary.json is fsynced; the others are rewritten every epoch from the history.
  */
-function writeRunFile(dir: string, name: string, content: string | Uint8Array, sync = false): void {
+export function writeRunFile(dir: string, name: string, content: string | Uint8Array, sync = false): void {
   writeFileAtomic(join(dir, name), [typeof content === 'string' ? new TextEncoder().encode(content) : content], { sync });
 }
 
@@ -47,6 +47,42 @@ export function writeDiagnostics(dir: string, records: DiagnosticsRecord[], titl
   const svg = diagnosticsSvg(records, title);
   writeRunFile(dir, 'diagnostics.svg', svg);
   if (png) writeRunFile(dir, 'diagnostics.png', svgToPng(svg));
+}
+
+/** What every run's summary.json holds (a text run adds its own fields): the test figures, the epochs, speed and options. */
+export interface RunResult {
+  test: { loss: number; accuracy: number; confusion?: number[][] };
+  history: { epochs: EpochLogs[]; steps: number; stopReason?: string; diverged: boolean };
+  seconds: number;
+  parameters: number;
+  options: unknown;
+  classes: string[];
+  backend: string;
+}
+
+/** The mean of the epochs' training samples/s (validation excluded), 0 before the first epoch. */
+export function meanSamplesPerSec(epochs: EpochLogs[]): number {
+  return epochs.length ? epochs.reduce((s, e) => s + e.samplesPerSec, 0) / epochs.length : 0;
+}
+
+export function runSummary(r: RunResult): Record<string, unknown> {
+  const epochs = r.history.epochs;
+  return {
+    testAccuracy: r.test.accuracy,
+    testLoss: r.test.loss,
+    epochs: epochs.length,
+    steps: r.history.steps,
+    samplesPerSec: meanSamplesPerSec(epochs),
+    backend: r.backend,
+    parameters: r.parameters,
+    trainSeconds: r.seconds,
+    final: epochs[epochs.length - 1] ?? null,
+    stopReason: r.history.stopReason ?? null,
+    diverged: r.history.diverged,
+    options: r.options,
+    confusionMatrix: r.test.confusion,
+    classes: r.classes,
+  };
 }
 
 export function writeSummary(dir: string, summary: Record<string, unknown>): void {

@@ -10,6 +10,7 @@
  * DOM-free: the page draws what it keeps, and tests can run it in Node.
  */
 import { nn, optim, tensor, zeros, type Tensor } from 'nabla';
+import { mulberry32 } from '../../ui/mulberry32.js';
 
 export interface Corpus {
   buckets: number;
@@ -126,18 +127,6 @@ export class Learner {
   }
 }
 
-/** Deterministic shuffles of the training mails (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Both learners on the same stream of mini-batches. */
 export class SparseRace {
   readonly ftrl: Learner;
@@ -152,7 +141,7 @@ export class SparseRace {
   constructor(readonly corpus: Corpus, readonly settings: RunSettings, readonly maxEpochs: number) {
     this.ftrl = new Learner('ftrl', corpus, settings);
     this.adagrad = new Learner('adagrad', corpus, settings);
-    this.random = rng(settings.seed);
+    this.random = mulberry32(settings.seed);
     this.snapshot();
   }
 
