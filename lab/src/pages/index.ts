@@ -6,5 +6,6 @@ import { activationsPage } from './activations/index.js';
 import { batchnormPage } from './batchnorm/index.js';
 import { playgroundPage } from './playground/index.js';
 import { ftrlPage } from './ftrl/index.js';
+import { sequencesPage } from './sequences/index.js';
 
-export const pages: Page[] = [optimizersPage, backpropPage, activationsPage, batchnormPage, ftrlPage, playgroundPage];
+export const pages: Page[] = [optimizersPage, backpropPage, activationsPage, batchnormPage, ftrlPage, sequencesPage, playgroundPage];
