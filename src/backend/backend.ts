@@ -199,6 +199,26 @@ export interface Backend {
   ): void;
 
   /**
+   * LayerNorm over the rows of x viewed as [rows, cols]: each row's mean and biased variance
+   * (float64), then out = (x − mean)·rstd·weight + bias with rstd = 1/√(var + eps) and weight,
+   * bias [cols] (null: 1 and 0). `mean` and `rstd` [rows] receive the statistics for the backward.
+   */
+  layerNorm(
+    x: Float32Array, rows: number, cols: number, weight: Float32Array | null, bias: Float32Array | null,
+    eps: number, out: Float32Array, mean: Float32Array, rstd: Float32Array,
+  ): void;
+
+  /**
+   * LayerNorm's backward from the forward's mean/rstd, x̂ = (x − mean)·rstd, g = dy·weight:
+   * dx = rstd·(g − mean(g) − x̂·mean(g·x̂)) along each row, dWeight = Σ_rows dy·x̂ and
+   * dBias = Σ_rows dy; overwrites each non-null output.
+   */
+  layerNormBackward(
+    x: Float32Array, dy: Float32Array, rows: number, cols: number, weight: Float32Array | null,
+    mean: Float32Array, rstd: Float32Array, dx: Float32Array | null, dWeight: Float32Array | null, dBias: Float32Array | null,
+  ): void;
+
+  /**
    * maxPool2d(batchNorm(x)) (relu(batchNorm(x)) with params.activation 'relu', the only one it takes) of x [n, c, window.height,
    * window.width] without the normalized batch in memory: BatchNorm as `batchNorm` (statistics into
    * mean/invStd, running statistics updated in training), then out/argmax [n, c, outH, outW] as `maxPool2d`.

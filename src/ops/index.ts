@@ -45,6 +45,7 @@ export { min } from './min.js';
 export { variance, variance as var, type VarOptions } from './var.js';
 export { argmax, argmin } from './argmax.js';
 export { batchNorm, type BatchNormOptions } from './batch-norm.js';
+export { layerNorm } from './layer-norm.js';
 export { batchNormMaxPool2d, type BatchNormMaxPool2dOptions } from './batch-norm-max-pool2d.js';
 export { conv2d, type Conv2dOptions } from './conv2d.js';
 export { maxPool2d, type Pool2dOptions } from './max-pool2d.js';

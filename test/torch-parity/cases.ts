@@ -49,7 +49,21 @@ class Rng {
   }
 }
 
-const rng = new Rng(20240601);
+let rng = new Rng(20240601);
+
+/**
+ * Adds a section's cases with inputs from a generator of its own: they neither depend on the
+ * cases before them nor move the inputs of the cases after them.
+ */
+function section(seed: number, addCases: () => void): void {
+  const shared = rng;
+  rng = new Rng(seed);
+  try {
+    addCases();
+  } finally {
+    rng = shared;
+  }
+}
 const size = (shape: number[]) => shape.reduce((a, b) => a * b, 1);
 const f32 = (values: number[]) => values.map((v) => Math.fround(v));
 
@@ -661,6 +675,27 @@ function convNetInputs(): TensorSpec[] {
   return [randn([4, 2, 6, 6]), randn([3, 2, 3, 3], 0.4), randn([3], 0.1), uniform([3], 0.5, 1.5), randn([3], 0.1), randn([4, 27], 0.2), randn([4], 0.1)];
 }
 
+// ---------------------------------------------------------------- LayerNorm
+
+function layerNormCases(): void {
+  add('layerNorm/[4, 6] over [6]', 'layerNorm', [randn([4, 6], 2), uniform([6], 0.5, 2), randn([6])], { normalizedShape: [6] });
+  add('layerNorm/[2, 5, 8] over 8', 'layerNorm', [randn([2, 5, 8], 3), uniform([8], 0.5, 2), randn([8])], { normalizedShape: 8 });
+  add('layerNorm/[2, 3, 4] over [3, 4]', 'layerNorm', [randn([2, 3, 4]), uniform([3, 4], 0.5, 2), randn([3, 4])], { normalizedShape: [3, 4] });
+  add('layerNorm/[2, 3, 4] over all', 'layerNorm', [randn([2, 3, 4]), randn([2, 3, 4]), randn([2, 3, 4])], { normalizedShape: [2, 3, 4] });
+  add('layerNorm/no affine eps 1e-3', 'layerNorm', [randn([3, 5], 0.1)], { normalizedShape: [5], eps: 1e-3 });
+  add('layerNorm/weight only', 'layerNorm', [randn([3, 4]), uniform([4], 0.5, 2)], { normalizedShape: [4] });
+  add('layerNorm/offset values', 'layerNorm', [uniform([4, 16], 1000, 1001), uniform([16], 0.5, 2), randn([16])], { normalizedShape: [16] });
+  add('layerNorm/rows of 300', 'layerNorm', [randn([3, 300], 2), uniform([300], 0.5, 2), randn([300])], { normalizedShape: [300] });
+  add('layerNorm/constant input', 'layerNorm', [constant(randn([3, 4])), uniform([4], 0.5, 2), randn([4])], { normalizedShape: [4] });
+  add('layerNorm/constant weight', 'layerNorm', [randn([3, 4]), constant(uniform([4], 0.5, 2)), randn([4])], { normalizedShape: [4] });
+  add('LayerNorm/[2, 5, 16] over 16', 'layerNormModule', [randn([2, 5, 16]), uniform([16], 0.5, 2), randn([16])], { normalizedShape: 16, options: {} });
+  add('LayerNorm/[3, 2, 4] over [2, 4] eps 1e-2', 'layerNormModule', [randn([3, 2, 4]), uniform([2, 4], 0.5, 2), randn([2, 4])], { normalizedShape: [2, 4], options: { eps: 1e-2 } });
+  add('LayerNorm/no elementwise affine', 'layerNormModule', [randn([4, 7], 2)], { normalizedShape: [7], options: { elementwiseAffine: false } });
+  add('layerNorm/trailing shape mismatch', 'layerNorm', [randn([2, 5, 6])], { normalizedShape: [5] });
+  add('layerNorm/weight shape', 'layerNorm', [randn([2, 6]), randn([5]), randn([6])], { normalizedShape: [6] });
+  add('LayerNorm/wrong trailing shape', 'layerNormModule', [randn([2, 3, 4])], { normalizedShape: [3], options: { elementwiseAffine: false } });
+}
+
 // ---------------------------------------------------------------- inputs both must refuse
 
 function errorCases(): void {
@@ -733,6 +768,7 @@ nonFiniteCases();
 degenerateCases();
 largerCases();
 errorCases();
+section(1401, layerNormCases);
 
 export const parityCases: readonly ParityCase[] = cases;
 

@@ -148,6 +148,21 @@ def batch_norm(x, p, dtype):
     return {'out': out} if rm is None else {'out': out, 'runningMean': rm, 'runningVar': rv}
 
 
+def layer_norm(x, p, dtype):
+    shape = p['normalizedShape']
+    shape = [shape] if isinstance(shape, int) else shape
+    w, b = (x[1:] + [None, None])[:2]
+    return F.layer_norm(x[0], shape, w, b, p.get('eps', 1e-5))
+
+
+def layer_norm_module(x, p, dtype):
+    m = nn.LayerNorm(p['normalizedShape'], **snake(p['options'])).to(dtype)
+    if m.elementwise_affine:
+        m.weight = as_parameter(x, 1)
+        m.bias = as_parameter(x, 2)
+    return m(x[0])
+
+
 def batch_norm_module(x, p, dtype):
     options = snake(p['options'])
     cls = nn.BatchNorm1d if p['kind'] == '1d' else nn.BatchNorm2d
@@ -353,6 +368,8 @@ FNS = {
     'stack': lambda x, p, d: torch.stack(x, p['axis']),
     'batchNorm': batch_norm,
     'batchNormModule': batch_norm_module,
+    'layerNorm': layer_norm,
+    'layerNormModule': layer_norm_module,
     'convNet': conv_net,
     'conv2d': lambda x, p, d: F.conv2d(x[0], x[1], x[2] if len(x) > 2 else None, **conv_options(p)),
     'conv2dModule': conv2d_module,

@@ -189,6 +189,13 @@ export const catalogue: Record<string, Fn> = {
     return p.noStats ? { out } : { out, runningMean: rm, runningVar: rv };
   },
   batchNormModule,
+  layerNorm: ([x, w, b], p) => nn.functional.layerNorm(x, p.normalizedShape, w ?? null, b ?? null, p.eps),
+  layerNormModule: ([x, w, b], p) => {
+    const layer = new nn.LayerNorm(p.normalizedShape, p.options);
+    setParam(layer, 'weight', w);
+    setParam(layer, 'bias', b);
+    return layer.forward(x);
+  },
   convNet: ([x, cw, cb, bw, bb, lw, lb], p) => {
     const conv = new nn.Conv2d(2, 3, 3, { padding: 1 });
     const bn = new nn.BatchNorm2d(3);
