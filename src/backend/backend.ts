@@ -166,6 +166,12 @@ export interface Backend {
     size: readonly number[], accumulate: boolean,
   ): void;
 
+  /**
+   * Running sums along the middle axis of x viewed as [outer, size, inner] (float64 sums):
+   * out[o, i, k] = Σ_{i' ≤ i} x[o, i', k], or Σ_{i' ≥ i} with `reverse` (cumsum's backward).
+   */
+  cumsum(x: Float32Array, outer: number, size: number, inner: number, reverse: boolean, out: Float32Array): void;
+
   /** Softmax (or log-softmax) over the last axis of x viewed as [rows, cols]. */
   softmax(x: Float32Array, rows: number, cols: number, out: Float32Array, log: boolean): void;
 

@@ -148,6 +148,34 @@ def batch_norm(x, p, dtype):
     return {'out': out} if rm is None else {'out': out, 'runningMean': rm, 'runningVar': rv}
 
 
+def triangular(x, p, dtype):
+    f = torch.triu if p['op'] == 'triu' else torch.tril
+    return getattr(x[0], p['op'])(p.get('diagonal', 0)) if p.get('method') else f(x[0], p.get('diagonal', 0))
+
+
+def masked_fill(x, p, dtype):
+    return x[0].masked_fill(x[1] != 0, p['value']) if p.get('method') else torch.masked_fill(x[0], x[1] != 0, p['value'])
+
+
+def pieces(parts, axis):
+    return {'out': torch.cat([t * (i + 1) for i, t in enumerate(parts)], axis), 'sizes': [t.shape[axis] for t in parts]}
+
+
+def split(x, p, dtype):
+    size = p['split']
+    parts = x[0].split(size, p['axis']) if p.get('method') else torch.split(x[0], size, p['axis'])
+    return pieces(parts, p['axis'])
+
+
+def chunk(x, p, dtype):
+    parts = x[0].chunk(p['chunks'], p['axis']) if p.get('method') else torch.chunk(x[0], p['chunks'], p['axis'])
+    return pieces(parts, p['axis'])
+
+
+def cumsum(x, p, dtype):
+    return x[0].cumsum(p['axis']) if p.get('method') else torch.cumsum(x[0], p['axis'])
+
+
 def layer_norm(x, p, dtype):
     shape = p['normalizedShape']
     shape = [shape] if isinstance(shape, int) else shape
@@ -369,6 +397,12 @@ FNS = {
     'batchNorm': batch_norm,
     'batchNormModule': batch_norm_module,
     'layerNorm': layer_norm,
+    'triangular': triangular,
+    'maskedFill': masked_fill,
+    'maskedFillSoftmax': lambda x, p, d: F.softmax(x[0].masked_fill(x[1] != 0, p['value']), -1),
+    'split': split,
+    'chunk': chunk,
+    'cumsum': cumsum,
     'layerNormModule': layer_norm_module,
     'convNet': conv_net,
     'conv2d': lambda x, p, d: F.conv2d(x[0], x[1], x[2] if len(x) > 2 else None, **conv_options(p)),
