@@ -16,3 +16,4 @@ export { elu } from '../../ops/elu.js';
 export { gelu } from '../../ops/gelu.js';
 export { softmax } from '../../ops/softmax.js';
 export { logSoftmax } from '../../ops/log-softmax.js';
+export { layerNorm } from '../../ops/layer-norm.js';
