@@ -25,6 +25,11 @@ export interface SampleOptions {
   context: number;
 }
 
+/** Where samples start when no prompt is given: a new line ('\n': a document's or a word's start), else the vocabulary's first character. */
+export function defaultPrompt(vocab: CharVocabulary): string {
+  return vocab.has('\n') ? '\n' : vocab.chars[1];
+}
+
 /** Checks the sampling options; the messages name the option. */
 export function checkSampleOptions(o: SampleOptions): void {
   const { length, temperature = 1, topK = 0, context } = o;

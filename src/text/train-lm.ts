@@ -112,7 +112,7 @@ export function fitCharModel(model: Module, optimizer: TrainableOptimizer, train
       o.schedule.update(history.steps, elapsed());
       o.onStep?.(history.steps, elapsed(), value);
     }
-    if (stepsThisEpoch === 0) break;
+    if (stepsThisEpoch === 0 || history.diverged) break;
     const seconds = (performance.now() - epochStart) / 1000;
     const logs: EpochLogs = {
       epoch: history.epochs.length + 1, loss: lossSum / positions, accuracy: correct / positions,
