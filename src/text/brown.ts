@@ -20,11 +20,13 @@ const OPENING = new Set(['(', '[', '{']);
  * each token's word is what precedes its last '/'; `` and '' become ", opening and closing; a lone ' is
  * a single quote, opening and closing in turn within its sentence; no space before , . ; : ? ! ) ] } or a
  * closing quote, none after ( [ { or an opening quote; a sentence's final . after an abbreviation that
- * ends in one (`Jr.`) is dropped; sentences are joined by one space.
+ * ends in one (`Jr.`) is dropped, and so is the quote token after an inch mark (`10''/cd ''/''` → 10");
+ * sentences are joined by one space.
  */
 export function untagBrown(tagged: string): string {
   let out = '';
   let glue = true; // no space before the next word
+  let lastWord = '';
   for (const line of tagged.split('\n')) {
     let singleOpen = false;
     for (const token of line.split(/\s+/)) {
@@ -41,6 +43,10 @@ export function untagBrown(tagged: string): string {
         [opens, closes] = [singleOpen, !singleOpen];
       }
       if (word === '.' && out.endsWith('.')) continue;
+      // Inches are written 10''/cd followed by a quote token ''/'' of their own: 10".
+      if (word === "''" && lastWord.endsWith("''") && lastWord !== "''") continue;
+      if (word !== "''" && word.includes("''")) text = word.replaceAll("''", '"');
+      lastWord = word;
       out += glue || closes ? text : ` ${text}`;
       glue = opens;
     }
