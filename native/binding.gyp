@@ -31,6 +31,7 @@
         'src/embedding-bag.cc',
         'src/sparse-updates.cc',
         'src/parallel.cc',
+        'src/recurrent-cells.cc',
       ],
       'dependencies': ["<!(node -p \"require('node-addon-api').targets\"):node_addon_api_except_all"],
       'defines': ['NAPI_VERSION=8'],

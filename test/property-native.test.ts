@@ -244,6 +244,22 @@ const valid: Record<Kernel, fc.Arbitrary<Args>> = {
     fc.tuple(floats(rows * d), floats(rows * d, -1, 1, false), floats(rows * d, 0, 2, false), floats(indices.length * d), fc.record({
       beta1: value(0, 0.99, false), beta2: value(0, 0.999, false), eps: fc.constantFrom(1e-8, 1e-6), stepSize: value(0, 0.5, false),
     })).map(([p, m, v, g, params]) => [p, m, v, d, indices, g, params])),
+  // The backward kernels read activated gates and cell states: made by the js forward from random pre-activations.
+  lstmCell: fc.tuple(dim(4), dim(6)).chain(([b, h]) => fc.tuple(floats(4 * b * h, -8, 8), floats(b * h))
+    .map(([gates, cPrev]) => [gates, cPrev, b, h, new Float32Array(b * h), new Float32Array(b * h)])),
+  lstmCellBackward: fc.tuple(dim(4), dim(6)).chain(([b, h]) => fc.tuple(floats(4 * b * h, -8, 8, false), floats(b * h, -3, 3, false), floats(b * h), floats(b * h), floats(b * h))
+    .map(([gates, cPrev, dhOut, dh, dc]) => {
+      const c = new Float32Array(b * h);
+      jsBackend.lstmCell(gates, cPrev, b, h, c, new Float32Array(b * h));
+      return [gates, cPrev, c, dhOut, dh, dc, b, h, new Float32Array(4 * b * h)];
+    })),
+  gruCell: fc.tuple(dim(4), dim(6)).chain(([b, h]) => fc.tuple(floats(3 * b * h, -8, 8), floats(3 * b * h, -8, 8), floats(b * h))
+    .map(([gates, hGates, hPrev]) => [gates, hGates, hPrev, b, h, new Float32Array(b * h)])),
+  gruCellBackward: fc.tuple(dim(4), dim(6)).chain(([b, h]) => fc.tuple(floats(3 * b * h, -8, 8, false), floats(3 * b * h, -8, 8, false), floats(b * h, -3, 3, false), floats(b * h), floats(b * h))
+    .map(([gates, hGates, hPrev, dhOut, dh]) => {
+      jsBackend.gruCell(gates, hGates, hPrev, b, h, new Float32Array(b * h));
+      return [gates, hGates, hPrev, dhOut, dh, b, h, new Float32Array(3 * b * h), new Float32Array(3 * b * h)];
+    })),
   copyStrided: fc.tuple(fc.array(dim(4, 1), { maxLength: 3 }), dim(3), dim(3), fc.boolean()).chain(([size, xOffset, outOffset, accumulate]) => {
     const n = size.reduce((a, b) => a * b, 1);
     const rowMajor = size.map((_, i) => size.slice(i + 1).reduce((a, b) => a * b, 1));

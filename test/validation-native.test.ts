@@ -76,6 +76,11 @@ const calls: Record<Kernel, () => Call> = {
   sparseAdagradUpdate: () => ({ args: [f32(6), f32(6), 2, Int32Array.from([0, 2]), f32(4), 0.1, 1e-10], sizes: [2], sizedBy: 3 }),
   sparseFtrlUpdate: () => ({ args: [f32(6), f32(6), f32(6), 2, Int32Array.from([0, 2]), f32(4), { lr: 0.1, lrPower: -0.5, l1: 0, l2: 0, beta: 0 }], sizes: [3], object: 6, sizedBy: 4 }),
   sparseAdamUpdate: () => ({ args: [f32(6), f32(6), f32(6), 2, Int32Array.from([0, 2]), f32(4), { beta1: 0.9, beta2: 0.999, eps: 1e-8, stepSize: 0.01 }], sizes: [3], object: 6, sizedBy: 4 }),
+  // One step of batch 2, hidden 3 (LSTM gates 4·3 per row, GRU 3·3).
+  lstmCell: () => ({ args: [f32(24), f32(6), 2, 3, f32(6), f32(6)], sizes: [2, 3] }),
+  lstmCellBackward: () => ({ args: [f32(24), f32(6), f32(6), f32(6), f32(6), f32(6), 2, 3, f32(24)], sizes: [6, 7] }),
+  gruCell: () => ({ args: [f32(18), f32(18), f32(6), 2, 3, f32(6)], sizes: [3, 4] }),
+  gruCellBackward: () => ({ args: [f32(18), f32(18), f32(6), f32(6), f32(6), 2, 3, f32(18), f32(18)], sizes: [5, 6] }),
 };
 
 const isBuffer = (v: unknown): v is Float32Array | Int32Array | Uint8Array => v instanceof Float32Array || v instanceof Int32Array || v instanceof Uint8Array;

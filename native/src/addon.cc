@@ -39,6 +39,10 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("sparseAdagradUpdate", Napi::Function::New(env, nabla::SparseAdagradUpdate, "sparseAdagradUpdate"));
   exports.Set("sparseFtrlUpdate", Napi::Function::New(env, nabla::SparseFtrlUpdate, "sparseFtrlUpdate"));
   exports.Set("sparseAdamUpdate", Napi::Function::New(env, nabla::SparseAdamUpdate, "sparseAdamUpdate"));
+  exports.Set("lstmCell", Napi::Function::New(env, nabla::LstmCell, "lstmCell"));
+  exports.Set("lstmCellBackward", Napi::Function::New(env, nabla::LstmCellBackward, "lstmCellBackward"));
+  exports.Set("gruCell", Napi::Function::New(env, nabla::GruCell, "gruCell"));
+  exports.Set("gruCellBackward", Napi::Function::New(env, nabla::GruCellBackward, "gruCellBackward"));
   return exports;
 }
 

@@ -38,6 +38,10 @@ Napi::Value SparseSgdUpdate(const Napi::CallbackInfo& info);
 Napi::Value SparseAdagradUpdate(const Napi::CallbackInfo& info);
 Napi::Value SparseFtrlUpdate(const Napi::CallbackInfo& info);
 Napi::Value SparseAdamUpdate(const Napi::CallbackInfo& info);
+Napi::Value LstmCell(const Napi::CallbackInfo& info);
+Napi::Value LstmCellBackward(const Napi::CallbackInfo& info);
+Napi::Value GruCell(const Napi::CallbackInfo& info);
+Napi::Value GruCellBackward(const Napi::CallbackInfo& info);
 
 // Called once when the addon loads (malloc-tuning.cc).
 void tuneMalloc();

@@ -324,6 +324,43 @@ export interface Backend {
     param: Float32Array, expAvg: Float32Array, expAvgSq: Float32Array, rowSize: number, indices: Int32Array, values: Float32Array,
     params: SparseAdamUpdateParams,
   ): void;
+
+  /**
+   * One LSTM time step's pointwise part for `batch` rows of `hidden` units, PyTorch's gate order
+   * i, f, g, o: `gates` [batch, 4·hidden] holds the pre-activations (x·W_ihᵀ + b_ih + h·W_hhᵀ + b_hh)
+   * and is overwritten with σ(i), σ(f), tanh(g), σ(o) (what the backward reads); then
+   * c = f·cPrev + i·g and h = o·tanh(c), each [batch, hidden].
+   */
+  lstmCell(gates: Float32Array, cPrev: Float32Array, batch: number, hidden: number, c: Float32Array, h: Float32Array): void;
+
+  /**
+   * Its backward for one step, from that step's activated gates, cPrev and c (tanh(c) is recomputed):
+   * the gradient reaching h is dh + dhOut (dh from the step after, dhOut from the layer's output), and dc holds
+   * the gradient reaching c from the step after. Writes dGates [batch, 4·hidden] (of the
+   * pre-activations) and replaces dc with the gradient of cPrev; dh is only read.
+   */
+  lstmCellBackward(
+    gates: Float32Array, cPrev: Float32Array, c: Float32Array, dhOut: Float32Array, dh: Float32Array,
+    dc: Float32Array, batch: number, hidden: number, dGates: Float32Array,
+  ): void;
+
+  /**
+   * One GRU time step's pointwise part, PyTorch's gate order r, z, n: `gates` [batch, 3·hidden] holds
+   * x·W_ihᵀ + b_ih and is overwritten with r, z, n; `hGates` [batch, 3·hidden] = h·W_hhᵀ + b_hh (read).
+   * r = σ(x_r + h_r), z = σ(x_z + h_z), n = tanh(x_n + r·h_n), h = (1 − z)·n + z·hPrev.
+   */
+  gruCell(gates: Float32Array, hGates: Float32Array, hPrev: Float32Array, batch: number, hidden: number, h: Float32Array): void;
+
+  /**
+   * Its backward for one step, from that step's r, z, n (`gates`), hGates and hPrev: the gradient
+   * reaching h is dh + dhOut (as lstmCellBackward's). Writes the gradients of the two pre-activation
+   * sums, dGates (of x·W_ihᵀ + b_ih) and dhGates (of h·W_hhᵀ + b_hh), each [batch, 3·hidden], and
+   * replaces dh with the part of hPrev's gradient that does not go through W_hh (dh·z).
+   */
+  gruCellBackward(
+    gates: Float32Array, hGates: Float32Array, hPrev: Float32Array, dhOut: Float32Array, dh: Float32Array,
+    batch: number, hidden: number, dGates: Float32Array, dhGates: Float32Array,
+  ): void;
 }
 
 export type EmbeddingBagMode = 'sum' | 'mean';

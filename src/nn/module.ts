@@ -45,7 +45,12 @@ export abstract class Module {
   private readonly bufferNames: string[] = [];
   private readonly moduleNames: string[] = [];
 
-  abstract forward(...inputs: Tensor[]): Tensor;
+  /**
+   * Most layers take and return Tensors; some take or return more (the recurrent layers: `[output,
+   * hN]` from `(x, h0?)`), so the base signature leaves the types to each class.
+   */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  abstract forward(...inputs: any[]): any;
 
   /** Registers a trainable tensor (or null, e.g. a disabled bias); sets requiresGrad on it. */
   protected registerParameter<T extends Slot>(name: string, value: T): T {

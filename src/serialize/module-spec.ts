@@ -17,6 +17,11 @@ import { Flatten } from '../nn/flatten.js';
 import { Dropout } from '../nn/dropout.js';
 import { Embedding, EmbeddingBag } from '../nn/embedding.js';
 import { BagClassifier, SparseLogistic } from '../text/models.js';
+import { CharRNN, type CharRnnCell } from '../text/char-rnn.js';
+import { RNN } from '../nn/rnn.js';
+import { LSTM } from '../nn/lstm.js';
+import { GRU } from '../nn/gru.js';
+import type { RecurrentBase } from '../nn/recurrent.js';
 import { ELU, GELU, LeakyReLU, LogSoftmax, ReLU, Sigmoid, Softmax, Tanh } from '../nn/activation-modules.js';
 
 export interface ModuleSpec {
@@ -38,6 +43,14 @@ export interface ModuleType<M extends Module = Module> {
 
 const batchNormConfig = (m: BatchNormBase): Config => ({
   numFeatures: m.numFeatures, eps: m.eps, momentum: m.momentum, affine: m.affine, trackRunningStats: m.trackRunningStats,
+});
+const recurrentConfig = (m: RecurrentBase): Config => ({
+  inputSize: m.inputSize, hiddenSize: m.hiddenSize, numLayers: m.numLayers, bias: m.bias, batchFirst: m.batchFirst,
+  dropout: m.dropout, bidirectional: m.bidirectional,
+});
+const recurrentOptions = (c: Config) => ({
+  numLayers: c.numLayers as number, bias: c.bias as boolean, batchFirst: c.batchFirst as boolean,
+  dropout: c.dropout as number, bidirectional: c.bidirectional as boolean,
 });
 const none = (): Config => ({});
 const num = (c: Config, key: string) => c[key] as number;
@@ -89,6 +102,14 @@ registerModuleType('EmbeddingBag', {
     mode: c.mode as 'sum' | 'mean', paddingIdx: c.paddingIdx as number | null, sparse: c.sparse as boolean,
   }),
 });
+registerModuleType('RNN', {
+  ctor: RNN,
+  config: (m) => ({ ...recurrentConfig(m), nonlinearity: m.nonlinearity }),
+  build: (c) => new RNN(num(c, 'inputSize'), num(c, 'hiddenSize'), { ...recurrentOptions(c), nonlinearity: c.nonlinearity as 'tanh' | 'relu' }),
+});
+for (const [name, ctor] of [['LSTM', LSTM], ['GRU', GRU]] as const) {
+  registerModuleType(name, { ctor, config: recurrentConfig, build: (c) => new ctor(num(c, 'inputSize'), num(c, 'hiddenSize'), recurrentOptions(c)) });
+}
 registerModuleType('Dropout', { ctor: Dropout, config: (m) => ({ p: m.p }), build: (c) => new Dropout(num(c, 'p')) });
 for (const [name, ctor] of [['ReLU', ReLU], ['Sigmoid', Sigmoid], ['Tanh', Tanh], ['GELU', GELU]] as const) {
   registerModuleType(name, { ctor, config: none, build: () => new ctor() });
@@ -110,6 +131,14 @@ registerModuleType('BagClassifier', {
   composite: true,
   config: (m) => ({ buckets: m.buckets, hidden: m.hidden, classes: m.classes }),
   build: (c) => new BagClassifier(num(c, 'buckets'), num(c, 'hidden'), num(c, 'classes')),
+});
+
+// The character model of `nabla train --model lstm | gru | rnn` (src/text/char-rnn.ts).
+registerModuleType('CharRNN', {
+  ctor: CharRNN,
+  composite: true,
+  config: (m) => ({ vocabSize: m.vocabSize, cell: m.cell, width: m.width, layers: m.layers, dropout: m.dropout }),
+  build: (c) => new CharRNN(num(c, 'vocabSize'), { cell: c.cell as CharRnnCell, width: num(c, 'width'), layers: num(c, 'layers'), dropout: num(c, 'dropout') }),
 });
 
 /** The registered name of m's class (exactly that class, not a subclass), or null. */

@@ -717,6 +717,49 @@ function errorCases(): void {
   add('clipGradNorm/refuses nonfinite norm when asked', 'clipGradNorm', [given([2], [NaN, 1])], { maxNorm: 1, normType: 2, errorIfNonfinite: true });
 }
 
+// ---------------------------------------------------------------- recurrent layers
+
+/**
+ * RNN (tanh, relu), LSTM and GRU: the case's inputs are x, the initial states when `states` (h0, and c0
+ * for an LSTM) and every weight in state-dict order (loaded into both modules); `out` is output, hN (and
+ * cN) flattened end to end, so every gradient sees all three. Dropout is left out (random).
+ */
+function recurrentCases(): void {
+  interface Spec { mode: 'RNN' | 'LSTM' | 'GRU'; input: number; hidden: number; steps: number; batch: number | null; states: boolean; options: Record<string, unknown> }
+  const specs: [string, Spec][] = [
+    ['RNN/tanh with h0', { mode: 'RNN', input: 3, hidden: 4, steps: 5, batch: 2, states: true, options: {} }],
+    ['RNN/relu 2 layers bidirectional batchFirst', { mode: 'RNN', input: 3, hidden: 4, steps: 4, batch: 3, states: true, options: { nonlinearity: 'relu', numLayers: 2, bidirectional: true, batchFirst: true } }],
+    ['RNN/tanh unbatched no bias', { mode: 'RNN', input: 2, hidden: 3, steps: 4, batch: null, states: true, options: { bias: false } }],
+    ['LSTM/with h0 c0', { mode: 'LSTM', input: 3, hidden: 4, steps: 5, batch: 2, states: true, options: {} }],
+    ['LSTM/2 layers bidirectional', { mode: 'LSTM', input: 3, hidden: 4, steps: 4, batch: 2, states: true, options: { numLayers: 2, bidirectional: true } }],
+    ['LSTM/batchFirst no bias no states', { mode: 'LSTM', input: 2, hidden: 3, steps: 6, batch: 3, states: false, options: { batchFirst: true, bias: false } }],
+    ['LSTM/unbatched 2 layers', { mode: 'LSTM', input: 3, hidden: 2, steps: 5, batch: null, states: true, options: { numLayers: 2 } }],
+    ['GRU/with h0', { mode: 'GRU', input: 3, hidden: 4, steps: 5, batch: 2, states: true, options: {} }],
+    ['GRU/2 layers bidirectional batchFirst', { mode: 'GRU', input: 3, hidden: 4, steps: 4, batch: 2, states: true, options: { numLayers: 2, bidirectional: true, batchFirst: true } }],
+    ['GRU/unbatched bidirectional no bias no states', { mode: 'GRU', input: 2, hidden: 3, steps: 4, batch: null, states: false, options: { bidirectional: true, bias: false } }],
+  ];
+  for (const [id, s] of specs) {
+    const gates = { RNN: 1, LSTM: 4, GRU: 3 }[s.mode];
+    const layers = (s.options.numLayers as number | undefined) ?? 1;
+    const directions = s.options.bidirectional ? 2 : 1;
+    const bias = s.options.bias !== false;
+    const x = s.batch === null ? randn([s.steps, s.input]) : randn(s.options.batchFirst ? [s.batch, s.steps, s.input] : [s.steps, s.batch, s.input]);
+    const stateShape = s.batch === null ? [layers * directions, s.hidden] : [layers * directions, s.batch, s.hidden];
+    const states = s.states ? Array.from({ length: s.mode === 'LSTM' ? 2 : 1 }, () => randn(stateShape, 0.5)) : [];
+    const weights: TensorSpec[] = [];
+    for (let l = 0; l < layers; l++) {
+      for (let d = 0; d < directions; d++) {
+        const inputs = l === 0 ? s.input : s.hidden * directions;
+        weights.push(uniform([gates * s.hidden, inputs], -0.7, 0.7), uniform([gates * s.hidden, s.hidden], -0.7, 0.7));
+        if (bias) weights.push(uniform([gates * s.hidden], -0.5, 0.5), uniform([gates * s.hidden], -0.5, 0.5));
+      }
+    }
+    add(id, 'recurrent', [x, ...states, ...weights], { mode: s.mode, inputSize: s.input, hiddenSize: s.hidden, states: s.states, options: s.options });
+  }
+  add('LSTM/refuses a wrong input size', 'recurrent', [randn([4, 2, 5]), uniform([8, 3], -1, 1), uniform([8, 2], -1, 1)], { mode: 'LSTM', inputSize: 3, hiddenSize: 2, states: false, options: { bias: false } });
+  add('GRU/refuses a wrong h0 shape', 'recurrent', [randn([4, 2, 3]), randn([2, 2, 2]), uniform([6, 3], -1, 1), uniform([6, 2], -1, 1)], { mode: 'GRU', inputSize: 3, hiddenSize: 2, states: true, options: { bias: false } });
+}
+
 elementwiseCases();
 softmaxCases();
 reductionCases();
@@ -733,6 +776,7 @@ nonFiniteCases();
 degenerateCases();
 largerCases();
 errorCases();
+recurrentCases();
 
 export const parityCases: readonly ParityCase[] = cases;
 

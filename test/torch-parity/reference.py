@@ -324,6 +324,25 @@ def run_scheduler(x, p, dtype):
     return {'lrs': lrs}
 
 
+def recurrent(x, p, dtype):
+    cls = {'RNN': nn.RNN, 'LSTM': nn.LSTM, 'GRU': nn.GRU}[p['mode']]
+    m = cls(p['inputSize'], p['hiddenSize'], **snake(p['options'])).to(dtype)
+    count = (2 if p['mode'] == 'LSTM' else 1) if p['states'] else 0
+    for i, name in enumerate(m._flat_weights_names):
+        setattr(m, name, as_parameter(x, 1 + count + i))
+    states = x[1:1 + count]
+    if p['mode'] == 'LSTM':
+        output, (h, c) = m(x[0], tuple(states) if states else None)
+        parts = [output, h, c]
+    else:
+        output, h = m(x[0], states[0] if states else None)
+        parts = [output, h]
+    result = {'output': output, 'hN': h, 'out': torch.cat([t.reshape(-1) for t in parts])}
+    if p['mode'] == 'LSTM':
+        result['cN'] = c
+    return result
+
+
 FNS = {
     'binary': binary,
     'unary': unary,
@@ -382,6 +401,7 @@ FNS = {
     'linspace': lambda x, p, d: torch.linspace(*p['args'], dtype=d),
     'eye': lambda x, p, d: torch.eye(*p['args'], dtype=d),
     'print': lambda x, p, d: str(x[0]),
+    'recurrent': recurrent,
 }
 
 # Cases whose result does not depend on the dtype (or only makes sense in float32): one run.

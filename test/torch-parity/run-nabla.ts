@@ -143,6 +143,23 @@ function clip(x: Tensor[], p: Params, clipNorm: boolean): Record<string, Output>
   return result;
 }
 
+/** RNN, LSTM or GRU with the case's weights (see recurrentCases in cases.ts): output, hN (cN) and all of them as `out`. */
+function recurrent(x: Tensor[], p: Params): Record<string, Output> {
+  const Layer = { RNN: nn.RNN, LSTM: nn.LSTM, GRU: nn.GRU }[p.mode as 'RNN'];
+  const m = new Layer(p.inputSize, p.hiddenSize, p.options);
+  const states = p.states ? x.slice(1, p.mode === 'LSTM' ? 3 : 2) : [];
+  const weights = x.slice(1 + states.length);
+  Object.keys(m.stateDict()).forEach((name, i) => setParam(m, name, weights[i]));
+  const [output, final] = m instanceof nn.LSTM
+    ? m.forward(x[0], states.length ? [states[0], states[1]] : undefined)
+    : m.forward(x[0], states[0]);
+  const [hN, cN] = Array.isArray(final) ? final : [final];
+  const parts = [output, hN, ...(cN ? [cN] : [])];
+  const result: Record<string, Output> = { output, hN, out: concat(parts.map((t) => reshape(t, [-1]))) };
+  if (cN) result.cN = cN;
+  return result;
+}
+
 export const catalogue: Record<string, Fn> = {
   binary: ([a, b], p) => {
     const op = binaryOps[p.op as keyof typeof binaryOps];
@@ -259,6 +276,7 @@ export const catalogue: Record<string, Fn> = {
   linspace: (_x, p) => linspace(...(p.args as [number, number, number])),
   eye: (_x, p) => eye(...(p.args as [number, number?])),
   print: ([x]) => x.toString(),
+  recurrent,
 };
 
 /** One compared output: a tensor's values (and shape), a list of numbers, or a printed text. */

@@ -15,6 +15,7 @@ import { firstNonFinite } from './non-finite.js';
 import { lookupRows } from './lookup-rows.js';
 import { embeddingBag, embeddingBagBackward } from './embedding-bag.js';
 import { sparseAdagradUpdate, sparseAdamUpdate, sparseFtrlUpdate, sparseSgdUpdate } from './sparse-updates.js';
+import { gruCell, gruCellBackward, lstmCell, lstmCellBackward } from './recurrent-cells.js';
 
 export const jsBackend: Backend = {
   name: 'js',
@@ -54,4 +55,8 @@ export const jsBackend: Backend = {
   crossEntropyBackward,
   adamUpdate,
   sgdUpdate,
+  lstmCell,
+  lstmCellBackward,
+  gruCell,
+  gruCellBackward,
 };

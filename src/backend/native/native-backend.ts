@@ -12,6 +12,7 @@ export const NATIVE_KERNELS = [
   'conv2d', 'conv2dBackward', 'maxPool2d', 'maxPool2dBackward', 'avgPool2d', 'avgPool2dBackward',
   'adamUpdate', 'sgdUpdate', 'copyStrided', 'firstNonFinite', 'lookupRows', 'adviseHugePages',
   'embeddingBag', 'embeddingBagBackward', 'sparseSgdUpdate', 'sparseAdagradUpdate', 'sparseFtrlUpdate', 'sparseAdamUpdate',
+  'lstmCell', 'lstmCellBackward', 'gruCell', 'gruCellBackward',
 ] as const;
 
 export type NativeKernels = Pick<Backend, (typeof NATIVE_KERNELS)[number]>;
