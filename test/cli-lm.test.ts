@@ -113,6 +113,29 @@ describe('nabla train on characters, generate and evaluate', () => {
   });
 });
 
+describe('the recurrent models through the CLI', () => {
+  it('--model lstm | gru | rnn train on a text file; generate carries the state past the context; evaluate agrees with the summary', async () => {
+    const path = join(tmp, 'abc.txt');
+    writeFileSync(path, 'the cat sat on the mat. the dog sat on the log. '.repeat(40));
+    for (const cell of ['lstm', 'gru', 'rnn']) {
+      const out = join(tmp, `abc-${cell}`);
+      const r = await nabla('train', '--dataset', `text:${path}`, '--model', cell, '--steps', '40', '--width', '32', '--layers', '2', '--context', '16', '--batch', '16', '--lr', '0.01', '--out', out, '--quiet');
+      expect(r.stderr, cell).toBe('');
+      expect(r.code, cell).toBe(0);
+      expect(r.stdout).toContain(`${cell}: 2 layers, width 32`);
+      const s = readJson(join(out, 'summary.json'));
+      expect(s.testBitsPerChar, cell).toBeLessThan(s.uniformBitsPerChar - 1);
+      expect(loadModel(join(out, 'model.safetensors')).spec).toEqual({ type: 'CharRNN', config: expect.objectContaining({ cell, width: 32, layers: 2 }) });
+      const e = await nabla('evaluate', out);
+      expect(e.stdout).toContain(`bits per character ${s.testBitsPerChar.toFixed(4)}`);
+      const g = await nabla('generate', out, '--prompt', 'the cat sat on the mat. the dog', '--length', '60', '--seed', '3');
+      expect(g.code).toBe(0);
+      expect(g.stdout.replace(/\n$/, '')).toHaveLength(31 + 60);
+      expect((await nabla('generate', out, '--prompt', 'the cat sat on the mat. the dog', '--length', '60', '--seed', '3')).stdout).toBe(g.stdout);
+    }
+  });
+});
+
 describe('nabla train on characters: refused input, one line and exit 2', () => {
   it('names the problem', async () => {
     const three = join(tmp, 'three.txt');

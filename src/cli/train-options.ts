@@ -18,7 +18,7 @@ const TEXT_LR: Record<TextOptimizerName, number> = { ftrl: 0.1, adagrad: 0.1, sg
 
 /** The character language models' defaults (--context, --layers, --width, --heads). */
 export const LM_DEFAULTS = { context: 64, heads: 4, batch: 32, gpt: { layers: 4, width: 128 }, rnn: { layers: 2, width: 256 } } as const;
-export const LM_LR: Record<CharModelName, number> = { gpt: 3e-3, lstm: 2e-3, gru: 2e-3, bigram: 0.03 };
+export const LM_LR: Record<CharModelName, number> = { gpt: 3e-3, lstm: 2e-3, gru: 2e-3, rnn: 2e-3, bigram: 0.03 };
 
 export const HELP = `Usage: nabla train [options]
 
@@ -77,18 +77,18 @@ Text (--dataset spam | csv:PATH --text-column NAME; --model logistic | bag):
                         (test accuracy and nonzero weights per L1) into the run folder
   Text runs default to --epochs 1, --batch-size 1, --validation 0, --lr-schedule constant.
 
-Character language models (--dataset brown | words | text:PATH; --model gpt | lstm | gru | bigram):
+Character language models (--dataset brown | words | text:PATH; --model gpt | lstm | gru | rnn | bigram):
   Each step predicts every next character of --batch random windows of --context + 1 characters
   of the training text (cross-entropy over all positions; gradients clipped to norm 1); the run
   reports the held-out bits per character and writes samples/epoch-N.txt after each epoch.
   brown: the Brown corpus (500 documents, every tenth held out); words: 274,937 English words, one
   a line (every tenth held out); text:PATH: a UTF-8 file (its last tenth held out).
   --model gpt           a decoder-only Transformer (default)
-  --model lstm | gru    a recurrent network with that cell
+  --model lstm | gru | rnn  a recurrent network with that cell (rnn: the plain tanh RNN)
   --model bigram        a table of next-character logits (one character of context; a baseline)
   --context N           window length in characters (default ${LM_DEFAULTS.context})
-  --layers N            Transformer blocks or recurrent layers (default gpt ${LM_DEFAULTS.gpt.layers}, lstm/gru ${LM_DEFAULTS.rnn.layers})
-  --width N             embedding / hidden width (default gpt ${LM_DEFAULTS.gpt.width}, lstm/gru ${LM_DEFAULTS.rnn.width})
+  --layers N            Transformer blocks or recurrent layers (default gpt ${LM_DEFAULTS.gpt.layers}, lstm/gru/rnn ${LM_DEFAULTS.rnn.layers})
+  --width N             embedding / hidden width (default gpt ${LM_DEFAULTS.gpt.width}, lstm/gru/rnn ${LM_DEFAULTS.rnn.width})
   --heads N             attention heads, dividing --width (gpt; default ${LM_DEFAULTS.heads})
   --dropout P           dropout probability in the model (default 0)
   --steps N             train for N optimizer steps (instead of --epochs; an epoch is the steps that
@@ -96,7 +96,7 @@ Character language models (--dataset brown | words | text:PATH; --model gpt | ls
   --time-limit S        stop training after S seconds of wall clock, then evaluate (with --epochs or
                         --steps: whichever ends first)
   --optimizer NAME      default adamw (weight decay 0.01, PyTorch's default)
-  --lr X                default gpt ${LM_LR.gpt}, lstm/gru ${LM_LR.lstm}, bigram ${LM_LR.bigram}
+  --lr X                default gpt ${LM_LR.gpt}, lstm/gru/rnn ${LM_LR.lstm}, bigram ${LM_LR.bigram}
   --lr-schedule NAME    cosine (default): linear warm-up over the first 100 steps (a tenth of a
                         shorter --steps budget), then cosine decay to lr/10 at the end of the budget;
                         constant: the warm-up, then lr
@@ -383,7 +383,7 @@ function resolveLmOptions(v: Flags, dataset: string): TrainOptions {
     if (f) throw new UsageError(`--${f} does not apply to --model bigram (a table of next-character logits)`);
   }
   if (v.steps !== undefined && v.epochs !== undefined) throw new UsageError('--steps and --epochs exclude each other (an epoch is a number of steps)');
-  const rnn = name === 'lstm' || name === 'gru';
+  const rnn = name === 'lstm' || name === 'gru' || name === 'rnn';
   const context = v.context !== undefined ? positiveInt('context', v.context) : LM_DEFAULTS.context;
   const layers = v.layers !== undefined ? positiveInt('layers', v.layers) : rnn ? LM_DEFAULTS.rnn.layers : LM_DEFAULTS.gpt.layers;
   const width = v.width !== undefined ? positiveInt('width', v.width) : rnn ? LM_DEFAULTS.rnn.width : LM_DEFAULTS.gpt.width;

@@ -1,6 +1,8 @@
 /**
  * Text from a character language model, one character at a time: the model reads the last `context`
- * characters (the window length it trained on; the GPT can read no more), its logits for the next
+ * characters (the window length it trained on; the GPT can read no more) — a recurrent model with
+ * `forwardWithState` (CharRNN) instead reads the prompt once and then each new character, carrying its
+ * state over the whole text as char-rnn does — its logits for the next
  * character are divided by the temperature, all but the top k are dropped (k = 0 keeps all), and the
  * character is drawn from the softmax of the rest with a generator seeded by `seed` (its own stream:
  * the same seed gives the same text, and the global generator is untouched). The unknown character
@@ -12,6 +14,11 @@ import { noGrad } from '../autograd/grad-mode.js';
 import { RngStream } from '../data/rng-stream.js';
 import { uniform } from '../random.js';
 import { quoteChars, UNKNOWN_ID, type CharVocabulary } from './char-vocab.js';
+
+/** A model that can continue from the state its previous call ended in (CharRNN). */
+interface RecurrentCharModel {
+  forwardWithState(ids: Tensor, state: unknown): [Tensor, unknown];
+}
 
 export interface SampleOptions {
   /** Characters to generate. */
@@ -72,17 +79,27 @@ export function sampleText(model: Module, vocab: CharVocabulary, prompt: string,
   const ids = Array.from(vocab.encode(prompt));
   const start = ids.length;
   const stream = new RngStream(o.seed, 'sampleText');
+  const draw = (out: Tensor) => {
+    const v = out.shape[out.shape.length - 1];
+    const last = out.data.subarray(out.data.length - v);
+    ids.push(stream.run(() => drawCharacter(last, o.temperature ?? 1, o.topK ?? 0)));
+  };
+  const row = (values: number[]) => new Tensor(Float32Array.from(values), [1, values.length]);
+  const recurrent = model as Partial<RecurrentCharModel>;
   const wasTraining = model.training;
   model.eval();
   try {
     noGrad(() => {
-      for (let n = 0; n < o.length; n++) {
-        const window = ids.slice(-o.context);
-        const out = model.forward(new Tensor(Float32Array.from(window), [1, window.length]));
-        const v = out.shape[out.shape.length - 1];
-        const last = out.data.subarray((window.length - 1) * v, window.length * v);
-        ids.push(stream.run(() => drawCharacter(last, o.temperature ?? 1, o.topK ?? 0)));
+      if (typeof recurrent.forwardWithState === 'function') {
+        let state: unknown = null;
+        for (let n = 0; n < o.length; n++) {
+          const [out, next] = recurrent.forwardWithState(row(n === 0 ? ids : ids.slice(-1)), state);
+          state = next;
+          draw(out);
+        }
+        return;
       }
+      for (let n = 0; n < o.length; n++) draw(model.forward(row(ids.slice(-o.context))));
     });
   } finally {
     model.train(wasTraining);
