@@ -6,6 +6,7 @@
  * bits per character in summary.json (`testBitsPerChar`) and the summary table.
  */
 import { join } from 'node:path';
+import cliProgress from 'cli-progress';
 import { UsageError } from './command.js';
 import type { TrainOptions } from './train-options.js';
 import { summaryTable } from './summary-table.js';
@@ -43,7 +44,36 @@ export function charPreprocess(context: number): Preprocess {
   return { inputShape: [context], mean: [0], std: [1], characters: { context } };
 }
 
-export function runLmTraining(o: TrainOptions, out: string, log: (line: string) => void): number {
+/** On a terminal, a bar for the epoch in progress (its steps, running loss, time left), on stderr. */
+function epochBar(quiet: boolean, stepsPerEpoch: number) {
+  let bar: cliProgress.SingleBar | null = null;
+  let lossSum = 0;
+  let steps = 0;
+  let epoch = 1;
+  return {
+    step(loss: number): void {
+      if (quiet || !process.stderr.isTTY) return;
+      if (!bar) {
+        bar = new cliProgress.SingleBar({
+          stream: process.stderr, format: `epoch ${epoch} {bar} {value}/{total} | loss {loss} ({bits} bits/char) | ETA {eta_formatted}`,
+          barsize: 24, hideCursor: true, clearOnComplete: true, etaBuffer: 50,
+        }, cliProgress.Presets.shades_classic);
+        bar.start(stepsPerEpoch, 0, { loss: '—', bits: '—' });
+      }
+      lossSum += loss;
+      steps++;
+      bar.update(steps, { loss: (lossSum / steps).toFixed(4), bits: bits(lossSum / steps).toFixed(3) });
+    },
+    endEpoch(): void {
+      bar?.stop();
+      bar = null;
+      [lossSum, steps] = [0, 0];
+      epoch++;
+    },
+  };
+}
+
+export function runLmTraining(o: TrainOptions, out: string, log: (line: string) => void, quiet = false): number {
   const lm = o.lm!;
   const name = o.model as CharModelName;
   const loadStart = performance.now();
@@ -76,9 +106,12 @@ export function runLmTraining(o: TrainOptions, out: string, log: (line: string) 
   const prompt = defaultPrompt(vocab);
   const totalEpochs = steps !== undefined ? Math.ceil(steps / stepsPerEpoch) : null;
   ensureDir(join(out, 'samples'));
+  const bar = epochBar(quiet, stepsPerEpoch);
   const history = fitCharModel(model, optimizer, trainIds, {
     context: lm.context, batchSize: o.batchSize, seed: o.seed, stepsPerEpoch, steps, seconds: lm.timeLimit, schedule,
+    onStep: (_step, _seconds, loss) => bar.step(loss),
     onEpochEnd: (logs, h) => {
+      bar.endEpoch();
       saveModel(model, join(out, MODEL_FILE), { preprocess, classes: [...vocab.chars] });
       writeMetrics(out, h.epochs, title, false);
       const text = sampleText(model, vocab, prompt, { ...SAMPLE, seed: o.seed, context: lm.context });

@@ -80,7 +80,7 @@ async function run(argv: string[]): Promise<number> {
   const out = resolve(v.resume ?? v.out ?? join('runs', `${o.dataset.replace(/[^a-z0-9-]/gi, '_')}-${o.model}-${timestamp()}`));
   ensureDir(out);
   if (isTextRun(o)) return runTextTraining(o, out, log);
-  if (isLmRun(o)) return runLmTraining(o, out, log);
+  if (isLmRun(o)) return runLmTraining(o, out, log, v.quiet === true);
 
   const loadStart = performance.now();
   const data = loadTrainingData({ dataset: o.dataset, images: o.model === 'cnn', samples: o.samples, seed: o.seed });
