@@ -19,6 +19,7 @@
         'src/batch-norm.cc',
         'src/batch-norm-max-pool.cc',
         'src/cross-entropy.cc',
+        'src/attention.cc',
         'src/im2col.cc',
         'src/conv2d.cc',
         'src/pool.cc',

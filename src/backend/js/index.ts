@@ -14,6 +14,7 @@ import { adamUpdate, sgdUpdate } from './optimizer-updates.js';
 import { firstNonFinite } from './non-finite.js';
 import { lookupRows } from './lookup-rows.js';
 import { embeddingBag, embeddingBagBackward } from './embedding-bag.js';
+import { attention, attentionBackward } from './attention.js';
 import { sparseAdagradUpdate, sparseAdamUpdate, sparseFtrlUpdate, sparseSgdUpdate } from './sparse-updates.js';
 
 export const jsBackend: Backend = {
@@ -52,6 +53,8 @@ export const jsBackend: Backend = {
   avgPool2dBackward,
   crossEntropy,
   crossEntropyBackward,
+  attention,
+  attentionBackward,
   adamUpdate,
   sgdUpdate,
 };
