@@ -11,3 +11,4 @@ export { Dropout } from './dropout.js';
 export { Embedding, EmbeddingBag, type EmbeddingOptions, type EmbeddingBagOptions } from './embedding.js';
 export * as functional from './functional/index.js';
 export * as init from './init.js';
+export { MultiheadAttention, type MultiheadAttentionOptions, type MultiheadAttentionForwardOptions } from './multihead-attention.js';

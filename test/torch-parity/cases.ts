@@ -49,7 +49,18 @@ class Rng {
   }
 }
 
-const rng = new Rng(20240601);
+let rng = new Rng(20240601);
+
+/** Runs a section of cases on a generator of its own, so it neither shifts nor is shifted by the other sections' draws. */
+function seeded(seed: number, section: () => void): void {
+  const shared = rng;
+  rng = new Rng(seed);
+  try {
+    section();
+  } finally {
+    rng = shared;
+  }
+}
 const size = (shape: number[]) => shape.reduce((a, b) => a * b, 1);
 const f32 = (values: number[]) => values.map((v) => Math.fround(v));
 
@@ -661,6 +672,90 @@ function convNetInputs(): TensorSpec[] {
   return [randn([4, 2, 6, 6]), randn([3, 2, 3, 3], 0.4), randn([3], 0.1), uniform([3], 0.5, 1.5), randn([3], 0.1), randn([4, 27], 0.2), randn([4], 0.1)];
 }
 
+// ---------------------------------------------------------------- attention
+
+/** Nested booleans of `shape`, each true with probability p; `keep` (if given) is set in one random place of every row so no row is all blocked. */
+function bools(shape: number[], p: number, keep: boolean | null = null): unknown {
+  const cols = shape[shape.length - 1];
+  const flat = Array.from({ length: size(shape) }, () => rng.next() < p);
+  if (keep !== null) for (let r = 0; r < flat.length / cols; r++) flat[r * cols + rng.int(cols)] = keep;
+  const nest = (offset: number, dim: number): unknown =>
+    dim === shape.length - 1 ? flat.slice(offset, offset + cols) : Array.from({ length: shape[dim] }, (_, i) => nest(offset + i * size(shape.slice(dim + 1)), dim + 1));
+  return nest(0, 0);
+}
+
+/** Float mask values: mostly small numbers, some −Infinity (never a whole row). */
+function floatMask(shape: number[], grad = false): TensorSpec {
+  const t = randn(shape, 0.5, grad);
+  const cols = shape[shape.length - 1];
+  t.data = t.data.map((v, i) => (i % cols !== 0 && rng.next() < 0.2 ? -Infinity : v));
+  return t;
+}
+
+/** MultiheadAttention's weights: inProjWeight [3E, E], inProjBias, outProj weight and bias (bias optional). */
+function mhaWeights(E: number, bias = true): TensorSpec[] {
+  const w = [randn([3 * E, E], 0.4)];
+  if (bias) w.push(randn([3 * E], 0.1));
+  w.push(randn([E, E], 0.3));
+  if (bias) w.push(randn([E], 0.1));
+  return w;
+}
+
+function attentionCases(): void {
+  // scaledDotProductAttention: q [..., L, E], k [..., S, E], v [..., S, Ev]
+  add('sdpa/4-D L≠S', 'sdpa', [randn([2, 3, 4, 5]), randn([2, 3, 6, 5]), randn([2, 3, 6, 3])]);
+  add('sdpa/3-D causal', 'sdpa', [randn([2, 5, 4]), randn([2, 5, 4]), randn([2, 5, 4])], { isCausal: true });
+  add('sdpa/causal L<S', 'sdpa', [randn([2, 3, 4]), randn([2, 5, 4]), randn([2, 5, 2])], { isCausal: true });
+  add('sdpa/causal L>S', 'sdpa', [randn([1, 6, 3]), randn([1, 4, 3]), randn([1, 4, 3])], { isCausal: true });
+  add('sdpa/2-D scale 0.3', 'sdpa', [randn([4, 3]), randn([5, 3]), randn([5, 2])], { scale: 0.3 });
+  add('sdpa/float mask [L,S]', 'sdpa', [randn([2, 2, 4, 3]), randn([2, 2, 5, 3]), randn([2, 2, 5, 3]), floatMask([4, 5])], { floatMask: true });
+  add('sdpa/float mask [B,1,1,S]', 'sdpa', [randn([2, 2, 4, 3]), randn([2, 2, 5, 3]), randn([2, 2, 5, 3]), floatMask([2, 1, 1, 5])], { floatMask: true });
+  add('sdpa/float mask requiring grad', 'sdpa', [randn([2, 4, 3]), randn([2, 5, 3]), randn([2, 5, 3]), randn([2, 4, 5])], { floatMask: true });
+  add('sdpa/bool mask [L,S]', 'sdpa', [randn([2, 2, 4, 3]), randn([2, 2, 5, 3]), randn([2, 2, 5, 3])], { boolMask: bools([4, 5], 0.6, true) });
+  add('sdpa/bool mask [B,H,L,S]', 'sdpa', [randn([2, 2, 3, 3]), randn([2, 2, 4, 3]), randn([2, 2, 4, 2])], { boolMask: bools([2, 2, 3, 4], 0.5, true) });
+  add('sdpa/larger causal [4,4,64,32]', 'sdpa', [randn([4, 4, 64, 32]), randn([4, 4, 64, 32]), randn([4, 4, 64, 32])], { isCausal: true });
+  add('sdpa/isCausal with attnMask', 'sdpa', [randn([2, 3, 4]), randn([2, 3, 4]), randn([2, 3, 4]), floatMask([3, 3])], { floatMask: true, isCausal: true });
+
+  // MultiheadAttention: inputs [query, key?, value?, inProjWeight, inProjBias?, outProj.weight, outProj.bias?, attnMask?, keyPaddingMask?]
+  const E = 8;
+  const mha = (id: string, shapes: { L: number; S?: number; N: number | null }, p: Record<string, unknown>, masks: TensorSpec[] = []) => {
+    const { L, S = L, N } = shapes;
+    const seq = (n: number) => (N === null ? [n, E] : p.batchFirst ? [N, n, E] : [n, N, E]);
+    const kind = p.kind ?? 'self';
+    const x = [randn(seq(L))];
+    if (kind !== 'self') x.push(randn(seq(S)));
+    if (kind === 'cross') x.push(randn(seq(S)));
+    add(`MultiheadAttention/${id}`, 'mha', [...x, ...mhaWeights(E, p.bias !== false), ...masks], { heads: 2, needWeights: false, ...p, kind });
+  };
+  mha('self', { L: 5, N: 2 }, {});
+  mha('self needWeights', { L: 5, N: 2 }, { needWeights: true });
+  mha('self needWeights per head', { L: 4, N: 2 }, { needWeights: true, average: false });
+  mha('weights backward', { L: 4, N: 2 }, { needWeights: true, output: 'weights' });
+  mha('batchFirst', { L: 5, N: 3 }, { batchFirst: true, heads: 4 });
+  mha('batchFirst needWeights', { L: 5, N: 3 }, { batchFirst: true, needWeights: true });
+  mha('cross key is value', { L: 4, S: 6, N: 2 }, { kind: 'kv' });
+  mha('cross key is value needWeights', { L: 4, S: 6, N: 2 }, { kind: 'kv', needWeights: true });
+  mha('cross three inputs batchFirst', { L: 3, S: 5, N: 2 }, { kind: 'cross', batchFirst: true });
+  mha('no bias', { L: 4, N: 2 }, { bias: false });
+  mha('unbatched', { L: 5, N: null }, {});
+  mha('unbatched needWeights per head', { L: 4, S: 5, N: null }, { kind: 'kv', needWeights: true, average: false });
+  mha('bool attnMask 2-D', { L: 5, N: 2 }, { attnMask: bools([5, 5], 0.3, false) });
+  mha('float attnMask 2-D', { L: 5, N: 2 }, { attnMask: 'float' }, [floatMask([5, 5])]);
+  mha('float attnMask 3-D', { L: 4, S: 3, N: 2 }, { kind: 'kv', attnMask: 'float' }, [floatMask([4, 4, 3])]);
+  mha('bool attnMask 3-D needWeights', { L: 4, N: 2 }, { attnMask: bools([4, 4, 4], 0.3, false), needWeights: true });
+  mha('float attnMask requiring grad', { L: 4, N: 2 }, { attnMask: 'float' }, [randn([4, 4])]);
+  mha('bool keyPaddingMask', { L: 5, N: 3 }, { keyPaddingMask: bools([3, 5], 0.3, false) });
+  mha('float keyPaddingMask batchFirst', { L: 5, N: 2 }, { batchFirst: true, keyPaddingMask: 'float' }, [floatMask([2, 5])]);
+  mha('float attnMask and bool keyPaddingMask', { L: 4, S: 5, N: 2 }, { kind: 'kv', attnMask: 'float', keyPaddingMask: bools([2, 5], 0.3, false) }, [floatMask([4, 5])]);
+  mha('bool attnMask and keyPaddingMask needWeights', { L: 4, N: 2 }, { attnMask: bools([4, 4], 0.2, false), keyPaddingMask: bools([2, 4], 0.2, false), needWeights: true });
+  mha('unbatched masks', { L: 4, S: 5, N: null }, { kind: 'kv', attnMask: bools([2, 4, 5], 0.3, false), keyPaddingMask: bools([5], 0.3, false) });
+  mha('isCausal', { L: 6, N: 2 }, { isCausal: true });
+  mha('isCausal batchFirst with keyPaddingMask', { L: 5, N: 2 }, { isCausal: true, batchFirst: true, keyPaddingMask: bools([2, 5], 0.2, false) });
+  mha('isCausal needWeights', { L: 5, N: 2 }, { isCausal: true, needWeights: true });
+  mha('refuses a 2-D attnMask of the wrong shape', { L: 4, N: 2 }, { attnMask: bools([4, 3], 0.3, false) });
+  mha('refuses a keyPaddingMask of the wrong shape', { L: 4, N: 2 }, { keyPaddingMask: bools([4, 2], 0.3, false) });
+}
+
 // ---------------------------------------------------------------- inputs both must refuse
 
 function errorCases(): void {
@@ -733,6 +828,7 @@ nonFiniteCases();
 degenerateCases();
 largerCases();
 errorCases();
+seeded(20250114, attentionCases);
 
 export const parityCases: readonly ParityCase[] = cases;
 

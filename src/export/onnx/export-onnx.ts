@@ -14,6 +14,7 @@
  */
 import { Module } from '../../nn/module.js';
 import { zeros } from '../../creation.js';
+import type { Tensor } from '../../tensor.js';
 import { noGrad } from '../../autograd/grad-mode.js';
 import { checkedByOwner, checkOptionsObject } from '../../optim/options.js';
 import { checkPreprocess, identityPreprocess, type Preprocess } from '../../serialize/preprocess.js';
@@ -77,7 +78,7 @@ function exportModule(graph: OnnxGraphBuilder, m: Module, path: string, input: O
   const probe = (): number[] => {
     if (outputShape) return outputShape;
     try {
-      outputShape = m.forward(zeros(input.shape)).shape.slice();
+      outputShape = (m.forward(zeros(input.shape)) as Tensor).shape.slice();
     } catch (err) {
       throw new Error(`${OWNER}: ${where} (${m.typeName}) does not take its input, of shape ${showShape(input.shape)}: ${(err as Error).message}`);
     }
