@@ -18,6 +18,7 @@
         'src/fields.cc',
         'src/batch-norm.cc',
         'src/batch-norm-max-pool.cc',
+        'src/layer-norm.cc',
         'src/cross-entropy.cc',
         'src/attention.cc',
         'src/im2col.cc',

@@ -189,6 +189,17 @@ const valid: Record<Kernel, fc.Arbitrary<Args>> = {
         return [x, dy, argmax, relu ? out : null, n, c, w, gamma, mean, invStd, training,
           wantDx ? new Float32Array(x.length) : null, wantParams ? new Float32Array(c) : null, wantParams ? new Float32Array(c) : null];
       })),
+  layerNorm: fc.tuple(dim(5), dim(8, 1), fc.boolean(), fc.boolean(), fc.constantFrom(0, 1e-5, 0.1)).chain(([rows, cols, withWeight, withBias, eps]) =>
+    fc.tuple(floats(rows * cols), floats(cols, 0.5, 2, false), floats(cols, -1, 1, false))
+      .map(([x, w, b]) => [x, rows, cols, withWeight ? w : null, withBias ? b : null, eps, new Float32Array(rows * cols), new Float32Array(rows), new Float32Array(rows)])),
+  layerNormBackward: fc.tuple(dim(5), dim(8, 1), fc.boolean(), fc.boolean(), fc.boolean(), fc.boolean()).chain(([rows, cols, withWeight, wantDx, wantDw, wantDb]) =>
+    fc.tuple(floats(rows * cols, -5, 5, false), floats(rows * cols), floats(cols, 0.5, 2, false)).map(([x, dy, w]) => {
+      const mean = new Float32Array(rows);
+      const rstd = new Float32Array(rows);
+      jsBackend.layerNorm(x, rows, cols, null, null, 1e-5, new Float32Array(x.length), mean, rstd);
+      return [x, dy, rows, cols, withWeight ? w : null, mean, rstd,
+        wantDx ? new Float32Array(x.length).fill(7) : null, wantDw ? new Float32Array(cols).fill(7) : null, wantDb ? new Float32Array(cols).fill(7) : null];
+    })),
   // Finite values only, as for gemm (OpenBLAS gives NaN for 0·NaN where js's loops skip the zero).
   conv2d: fc.tuple(dim(3, 1), dim(3, 1), windowArb(false), dim(3), fc.boolean()).chain(([ch, o, w, images, withBias]) =>
     fc.tuple(floats(images * ch * w.height * w.width, -5, 5, false), floats(o * ch * w.kernelH * w.kernelW, -2, 2, false), floats(o, -1, 1, false))

@@ -56,6 +56,9 @@ const calls: Record<Kernel, () => Call> = {
   batchNormMaxPool2dBackward: () => ({
     args: [f32(64), f32(16), i32(16), f32(16), 2, 2, { ...win }, f32(2), f32(2), f32(2), true, f32(64), f32(2), f32(2)], sizes: [4, 5], object: 6,
   }),
+  // x [2, 3] normalized over its rows of 3.
+  layerNorm: () => ({ args: [f32(6), 2, 3, f32(3), f32(3), 1e-5, f32(6), f32(2), f32(2)], sizes: [1, 2] }),
+  layerNormBackward: () => ({ args: [f32(6), f32(6), 2, 3, f32(3), f32(2), f32(2), f32(6), f32(3), f32(3)], sizes: [2, 3] }),
   // Two images of 2 channels (x 2·2·16), 3 output channels (weight 3·8, out 2·3·4).
   conv2d: () => ({ args: [f32(64), 2, 2, { ...win }, f32(24), 3, f32(3), f32(24)], sizes: [1, 2, 5], object: 3 }),
   conv2dBackward: () => ({ args: [f32(64), f32(24), 2, 2, { ...win }, f32(24), 3, f32(64), f32(24), f32(3)], sizes: [2, 3, 6], object: 4 }),

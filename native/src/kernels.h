@@ -18,6 +18,8 @@ Napi::Value BatchNorm(const Napi::CallbackInfo& info);
 Napi::Value BatchNormBackward(const Napi::CallbackInfo& info);
 Napi::Value BatchNormMaxPool2d(const Napi::CallbackInfo& info);
 Napi::Value BatchNormMaxPool2dBackward(const Napi::CallbackInfo& info);
+Napi::Value LayerNorm(const Napi::CallbackInfo& info);
+Napi::Value LayerNormBackward(const Napi::CallbackInfo& info);
 Napi::Value CrossEntropy(const Napi::CallbackInfo& info);
 Napi::Value CrossEntropyBackward(const Napi::CallbackInfo& info);
 Napi::Value Conv2d(const Napi::CallbackInfo& info);

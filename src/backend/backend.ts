@@ -201,6 +201,12 @@ export interface Backend {
     size: readonly number[], accumulate: boolean,
   ): void;
 
+  /**
+   * Running sums along the middle axis of x viewed as [outer, size, inner] (float64 sums):
+   * out[o, i, k] = Σ_{i' ≤ i} x[o, i', k], or Σ_{i' ≥ i} with `reverse` (cumsum's backward).
+   */
+  cumsum(x: Float32Array, outer: number, size: number, inner: number, reverse: boolean, out: Float32Array): void;
+
   /** Softmax (or log-softmax) over the last axis of x viewed as [rows, cols]. */
   softmax(x: Float32Array, rows: number, cols: number, out: Float32Array, log: boolean): void;
 
@@ -231,6 +237,26 @@ export interface Backend {
     weight: Float32Array | null, mean: Float32Array, invStd: Float32Array, training: boolean,
     dx: Float32Array | null, dWeight: Float32Array | null, dBias: Float32Array | null,
     activation: BatchNormActivation | null, activationOut: Float32Array | null,
+  ): void;
+
+  /**
+   * LayerNorm over the rows of x viewed as [rows, cols]: each row's mean and biased variance
+   * (float64), then out = (x − mean)·rstd·weight + bias with rstd = 1/√(var + eps) and weight,
+   * bias [cols] (null: 1 and 0). `mean` and `rstd` [rows] receive the statistics for the backward.
+   */
+  layerNorm(
+    x: Float32Array, rows: number, cols: number, weight: Float32Array | null, bias: Float32Array | null,
+    eps: number, out: Float32Array, mean: Float32Array, rstd: Float32Array,
+  ): void;
+
+  /**
+   * LayerNorm's backward from the forward's mean/rstd, x̂ = (x − mean)·rstd, g = dy·weight:
+   * dx = rstd·(g − mean(g) − x̂·mean(g·x̂)) along each row, dWeight = Σ_rows dy·x̂ and
+   * dBias = Σ_rows dy; overwrites each non-null output.
+   */
+  layerNormBackward(
+    x: Float32Array, dy: Float32Array, rows: number, cols: number, weight: Float32Array | null,
+    mean: Float32Array, rstd: Float32Array, dx: Float32Array | null, dWeight: Float32Array | null, dBias: Float32Array | null,
   ): void;
 
   /**

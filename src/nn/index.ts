@@ -5,6 +5,7 @@ export { Linear, type LinearOptions } from './linear.js';
 export { ReLU, Sigmoid, Tanh, LeakyReLU, ELU, GELU, Softmax, LogSoftmax } from './activation-modules.js';
 export { Flatten } from './flatten.js';
 export { BatchNorm1d, BatchNorm2d, type BatchNormModuleOptions } from './batch-norm.js';
+export { LayerNorm, type LayerNormOptions } from './layer-norm.js';
 export { Conv2d, type Conv2dModuleOptions } from './conv2d.js';
 export { MaxPool2d, AvgPool2d } from './pool.js';
 export { Dropout } from './dropout.js';

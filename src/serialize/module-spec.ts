@@ -12,6 +12,7 @@ import { Sequential } from '../nn/sequential.js';
 import { Linear } from '../nn/linear.js';
 import { Conv2d } from '../nn/conv2d.js';
 import { BatchNorm1d, BatchNorm2d, type BatchNormBase } from '../nn/batch-norm.js';
+import { LayerNorm } from '../nn/layer-norm.js';
 import { AvgPool2d, MaxPool2d } from '../nn/pool.js';
 import { Flatten } from '../nn/flatten.js';
 import { Dropout } from '../nn/dropout.js';
@@ -69,6 +70,11 @@ for (const [name, ctor] of [['BatchNorm1d', BatchNorm1d], ['BatchNorm2d', BatchN
     build: (c) => new ctor(num(c, 'numFeatures'), { eps: num(c, 'eps'), momentum: num(c, 'momentum'), affine: c.affine as boolean, trackRunningStats: c.trackRunningStats as boolean }),
   });
 }
+registerModuleType('LayerNorm', {
+  ctor: LayerNorm,
+  config: (m) => ({ normalizedShape: m.normalizedShape.slice(), eps: m.eps, elementwiseAffine: m.elementwiseAffine }),
+  build: (c) => new LayerNorm(c.normalizedShape as number[], { eps: num(c, 'eps'), elementwiseAffine: c.elementwiseAffine as boolean }),
+});
 for (const [name, ctor] of [['MaxPool2d', MaxPool2d], ['AvgPool2d', AvgPool2d]] as const) {
   registerModuleType(name, {
     ctor,

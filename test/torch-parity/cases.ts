@@ -51,12 +51,15 @@ class Rng {
 
 let rng = new Rng(20240601);
 
-/** Runs a section of cases on a generator of its own, so it neither shifts nor is shifted by the other sections' draws. */
-function seeded(seed: number, section: () => void): void {
+/**
+ * Adds a section's cases with inputs from a generator of its own: they neither depend on the
+ * cases before them nor move the inputs of the cases after them.
+ */
+function section(seed: number, addCases: () => void): void {
   const shared = rng;
   rng = new Rng(seed);
   try {
-    section();
+    addCases();
   } finally {
     rng = shared;
   }
@@ -756,6 +759,77 @@ function attentionCases(): void {
   mha('refuses a keyPaddingMask of the wrong shape', { L: 4, N: 2 }, { keyPaddingMask: bools([4, 2], 0.3, false) });
 }
 
+// ---------------------------------------------------------------- LayerNorm
+
+function layerNormCases(): void {
+  add('layerNorm/[4, 6] over [6]', 'layerNorm', [randn([4, 6], 2), uniform([6], 0.5, 2), randn([6])], { normalizedShape: [6] });
+  add('layerNorm/[2, 5, 8] over 8', 'layerNorm', [randn([2, 5, 8], 3), uniform([8], 0.5, 2), randn([8])], { normalizedShape: 8 });
+  add('layerNorm/[2, 3, 4] over [3, 4]', 'layerNorm', [randn([2, 3, 4]), uniform([3, 4], 0.5, 2), randn([3, 4])], { normalizedShape: [3, 4] });
+  add('layerNorm/[2, 3, 4] over all', 'layerNorm', [randn([2, 3, 4]), randn([2, 3, 4]), randn([2, 3, 4])], { normalizedShape: [2, 3, 4] });
+  add('layerNorm/no affine eps 1e-3', 'layerNorm', [randn([3, 5], 0.1)], { normalizedShape: [5], eps: 1e-3 });
+  add('layerNorm/weight only', 'layerNorm', [randn([3, 4]), uniform([4], 0.5, 2)], { normalizedShape: [4] });
+  add('layerNorm/offset values', 'layerNorm', [uniform([4, 16], 1000, 1001), uniform([16], 0.5, 2), randn([16])], { normalizedShape: [16] });
+  add('layerNorm/rows of 300', 'layerNorm', [randn([3, 300], 2), uniform([300], 0.5, 2), randn([300])], { normalizedShape: [300] });
+  add('layerNorm/constant input', 'layerNorm', [constant(randn([3, 4])), uniform([4], 0.5, 2), randn([4])], { normalizedShape: [4] });
+  add('layerNorm/constant weight', 'layerNorm', [randn([3, 4]), constant(uniform([4], 0.5, 2)), randn([4])], { normalizedShape: [4] });
+  add('LayerNorm/[2, 5, 16] over 16', 'layerNormModule', [randn([2, 5, 16]), uniform([16], 0.5, 2), randn([16])], { normalizedShape: 16, options: {} });
+  add('LayerNorm/[3, 2, 4] over [2, 4] eps 1e-2', 'layerNormModule', [randn([3, 2, 4]), uniform([2, 4], 0.5, 2), randn([2, 4])], { normalizedShape: [2, 4], options: { eps: 1e-2 } });
+  add('LayerNorm/no elementwise affine', 'layerNormModule', [randn([4, 7], 2)], { normalizedShape: [7], options: { elementwiseAffine: false } });
+  add('layerNorm/trailing shape mismatch', 'layerNorm', [randn([2, 5, 6])], { normalizedShape: [5] });
+  add('layerNorm/weight shape', 'layerNorm', [randn([2, 6]), randn([5]), randn([6])], { normalizedShape: [6] });
+  add('LayerNorm/wrong trailing shape', 'layerNormModule', [randn([2, 3, 4])], { normalizedShape: [3], options: { elementwiseAffine: false } });
+}
+
+// ---------------------------------------------------------------- triu, tril, maskedFill, split, chunk, cumsum
+
+function sequenceOpCases(): void {
+  add('triu/[4, 5]', 'triangular', [randn([4, 5])], { op: 'triu' });
+  add('triu/[2, 3, 4] diagonal 1', 'triangular', [randn([2, 3, 4])], { op: 'triu', diagonal: 1 });
+  add('triu/[5, 3] diagonal -1', 'triangular', [randn([5, 3])], { op: 'triu', diagonal: -1 });
+  add('triu/diagonal past the matrix', 'triangular', [randn([3, 4])], { op: 'triu', diagonal: 7 });
+  add('triu/non-finite values zeroed', 'triangular', [given([2, 2], [Infinity, 1, NaN, 2])], { op: 'triu' });
+  add('tril/[4, 5]', 'triangular', [randn([4, 5])], { op: 'tril' });
+  add('tril/[2, 2, 3, 3] diagonal -1', 'triangular', [randn([2, 2, 3, 3])], { op: 'tril', diagonal: -1 });
+  add('tril/[3, 5] diagonal 2', 'triangular', [randn([3, 5])], { op: 'tril', diagonal: 2 });
+  add('tril/method', 'triangular', [randn([3, 3])], { op: 'tril', method: true });
+  add('maskedFill/same shape', 'maskedFill', [randn([3, 4]), ints([3, 4], 2)], { value: -1.5 });
+  add('maskedFill/row mask -inf', 'maskedFill', [randn([3, 4]), given([4], [0, 1, 1, 0], false)], { value: -Infinity });
+  add('maskedFill/causal mask then softmax', 'maskedFillSoftmax', [randn([2, 4, 4]), given([4, 4], [0, 1, 1, 1, 0, 0, 1, 1, 0, 0, 0, 1, 0, 0, 0, 0], false)], { value: -Infinity });
+  add('maskedFill/mask broadcasts the input', 'maskedFill', [randn([4]), ints([2, 4], 2)], { value: 3 });
+  add('maskedFill/both broadcast', 'maskedFill', [randn([2, 1, 4]), ints([3, 1], 2)], { value: 0 });
+  add('maskedFill/all filled', 'maskedFill', [randn([2, 3]), given([1], [1], false)], { value: 2.5, method: true });
+  add('split/size 3 of 7', 'split', [randn([7, 3])], { split: 3, axis: 0 });
+  add('split/sections along axis 1', 'split', [randn([4, 6])], { split: [1, 3, 2], axis: 1 });
+  add('split/sections with 0 along -1', 'split', [randn([2, 3, 5])], { split: [0, 5, 0], axis: -1 });
+  add('split/size larger than the axis', 'split', [randn([3, 2])], { split: 5, axis: 0, method: true });
+  add('split/empty axis', 'split', [given([0, 3], [])], { split: 2, axis: 0 });
+  add('chunk/7 in 4', 'chunk', [randn([7, 2])], { chunks: 4, axis: 0 });
+  add('chunk/5 in 4 gives 3', 'chunk', [randn([2, 5])], { chunks: 4, axis: 1 });
+  add('chunk/6 in 4 gives 3', 'chunk', [randn([6])], { chunks: 4, axis: 0, method: true });
+  add('chunk/10 in 3 along -2', 'chunk', [randn([2, 10, 2])], { chunks: 3, axis: -2 });
+  add('chunk/more chunks than values', 'chunk', [randn([3, 2])], { chunks: 5, axis: 0 });
+  add('chunk/empty axis gives chunks pieces', 'chunk', [given([2, 0], [])], { chunks: 3, axis: 1 });
+  add('cumsum/[6]', 'cumsum', [randn([6])], { axis: 0 });
+  add('cumsum/[3, 4] axis 1', 'cumsum', [randn([3, 4])], { axis: 1 });
+  add('cumsum/[2, 3, 4] axis 1', 'cumsum', [randn([2, 3, 4])], { axis: 1, method: true });
+  add('cumsum/[2, 3, 4] axis -3', 'cumsum', [randn([2, 3, 4])], { axis: -3 });
+  add('cumsum/0-d', 'cumsum', [given([], [2.5])], { axis: 0 });
+  add('cumsum/500 large values', 'cumsum', [uniform([500], 1000, 1001)], { axis: 0 });
+  add('cumsum/non-finite', 'cumsum', [given([5], [1, Infinity, 2, -Infinity, 3], false)], { axis: 0 });
+  add('triu/1-D', 'triangular', [randn([4])], { op: 'triu' });
+  add('tril/0-d', 'triangular', [given([], [1])], { op: 'tril' });
+  add('maskedFill/mask does not broadcast', 'maskedFill', [randn([3, 4]), ints([3], 2)], { value: 1 });
+  add('split/sections do not add up', 'split', [randn([5, 2])], { split: [2, 2], axis: 0 });
+  add('split/negative section', 'split', [randn([5, 2])], { split: [-1, 6], axis: 0 });
+  add('split/size 0', 'split', [randn([5, 2])], { split: 0, axis: 0 });
+  add('split/negative size', 'split', [randn([5, 2])], { split: -2, axis: 0 });
+  add('split/0-d', 'split', [given([], [1])], { split: 1, axis: 0 });
+  add('split/axis out of range', 'split', [randn([5, 2])], { split: 1, axis: 2 });
+  add('chunk/0 chunks', 'chunk', [randn([5, 2])], { chunks: 0, axis: 0 });
+  add('chunk/0-d', 'chunk', [given([], [1])], { chunks: 1, axis: 0 });
+  add('cumsum/axis out of range', 'cumsum', [randn([2, 3])], { axis: 2 });
+}
+
 // ---------------------------------------------------------------- inputs both must refuse
 
 function errorCases(): void {
@@ -828,7 +902,9 @@ nonFiniteCases();
 degenerateCases();
 largerCases();
 errorCases();
-seeded(20250114, attentionCases);
+section(1401, layerNormCases);
+section(1402, sequenceOpCases);
+section(20250114, attentionCases);
 
 export const parityCases: readonly ParityCase[] = cases;
 

@@ -148,6 +148,49 @@ def batch_norm(x, p, dtype):
     return {'out': out} if rm is None else {'out': out, 'runningMean': rm, 'runningVar': rv}
 
 
+def triangular(x, p, dtype):
+    f = torch.triu if p['op'] == 'triu' else torch.tril
+    return getattr(x[0], p['op'])(p.get('diagonal', 0)) if p.get('method') else f(x[0], p.get('diagonal', 0))
+
+
+def masked_fill(x, p, dtype):
+    return x[0].masked_fill(x[1] != 0, p['value']) if p.get('method') else torch.masked_fill(x[0], x[1] != 0, p['value'])
+
+
+def pieces(parts, axis):
+    return {'out': torch.cat([t * (i + 1) for i, t in enumerate(parts)], axis), 'sizes': [t.shape[axis] for t in parts]}
+
+
+def split(x, p, dtype):
+    size = p['split']
+    parts = x[0].split(size, p['axis']) if p.get('method') else torch.split(x[0], size, p['axis'])
+    return pieces(parts, p['axis'])
+
+
+def chunk(x, p, dtype):
+    parts = x[0].chunk(p['chunks'], p['axis']) if p.get('method') else torch.chunk(x[0], p['chunks'], p['axis'])
+    return pieces(parts, p['axis'])
+
+
+def cumsum(x, p, dtype):
+    return x[0].cumsum(p['axis']) if p.get('method') else torch.cumsum(x[0], p['axis'])
+
+
+def layer_norm(x, p, dtype):
+    shape = p['normalizedShape']
+    shape = [shape] if isinstance(shape, int) else shape
+    w, b = (x[1:] + [None, None])[:2]
+    return F.layer_norm(x[0], shape, w, b, p.get('eps', 1e-5))
+
+
+def layer_norm_module(x, p, dtype):
+    m = nn.LayerNorm(p['normalizedShape'], **snake(p['options'])).to(dtype)
+    if m.elementwise_affine:
+        m.weight = as_parameter(x, 1)
+        m.bias = as_parameter(x, 2)
+    return m(x[0])
+
+
 def batch_norm_module(x, p, dtype):
     options = snake(p['options'])
     cls = nn.BatchNorm1d if p['kind'] == '1d' else nn.BatchNorm2d
@@ -414,6 +457,14 @@ FNS = {
     'stack': lambda x, p, d: torch.stack(x, p['axis']),
     'batchNorm': batch_norm,
     'batchNormModule': batch_norm_module,
+    'layerNorm': layer_norm,
+    'triangular': triangular,
+    'maskedFill': masked_fill,
+    'maskedFillSoftmax': lambda x, p, d: F.softmax(x[0].masked_fill(x[1] != 0, p['value']), -1),
+    'split': split,
+    'chunk': chunk,
+    'cumsum': cumsum,
+    'layerNormModule': layer_norm_module,
     'convNet': conv_net,
     'conv2d': lambda x, p, d: F.conv2d(x[0], x[1], x[2] if len(x) > 2 else None, **conv_options(p)),
     'conv2dModule': conv2d_module,

@@ -49,6 +49,11 @@ function batchNormModule(x: Tensor[], p: Params): Record<string, Output> {
   return result;
 }
 
+/** split/chunk's pieces as outputs: their sizes along the axis, and out = the pieces, the i-th times i + 1, concatenated back. */
+function pieceOutputs(pieces: Tensor[], axis: number): Record<string, Output> {
+  return { out: concat(pieces.map((t, i) => t.mul(i + 1)), axis), sizes: pieces.map((t) => t.shape[axis < 0 ? axis + t.ndim : axis]) };
+}
+
 /** The optimizers' loss: Σ(p0 − c0)² + 0.1·Σp0⁴ + Σ(p0·p1 − c1)², with p0 [3, 4], p1 [4]. */
 function optimizerLoss(p0: Tensor, p1: Tensor, c0: Tensor, c1: Tensor): Tensor {
   return sum(p0.sub(c0).square()).add(sum(p0.pow(4)).mul(0.1)).add(sum(matmul(p0, p1).sub(c1).square()));
@@ -215,6 +220,19 @@ export const catalogue: Record<string, Fn> = {
     return p.noStats ? { out } : { out, runningMean: rm, runningVar: rv };
   },
   batchNormModule,
+  triangular: ([x], p) => (p.method ? x[p.op as 'triu' | 'tril'](p.diagonal) : (p.op === 'triu' ? ops.triu : ops.tril)(x, p.diagonal)),
+  maskedFill: ([x, mask], p) => (p.method ? x.maskedFill(mask, p.value) : ops.maskedFill(x, mask, p.value)),
+  maskedFillSoftmax: ([x, mask], p) => ops.maskedFill(x, mask, p.value).softmax(-1),
+  split: ([x], p) => pieceOutputs(p.method ? x.split(p.split, p.axis) : ops.split(x, p.split, p.axis), p.axis),
+  chunk: ([x], p) => pieceOutputs(p.method ? x.chunk(p.chunks, p.axis) : ops.chunk(x, p.chunks, p.axis), p.axis),
+  cumsum: ([x], p) => (p.method ? x.cumsum(p.axis) : ops.cumsum(x, p.axis)),
+  layerNorm: ([x, w, b], p) => nn.functional.layerNorm(x, p.normalizedShape, w ?? null, b ?? null, p.eps),
+  layerNormModule: ([x, w, b], p) => {
+    const layer = new nn.LayerNorm(p.normalizedShape, p.options);
+    setParam(layer, 'weight', w);
+    setParam(layer, 'bias', b);
+    return layer.forward(x);
+  },
   convNet: ([x, cw, cb, bw, bb, lw, lb], p) => {
     const conv = new nn.Conv2d(2, 3, 3, { padding: 1 });
     const bn = new nn.BatchNorm2d(3);

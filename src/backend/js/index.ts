@@ -7,6 +7,8 @@ import { reduce, argReduce, softmax, softmaxBackward } from './reduce.js';
 import { permute, copyStrided } from './layout.js';
 import { batchNorm, batchNormBackward } from './batch-norm.js';
 import { batchNormMaxPool2d, batchNormMaxPool2dBackward } from './batch-norm-max-pool.js';
+import { layerNorm, layerNormBackward } from './layer-norm.js';
+import { cumsum } from './cumsum.js';
 import { conv2d, conv2dBackward } from './conv2d.js';
 import { maxPool2d, maxPool2dBackward, avgPool2d, avgPool2dBackward } from './pool.js';
 import { crossEntropy, crossEntropyBackward } from './cross-entropy.js';
@@ -39,12 +41,15 @@ export const jsBackend: Backend = {
   sparseAdamUpdate,
   permute,
   copyStrided,
+  cumsum,
   softmax,
   softmaxBackward,
   batchNorm,
   batchNormBackward,
   batchNormMaxPool2d,
   batchNormMaxPool2dBackward,
+  layerNorm,
+  layerNormBackward,
   conv2d,
   conv2dBackward,
   maxPool2d,

@@ -18,3 +18,4 @@ export { softmax } from '../../ops/softmax.js';
 export { logSoftmax } from '../../ops/log-softmax.js';
 export { scaledDotProductAttention, type ScaledDotProductAttentionOptions } from '../../ops/scaled-dot-product-attention.js';
 export type { AttentionMask, BoolArray } from '../../ops/attention-mask.js';
+export { layerNorm } from '../../ops/layer-norm.js';
