@@ -13,3 +13,7 @@ export { Embedding, EmbeddingBag, type EmbeddingOptions, type EmbeddingBagOption
 export * as functional from './functional/index.js';
 export * as init from './init.js';
 export { MultiheadAttention, type MultiheadAttentionOptions, type MultiheadAttentionForwardOptions } from './multihead-attention.js';
+export {
+  TransformerEncoderLayer, TransformerEncoder, type TransformerEncoderLayerOptions, type TransformerEncoderLayerForwardOptions,
+  type TransformerEncoderOptions, type TransformerEncoderForwardOptions, type TransformerActivation,
+} from './transformer-encoder.js';

@@ -18,6 +18,9 @@ import { Flatten } from '../nn/flatten.js';
 import { Dropout } from '../nn/dropout.js';
 import { Embedding, EmbeddingBag } from '../nn/embedding.js';
 import { BagClassifier, SparseLogistic } from '../text/models.js';
+import { CharGPT } from '../text/char-gpt.js';
+import { MultiheadAttention } from '../nn/multihead-attention.js';
+import { TransformerEncoder, TransformerEncoderLayer, type TransformerEncoderLayerOptions } from '../nn/transformer-encoder.js';
 import { ELU, GELU, LeakyReLU, LogSoftmax, ReLU, Sigmoid, Softmax, Tanh } from '../nn/activation-modules.js';
 
 export interface ModuleSpec {
@@ -116,6 +119,38 @@ registerModuleType('BagClassifier', {
   composite: true,
   config: (m) => ({ buckets: m.buckets, hidden: m.hidden, classes: m.classes }),
   build: (c) => new BagClassifier(num(c, 'buckets'), num(c, 'hidden'), num(c, 'classes')),
+});
+
+// Attention and the transformer blocks build their children (projections, norms, the layers) themselves.
+registerModuleType('MultiheadAttention', {
+  ctor: MultiheadAttention,
+  composite: true,
+  config: (m) => ({ embedDim: m.embedDim, numHeads: m.numHeads, bias: m.inProjBias !== null, batchFirst: m.batchFirst, dropout: m.dropout }),
+  build: (c) => new MultiheadAttention(num(c, 'embedDim'), num(c, 'numHeads'), { bias: c.bias as boolean, batchFirst: c.batchFirst as boolean, dropout: num(c, 'dropout') }),
+});
+const encoderLayerConfig = (m: TransformerEncoderLayer): Config => ({ dModel: m.dModel, nhead: m.nhead, ...m.options() });
+const buildEncoderLayer = (c: Config) => {
+  const { dModel, nhead, ...options } = c;
+  return new TransformerEncoderLayer(dModel as number, nhead as number, options as TransformerEncoderLayerOptions);
+};
+registerModuleType('TransformerEncoderLayer', { ctor: TransformerEncoderLayer, composite: true, config: encoderLayerConfig, build: buildEncoderLayer });
+registerModuleType('TransformerEncoder', {
+  ctor: TransformerEncoder,
+  composite: true,
+  config: (m) => ({
+    layer: encoderLayerConfig(m.layers.children()[0] as TransformerEncoderLayer),
+    numLayers: m.numLayers,
+    norm: m.norm === null ? null : MODULE_TYPES.LayerNorm.config(m.norm),
+  }),
+  build: (c) => new TransformerEncoder(buildEncoderLayer(c.layer as Config), num(c, 'numLayers'), {
+    norm: c.norm === null ? null : (MODULE_TYPES.LayerNorm.build(c.norm as Config, []) as LayerNorm),
+  }),
+});
+registerModuleType('CharGPT', {
+  ctor: CharGPT,
+  composite: true,
+  config: (m) => ({ vocabSize: m.vocabSize, context: m.context, width: m.width, layers: m.numLayers, heads: m.heads, dropout: m.dropout }),
+  build: (c) => new CharGPT(num(c, 'vocabSize'), { context: num(c, 'context'), width: num(c, 'width'), layers: num(c, 'layers'), heads: num(c, 'heads'), dropout: num(c, 'dropout') }),
 });
 
 /** The registered name of m's class (exactly that class, not a subclass), or null. */

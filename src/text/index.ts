@@ -8,3 +8,4 @@ export { loadTextCsv, type TextCsvOptions } from './text-csv.js';
 export { loadTextData, type TextData, type TextDataRequest } from './text-data.js';
 export { SparseLogistic, BagClassifier, tableSparsity, type TextModel } from './models.js';
 export { fitText, evaluateText, predictText, type TextFitOptions, type TextHistory, type ProgressivePoint, type TextEvaluation } from './train-text.js';
+export { CharGPT, type CharGPTOptions } from './char-gpt.js';
