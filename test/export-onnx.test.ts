@@ -264,6 +264,22 @@ describe('exportOnnx: each layer', () => {
     }
   });
 
+  it('LayerNorm over 1 and 2 trailing dimensions, with and without elementwise affine (LayerNormalization, axis −len)', async () => {
+    manualSeed(30);
+    const randomize = (m: nn.LayerNorm) => {
+      m.weight?.data.set(randn(m.normalizedShape).mul(0.5).add(1).data);
+      m.bias?.data.set(randn(m.normalizedShape).mul(0.5).data);
+      return m;
+    };
+    const model = new Sequential(new Linear(6, 8), randomize(new nn.LayerNorm(8)), new nn.ReLU(), new Linear(8, 3));
+    const { bytes } = await checkAgainstRuntime(model, { inputShape: [6] });
+    const node = decode(bytes).graph!.node!.find((n) => n.opType === 'LayerNormalization')!;
+    expect(node.attribute!.map((a) => [a.name, a.name === 'axis' ? Number(a.i) : a.f])).toEqual([['axis', -1], ['epsilon', Math.fround(1e-5)]]);
+    await checkAgainstRuntime(randomize(new nn.LayerNorm([3, 4], { eps: 1e-3 })), { inputShape: [5, 3, 4], image: false });
+    const plain = await checkAgainstRuntime(new nn.LayerNorm(4, { elementwiseAffine: false }), { inputShape: [2, 4], image: false });
+    expect(decode(plain.bytes).graph!.node![0].input).toHaveLength(2);
+  });
+
   it('Flatten: the default (Flatten op), partial ranges and ranges through the batch dimension (Reshape)', async () => {
     manualSeed(27);
     const flat = await checkAgainstRuntime(new Sequential(new Conv2d(2, 3, 3), new Flatten(), new Linear(3 * 4 * 4, 5)), { inputShape: [2, 6, 6] });

@@ -168,6 +168,11 @@ beforeAll(() => {
   cases.cnn = { model: cnn, preprocess: MNIST_IMAGE, classes: DIGITS, input: rand([8, 1, 28, 28]) };
   cases.zoo = { model: zoo, preprocess: zooPreprocess, classes: ['a', 'b', 'c', 'd', "e's \"é\" 😀"], input: rand([4, 3, 12, 12]) };
   cases.plain = { model: new nn.Sequential(new nn.Linear(3, 2)), preprocess: null, input: rand([2, 3]) };
+  // LayerNorm over two trailing dimensions with its affine, and over one without.
+  const layerNorms = new nn.Sequential(new nn.LayerNorm([3, 4], { eps: 1e-3 }), new nn.Flatten(), new nn.Linear(12, 6),
+    new nn.LayerNorm(6, { elementwiseAffine: false }), new nn.Tanh(), new nn.Linear(6, 3));
+  for (const p of [(layerNorms.at(0) as nn.LayerNorm).weight!, (layerNorms.at(0) as nn.LayerNorm).bias!]) p.data.set(rand(p.shape).mul(0.5).add(0.75).data);
+  cases.layerNorm = { model: layerNorms, preprocess: null, input: rand([4, 3, 4]).mul(3) };
   // A root that is not a Sequential (class Model(nn.Linear)), standardized per feature.
   cases.linear = { model: new nn.Linear(4, 3), preprocess: { inputShape: [4], mean: [1, 2, 3, 4], std: [0.5, 1, 2, 4] }, input: rand([5, 4]).mul(8) };
   // Integer ids in: an Embedding, an EmbeddingBag (2-D ids, mean; with an identity preprocess, which
@@ -194,7 +199,7 @@ beforeAll(() => {
 }, 180_000);
 
 describe('nabla → PyTorch (exportTorch, saveTorchExport)', () => {
-  for (const name of ['mlp', 'cnn', 'zoo', 'plain', 'linear', 'embedding', 'bag', 'bagPadded']) {
+  for (const name of ['mlp', 'cnn', 'zoo', 'plain', 'layerNorm', 'linear', 'embedding', 'bag', 'bagPadded']) {
     it(`${name}: PyTorch's load_model gives nabla's eval outputs on the same raw input (1e-5 relative)`, () => {
       const torchOut = readTensors(join(work, `${name}-out.safetensors`)).y;
       const err = relativeError(cases[name].output!, torchOut);
@@ -242,6 +247,17 @@ describe('nabla → PyTorch (exportTorch, saveTorchExport)', () => {
     expect(modelPy).toMatch(/^"""A nabla model for PyTorch[^]*Written by nabla's exportTorch/);
     expect(modelPy).toContain('def build_model():\n');
     expect(modelPy).toContain('        nn.BatchNorm1d(32, eps=0.00001, momentum=0.1),\n');
+  });
+
+  it('LayerNorm: nn.LayerNorm with normalized_shape, eps and elementwise_affine, weight and bias named as in nabla', () => {
+    expect(report.exports.layerNorm.repr).toContain('(0): LayerNorm((3, 4), eps=0.001, elementwise_affine=True)');
+    expect(report.exports.layerNorm.repr).toContain('(3): LayerNorm((6,), eps=1e-05, elementwise_affine=False)');
+    expect(report.exports.layerNorm.file).toEqual([
+      ['0.weight', 'torch.float32', [3, 4]], ['0.bias', 'torch.float32', [3, 4]], ['2.weight', 'torch.float32', [6, 12]], ['2.bias', 'torch.float32', [6]],
+      ['5.weight', 'torch.float32', [3, 6]], ['5.bias', 'torch.float32', [3]],
+    ]);
+    expect(report.exports.layerNorm.stateDict).toEqual(report.exports.layerNorm.file);
+    expect(exportTorch(cases.layerNorm.model).modelPy).toContain('        nn.LayerNorm((3, 4), eps=0.001),\n');
   });
 
   it('Embedding and EmbeddingBag: nn.Embedding/nn.EmbeddingBag with padding_idx, sparse and mode, weight named weight, int64 ids used as they are', () => {

@@ -74,6 +74,7 @@ describe('saveModel / loadModel', () => {
       new nn.Sequential(new nn.ELU(0.7), new nn.GELU(), new nn.Dropout(0.3)),
       new nn.Flatten(1, -1),
       new nn.Linear(96, 8, { bias: false }),
+      new nn.LayerNorm(8, { eps: 1e-3 }),
       new nn.BatchNorm1d(8, { trackRunningStats: false }),
       new nn.Sigmoid(),
       new nn.Linear(8, 6),

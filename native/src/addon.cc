@@ -19,6 +19,8 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("batchNormBackward", Napi::Function::New(env, nabla::BatchNormBackward, "batchNormBackward"));
   exports.Set("batchNormMaxPool2d", Napi::Function::New(env, nabla::BatchNormMaxPool2d, "batchNormMaxPool2d"));
   exports.Set("batchNormMaxPool2dBackward", Napi::Function::New(env, nabla::BatchNormMaxPool2dBackward, "batchNormMaxPool2dBackward"));
+  exports.Set("layerNorm", Napi::Function::New(env, nabla::LayerNorm, "layerNorm"));
+  exports.Set("layerNormBackward", Napi::Function::New(env, nabla::LayerNormBackward, "layerNormBackward"));
   exports.Set("crossEntropy", Napi::Function::New(env, nabla::CrossEntropy, "crossEntropy"));
   exports.Set("crossEntropyBackward", Napi::Function::New(env, nabla::CrossEntropyBackward, "crossEntropyBackward"));
   exports.Set("conv2d", Napi::Function::New(env, nabla::Conv2d, "conv2d"));
@@ -27,6 +29,8 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("maxPool2dBackward", Napi::Function::New(env, nabla::MaxPool2dBackward, "maxPool2dBackward"));
   exports.Set("avgPool2d", Napi::Function::New(env, nabla::AvgPool2d, "avgPool2d"));
   exports.Set("avgPool2dBackward", Napi::Function::New(env, nabla::AvgPool2dBackward, "avgPool2dBackward"));
+  exports.Set("attention", Napi::Function::New(env, nabla::Attention, "attention"));
+  exports.Set("attentionBackward", Napi::Function::New(env, nabla::AttentionBackward, "attentionBackward"));
   exports.Set("adamUpdate", Napi::Function::New(env, nabla::AdamUpdate, "adamUpdate"));
   exports.Set("sgdUpdate", Napi::Function::New(env, nabla::SgdUpdate, "sgdUpdate"));
   exports.Set("copyStrided", Napi::Function::New(env, nabla::CopyStrided, "copyStrided"));

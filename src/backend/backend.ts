@@ -82,6 +82,41 @@ export interface SgdUpdateParams {
   initBuffer: boolean;
 }
 
+/**
+ * Where one operand of attention sits in its Float32Array: row i, column j of batch item b, head h
+ * is at offset + b·batchStride + h·headStride + i·rowStride + j (rowStride ≥ the row's length). A
+ * contiguous [batch, heads, rows, cols] array is { 0, heads·rows·cols, rows·cols, cols }; one packed
+ * [N, L, 3E] in-projection of MultiheadAttention holds q, k and v side by side ({ 0 | E | 2E, L·3E, E/heads, 3E }).
+ */
+export interface AttentionView {
+  offset: number;
+  batchStride: number;
+  headStride: number;
+  rowStride: number;
+}
+
+/** The shapes and scalars of one fused attention call (the `attention` kernels). */
+export interface AttentionParams {
+  batch: number;
+  heads: number;
+  /** L: rows of q and of the output. */
+  targetLength: number;
+  /** S: rows of k and v. */
+  sourceLength: number;
+  /** E: columns of q and k. */
+  headDim: number;
+  /** Ev: columns of v and of the output. */
+  valueDim: number;
+  /** The factor of q·kᵀ (1/√E by default). */
+  scale: number;
+  /** Row i attends to columns j ≤ i only (torch's is_causal: the top-left lower triangle). */
+  causal: boolean;
+  q: AttentionView;
+  k: AttentionView;
+  v: AttentionView;
+  out: AttentionView;
+}
+
 export interface Backend {
   readonly name: string;
 
@@ -166,6 +201,12 @@ export interface Backend {
     size: readonly number[], accumulate: boolean,
   ): void;
 
+  /**
+   * Running sums along the middle axis of x viewed as [outer, size, inner] (float64 sums):
+   * out[o, i, k] = Σ_{i' ≤ i} x[o, i', k], or Σ_{i' ≥ i} with `reverse` (cumsum's backward).
+   */
+  cumsum(x: Float32Array, outer: number, size: number, inner: number, reverse: boolean, out: Float32Array): void;
+
   /** Softmax (or log-softmax) over the last axis of x viewed as [rows, cols]. */
   softmax(x: Float32Array, rows: number, cols: number, out: Float32Array, log: boolean): void;
 
@@ -196,6 +237,26 @@ export interface Backend {
     weight: Float32Array | null, mean: Float32Array, invStd: Float32Array, training: boolean,
     dx: Float32Array | null, dWeight: Float32Array | null, dBias: Float32Array | null,
     activation: BatchNormActivation | null, activationOut: Float32Array | null,
+  ): void;
+
+  /**
+   * LayerNorm over the rows of x viewed as [rows, cols]: each row's mean and biased variance
+   * (float64), then out = (x − mean)·rstd·weight + bias with rstd = 1/√(var + eps) and weight,
+   * bias [cols] (null: 1 and 0). `mean` and `rstd` [rows] receive the statistics for the backward.
+   */
+  layerNorm(
+    x: Float32Array, rows: number, cols: number, weight: Float32Array | null, bias: Float32Array | null,
+    eps: number, out: Float32Array, mean: Float32Array, rstd: Float32Array,
+  ): void;
+
+  /**
+   * LayerNorm's backward from the forward's mean/rstd, x̂ = (x − mean)·rstd, g = dy·weight:
+   * dx = rstd·(g − mean(g) − x̂·mean(g·x̂)) along each row, dWeight = Σ_rows dy·x̂ and
+   * dBias = Σ_rows dy; overwrites each non-null output.
+   */
+  layerNormBackward(
+    x: Float32Array, dy: Float32Array, rows: number, cols: number, weight: Float32Array | null,
+    mean: Float32Array, rstd: Float32Array, dx: Float32Array | null, dWeight: Float32Array | null, dBias: Float32Array | null,
   ): void;
 
   /**
@@ -252,6 +313,29 @@ export interface Backend {
 
   /** Adds dy / (kernelH·kernelW) into dx over each window's in-bounds pixels. */
   avgPool2dBackward(dy: Float32Array, planes: number, window: Window2d, dx: Float32Array): void;
+
+  /**
+   * Scaled dot-product attention of every (batch item, head) in one pass each: P = softmax(scale·q·kᵀ + mask)
+   * row by row (mask: additive float matrices [·, L, S], item b·heads + h using matrix maskIndex[b·heads + h];
+   * causal: columns j > i get probability 0), then out = (P ∘ dropout)·v (dropout: multipliers [batch·heads, L, S],
+   * 0 or 1/(1 − p); null for none). P [batch·heads, L, S] is written to probs, the backward's input.
+   */
+  attention(
+    q: Float32Array, k: Float32Array, v: Float32Array, params: AttentionParams,
+    mask: Float32Array | null, maskIndex: Int32Array | null, dropout: Float32Array | null,
+    out: Float32Array, probs: Float32Array,
+  ): void;
+
+  /**
+   * Its backward from the forward's probs and output `out` and the output's gradient dOut (out's view):
+   * dV = P̃ᵀ·dO, dP = (dO·vᵀ) ∘ dropout, dS = P ∘ (dP − rowsum(dO ∘ O)), dQ = scale·dS·k, dK = scale·dSᵀ·q
+   * (P̃ = P ∘ dropout), each written (not added) into its operand's view of dq, dk, dv when not null.
+   */
+  attentionBackward(
+    q: Float32Array, k: Float32Array, v: Float32Array, params: AttentionParams,
+    probs: Float32Array, dropout: Float32Array | null, out: Float32Array, dOut: Float32Array,
+    dq: Float32Array | null, dk: Float32Array | null, dv: Float32Array | null,
+  ): void;
 
   /**
    * Softmax cross-entropy of logits [rows, cols] against class indices `target` (valid, checked

@@ -46,6 +46,11 @@ import { max } from './max.js';
 import { min } from './min.js';
 import { variance, type VarOptions } from './var.js';
 import { argmax, argmin } from './argmax.js';
+import { split } from './split.js';
+import { chunk } from './chunk.js';
+import { triu, tril } from './triangular.js';
+import { maskedFill } from './masked-fill.js';
+import { cumsum } from './cumsum.js';
 
 declare module '../tensor.js' {
   interface Tensor {
@@ -97,6 +102,12 @@ declare module '../tensor.js' {
     var(axis?: number | number[], options?: VarOptions): Tensor;
     argmax(axis?: number, keepDims?: boolean): Tensor;
     argmin(axis?: number, keepDims?: boolean): Tensor;
+    split(splitSizeOrSections: number | readonly number[], axis?: number): Tensor[];
+    chunk(chunks: number, axis?: number): Tensor[];
+    triu(diagonal?: number): Tensor;
+    tril(diagonal?: number): Tensor;
+    maskedFill(mask: Tensor, value: number): Tensor;
+    cumsum(axis: number): Tensor;
   }
 }
 
@@ -148,3 +159,9 @@ proto.min = function (axis, keepDims) { return min(this, axis, keepDims); };
 proto.var = function (axis, options) { return variance(this, axis, options); };
 proto.argmax = function (axis, keepDims) { return argmax(this, axis, keepDims); };
 proto.argmin = function (axis, keepDims) { return argmin(this, axis, keepDims); };
+proto.split = function (splitSizeOrSections, axis) { return split(this, splitSizeOrSections, axis); };
+proto.chunk = function (chunks, axis) { return chunk(this, chunks, axis); };
+proto.triu = function (diagonal) { return triu(this, diagonal); };
+proto.tril = function (diagonal) { return tril(this, diagonal); };
+proto.maskedFill = function (mask, value) { return maskedFill(this, mask, value); };
+proto.cumsum = function (axis) { return cumsum(this, axis); };

@@ -7,8 +7,8 @@ import { asTensor, checkTensor, sumTo, type TensorLike } from './util.js';
 
 const ZERO = asTensor('where', 0);
 
-/** Broadcast select: cond[i] ≠ 0 ? t[i] : u[i], into `shape`. */
-function select(cond: Tensor, t: Tensor, u: Tensor, shape: number[]): Tensor {
+/** Broadcast select: cond[i] ≠ 0 ? t[i] : u[i], into `shape` (no graph node: the kernel of where, triu, tril, maskedFill). */
+export function select(cond: Tensor, t: Tensor, u: Tensor, shape: number[]): Tensor {
   const out = empty(shape.slice());
   backend().where(cond.data, cond.shape, t.data, t.shape, u.data, u.shape, out.data, out.shape);
   return out;

@@ -12,6 +12,7 @@ import { Sequential } from '../nn/sequential.js';
 import { Linear } from '../nn/linear.js';
 import { Conv2d } from '../nn/conv2d.js';
 import { BatchNorm1d, BatchNorm2d, type BatchNormBase } from '../nn/batch-norm.js';
+import { LayerNorm } from '../nn/layer-norm.js';
 import { AvgPool2d, MaxPool2d } from '../nn/pool.js';
 import { Flatten } from '../nn/flatten.js';
 import { Dropout } from '../nn/dropout.js';
@@ -22,6 +23,9 @@ import { RNN } from '../nn/rnn.js';
 import { LSTM } from '../nn/lstm.js';
 import { GRU } from '../nn/gru.js';
 import type { RecurrentBase } from '../nn/recurrent.js';
+import { CharGPT } from '../text/char-gpt.js';
+import { MultiheadAttention } from '../nn/multihead-attention.js';
+import { TransformerEncoder, TransformerEncoderLayer, type TransformerEncoderLayerOptions } from '../nn/transformer-encoder.js';
 import { ELU, GELU, LeakyReLU, LogSoftmax, ReLU, Sigmoid, Softmax, Tanh } from '../nn/activation-modules.js';
 
 export interface ModuleSpec {
@@ -82,6 +86,11 @@ for (const [name, ctor] of [['BatchNorm1d', BatchNorm1d], ['BatchNorm2d', BatchN
     build: (c) => new ctor(num(c, 'numFeatures'), { eps: num(c, 'eps'), momentum: num(c, 'momentum'), affine: c.affine as boolean, trackRunningStats: c.trackRunningStats as boolean }),
   });
 }
+registerModuleType('LayerNorm', {
+  ctor: LayerNorm,
+  config: (m) => ({ normalizedShape: m.normalizedShape.slice(), eps: m.eps, elementwiseAffine: m.elementwiseAffine }),
+  build: (c) => new LayerNorm(c.normalizedShape as number[], { eps: num(c, 'eps'), elementwiseAffine: c.elementwiseAffine as boolean }),
+});
 for (const [name, ctor] of [['MaxPool2d', MaxPool2d], ['AvgPool2d', AvgPool2d]] as const) {
   registerModuleType(name, {
     ctor,
@@ -139,6 +148,37 @@ registerModuleType('CharRNN', {
   composite: true,
   config: (m) => ({ vocabSize: m.vocabSize, cell: m.cell, width: m.width, layers: m.layers, dropout: m.dropout }),
   build: (c) => new CharRNN(num(c, 'vocabSize'), { cell: c.cell as CharRnnCell, width: num(c, 'width'), layers: num(c, 'layers'), dropout: num(c, 'dropout') }),
+});
+// Attention and the transformer blocks build their children (projections, norms, the layers) themselves.
+registerModuleType('MultiheadAttention', {
+  ctor: MultiheadAttention,
+  composite: true,
+  config: (m) => ({ embedDim: m.embedDim, numHeads: m.numHeads, bias: m.inProjBias !== null, batchFirst: m.batchFirst, dropout: m.dropout }),
+  build: (c) => new MultiheadAttention(num(c, 'embedDim'), num(c, 'numHeads'), { bias: c.bias as boolean, batchFirst: c.batchFirst as boolean, dropout: num(c, 'dropout') }),
+});
+const encoderLayerConfig = (m: TransformerEncoderLayer): Config => ({ dModel: m.dModel, nhead: m.nhead, ...m.options() });
+const buildEncoderLayer = (c: Config) => {
+  const { dModel, nhead, ...options } = c;
+  return new TransformerEncoderLayer(dModel as number, nhead as number, options as TransformerEncoderLayerOptions);
+};
+registerModuleType('TransformerEncoderLayer', { ctor: TransformerEncoderLayer, composite: true, config: encoderLayerConfig, build: buildEncoderLayer });
+registerModuleType('TransformerEncoder', {
+  ctor: TransformerEncoder,
+  composite: true,
+  config: (m) => ({
+    layer: encoderLayerConfig(m.layers.children()[0] as TransformerEncoderLayer),
+    numLayers: m.numLayers,
+    norm: m.norm === null ? null : MODULE_TYPES.LayerNorm.config(m.norm),
+  }),
+  build: (c) => new TransformerEncoder(buildEncoderLayer(c.layer as Config), num(c, 'numLayers'), {
+    norm: c.norm === null ? null : (MODULE_TYPES.LayerNorm.build(c.norm as Config, []) as LayerNorm),
+  }),
+});
+registerModuleType('CharGPT', {
+  ctor: CharGPT,
+  composite: true,
+  config: (m) => ({ vocabSize: m.vocabSize, context: m.context, width: m.width, layers: m.numLayers, heads: m.heads, dropout: m.dropout }),
+  build: (c) => new CharGPT(num(c, 'vocabSize'), { context: num(c, 'context'), width: num(c, 'width'), layers: num(c, 'layers'), heads: num(c, 'heads'), dropout: num(c, 'dropout') }),
 });
 
 /** The registered name of m's class (exactly that class, not a subclass), or null. */

@@ -9,3 +9,4 @@ export { loadTextData, type TextData, type TextDataRequest } from './text-data.j
 export { SparseLogistic, BagClassifier, tableSparsity, type TextModel } from './models.js';
 export { CharRNN, type CharRnnCell, type CharRnnOptions, type CharRnnState } from './char-rnn.js';
 export { fitText, evaluateText, predictText, type TextFitOptions, type TextHistory, type ProgressivePoint, type TextEvaluation } from './train-text.js';
+export { CharGPT, type CharGPTOptions } from './char-gpt.js';

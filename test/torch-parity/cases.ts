@@ -49,7 +49,21 @@ class Rng {
   }
 }
 
-const rng = new Rng(20240601);
+let rng = new Rng(20240601);
+
+/**
+ * Adds a section's cases with inputs from a generator of its own: they neither depend on the
+ * cases before them nor move the inputs of the cases after them.
+ */
+function section(seed: number, addCases: () => void): void {
+  const shared = rng;
+  rng = new Rng(seed);
+  try {
+    addCases();
+  } finally {
+    rng = shared;
+  }
+}
 const size = (shape: number[]) => shape.reduce((a, b) => a * b, 1);
 const f32 = (values: number[]) => values.map((v) => Math.fround(v));
 
@@ -661,6 +675,161 @@ function convNetInputs(): TensorSpec[] {
   return [randn([4, 2, 6, 6]), randn([3, 2, 3, 3], 0.4), randn([3], 0.1), uniform([3], 0.5, 1.5), randn([3], 0.1), randn([4, 27], 0.2), randn([4], 0.1)];
 }
 
+// ---------------------------------------------------------------- attention
+
+/** Nested booleans of `shape`, each true with probability p; `keep` (if given) is set in one random place of every row so no row is all blocked. */
+function bools(shape: number[], p: number, keep: boolean | null = null): unknown {
+  const cols = shape[shape.length - 1];
+  const flat = Array.from({ length: size(shape) }, () => rng.next() < p);
+  if (keep !== null) for (let r = 0; r < flat.length / cols; r++) flat[r * cols + rng.int(cols)] = keep;
+  const nest = (offset: number, dim: number): unknown =>
+    dim === shape.length - 1 ? flat.slice(offset, offset + cols) : Array.from({ length: shape[dim] }, (_, i) => nest(offset + i * size(shape.slice(dim + 1)), dim + 1));
+  return nest(0, 0);
+}
+
+/** Float mask values: mostly small numbers, some −Infinity (never a whole row). */
+function floatMask(shape: number[], grad = false): TensorSpec {
+  const t = randn(shape, 0.5, grad);
+  const cols = shape[shape.length - 1];
+  t.data = t.data.map((v, i) => (i % cols !== 0 && rng.next() < 0.2 ? -Infinity : v));
+  return t;
+}
+
+/** MultiheadAttention's weights: inProjWeight [3E, E], inProjBias, outProj weight and bias (bias optional). */
+function mhaWeights(E: number, bias = true): TensorSpec[] {
+  const w = [randn([3 * E, E], 0.4)];
+  if (bias) w.push(randn([3 * E], 0.1));
+  w.push(randn([E, E], 0.3));
+  if (bias) w.push(randn([E], 0.1));
+  return w;
+}
+
+function attentionCases(): void {
+  // scaledDotProductAttention: q [..., L, E], k [..., S, E], v [..., S, Ev]
+  add('sdpa/4-D L≠S', 'sdpa', [randn([2, 3, 4, 5]), randn([2, 3, 6, 5]), randn([2, 3, 6, 3])]);
+  add('sdpa/3-D causal', 'sdpa', [randn([2, 5, 4]), randn([2, 5, 4]), randn([2, 5, 4])], { isCausal: true });
+  add('sdpa/causal L<S', 'sdpa', [randn([2, 3, 4]), randn([2, 5, 4]), randn([2, 5, 2])], { isCausal: true });
+  add('sdpa/causal L>S', 'sdpa', [randn([1, 6, 3]), randn([1, 4, 3]), randn([1, 4, 3])], { isCausal: true });
+  add('sdpa/2-D scale 0.3', 'sdpa', [randn([4, 3]), randn([5, 3]), randn([5, 2])], { scale: 0.3 });
+  add('sdpa/float mask [L,S]', 'sdpa', [randn([2, 2, 4, 3]), randn([2, 2, 5, 3]), randn([2, 2, 5, 3]), floatMask([4, 5])], { floatMask: true });
+  add('sdpa/float mask [B,1,1,S]', 'sdpa', [randn([2, 2, 4, 3]), randn([2, 2, 5, 3]), randn([2, 2, 5, 3]), floatMask([2, 1, 1, 5])], { floatMask: true });
+  add('sdpa/float mask requiring grad', 'sdpa', [randn([2, 4, 3]), randn([2, 5, 3]), randn([2, 5, 3]), randn([2, 4, 5])], { floatMask: true });
+  add('sdpa/bool mask [L,S]', 'sdpa', [randn([2, 2, 4, 3]), randn([2, 2, 5, 3]), randn([2, 2, 5, 3])], { boolMask: bools([4, 5], 0.6, true) });
+  add('sdpa/bool mask [B,H,L,S]', 'sdpa', [randn([2, 2, 3, 3]), randn([2, 2, 4, 3]), randn([2, 2, 4, 2])], { boolMask: bools([2, 2, 3, 4], 0.5, true) });
+  add('sdpa/larger causal [4,4,64,32]', 'sdpa', [randn([4, 4, 64, 32]), randn([4, 4, 64, 32]), randn([4, 4, 64, 32])], { isCausal: true });
+  add('sdpa/isCausal with attnMask', 'sdpa', [randn([2, 3, 4]), randn([2, 3, 4]), randn([2, 3, 4]), floatMask([3, 3])], { floatMask: true, isCausal: true });
+
+  // MultiheadAttention: inputs [query, key?, value?, inProjWeight, inProjBias?, outProj.weight, outProj.bias?, attnMask?, keyPaddingMask?]
+  const E = 8;
+  const mha = (id: string, shapes: { L: number; S?: number; N: number | null }, p: Record<string, unknown>, masks: TensorSpec[] = []) => {
+    const { L, S = L, N } = shapes;
+    const seq = (n: number) => (N === null ? [n, E] : p.batchFirst ? [N, n, E] : [n, N, E]);
+    const kind = p.kind ?? 'self';
+    const x = [randn(seq(L))];
+    if (kind !== 'self') x.push(randn(seq(S)));
+    if (kind === 'cross') x.push(randn(seq(S)));
+    add(`MultiheadAttention/${id}`, 'mha', [...x, ...mhaWeights(E, p.bias !== false), ...masks], { heads: 2, needWeights: false, ...p, kind });
+  };
+  mha('self', { L: 5, N: 2 }, {});
+  mha('self needWeights', { L: 5, N: 2 }, { needWeights: true });
+  mha('self needWeights per head', { L: 4, N: 2 }, { needWeights: true, average: false });
+  mha('weights backward', { L: 4, N: 2 }, { needWeights: true, output: 'weights' });
+  mha('batchFirst', { L: 5, N: 3 }, { batchFirst: true, heads: 4 });
+  mha('batchFirst needWeights', { L: 5, N: 3 }, { batchFirst: true, needWeights: true });
+  mha('cross key is value', { L: 4, S: 6, N: 2 }, { kind: 'kv' });
+  mha('cross key is value needWeights', { L: 4, S: 6, N: 2 }, { kind: 'kv', needWeights: true });
+  mha('cross three inputs batchFirst', { L: 3, S: 5, N: 2 }, { kind: 'cross', batchFirst: true });
+  mha('no bias', { L: 4, N: 2 }, { bias: false });
+  mha('unbatched', { L: 5, N: null }, {});
+  mha('unbatched needWeights per head', { L: 4, S: 5, N: null }, { kind: 'kv', needWeights: true, average: false });
+  mha('bool attnMask 2-D', { L: 5, N: 2 }, { attnMask: bools([5, 5], 0.3, false) });
+  mha('float attnMask 2-D', { L: 5, N: 2 }, { attnMask: 'float' }, [floatMask([5, 5])]);
+  mha('float attnMask 3-D', { L: 4, S: 3, N: 2 }, { kind: 'kv', attnMask: 'float' }, [floatMask([4, 4, 3])]);
+  mha('bool attnMask 3-D needWeights', { L: 4, N: 2 }, { attnMask: bools([4, 4, 4], 0.3, false), needWeights: true });
+  mha('float attnMask requiring grad', { L: 4, N: 2 }, { attnMask: 'float' }, [randn([4, 4])]);
+  mha('bool keyPaddingMask', { L: 5, N: 3 }, { keyPaddingMask: bools([3, 5], 0.3, false) });
+  mha('float keyPaddingMask batchFirst', { L: 5, N: 2 }, { batchFirst: true, keyPaddingMask: 'float' }, [floatMask([2, 5])]);
+  mha('float attnMask and bool keyPaddingMask', { L: 4, S: 5, N: 2 }, { kind: 'kv', attnMask: 'float', keyPaddingMask: bools([2, 5], 0.3, false) }, [floatMask([4, 5])]);
+  mha('bool attnMask and keyPaddingMask needWeights', { L: 4, N: 2 }, { attnMask: bools([4, 4], 0.2, false), keyPaddingMask: bools([2, 4], 0.2, false), needWeights: true });
+  mha('unbatched masks', { L: 4, S: 5, N: null }, { kind: 'kv', attnMask: bools([2, 4, 5], 0.3, false), keyPaddingMask: bools([5], 0.3, false) });
+  mha('isCausal', { L: 6, N: 2 }, { isCausal: true });
+  mha('isCausal batchFirst with keyPaddingMask', { L: 5, N: 2 }, { isCausal: true, batchFirst: true, keyPaddingMask: bools([2, 5], 0.2, false) });
+  mha('isCausal needWeights', { L: 5, N: 2 }, { isCausal: true, needWeights: true });
+  mha('refuses a 2-D attnMask of the wrong shape', { L: 4, N: 2 }, { attnMask: bools([4, 3], 0.3, false) });
+  mha('refuses a keyPaddingMask of the wrong shape', { L: 4, N: 2 }, { keyPaddingMask: bools([4, 2], 0.3, false) });
+}
+
+// ---------------------------------------------------------------- LayerNorm
+
+function layerNormCases(): void {
+  add('layerNorm/[4, 6] over [6]', 'layerNorm', [randn([4, 6], 2), uniform([6], 0.5, 2), randn([6])], { normalizedShape: [6] });
+  add('layerNorm/[2, 5, 8] over 8', 'layerNorm', [randn([2, 5, 8], 3), uniform([8], 0.5, 2), randn([8])], { normalizedShape: 8 });
+  add('layerNorm/[2, 3, 4] over [3, 4]', 'layerNorm', [randn([2, 3, 4]), uniform([3, 4], 0.5, 2), randn([3, 4])], { normalizedShape: [3, 4] });
+  add('layerNorm/[2, 3, 4] over all', 'layerNorm', [randn([2, 3, 4]), randn([2, 3, 4]), randn([2, 3, 4])], { normalizedShape: [2, 3, 4] });
+  add('layerNorm/no affine eps 1e-3', 'layerNorm', [randn([3, 5], 0.1)], { normalizedShape: [5], eps: 1e-3 });
+  add('layerNorm/weight only', 'layerNorm', [randn([3, 4]), uniform([4], 0.5, 2)], { normalizedShape: [4] });
+  add('layerNorm/offset values', 'layerNorm', [uniform([4, 16], 1000, 1001), uniform([16], 0.5, 2), randn([16])], { normalizedShape: [16] });
+  add('layerNorm/rows of 300', 'layerNorm', [randn([3, 300], 2), uniform([300], 0.5, 2), randn([300])], { normalizedShape: [300] });
+  add('layerNorm/constant input', 'layerNorm', [constant(randn([3, 4])), uniform([4], 0.5, 2), randn([4])], { normalizedShape: [4] });
+  add('layerNorm/constant weight', 'layerNorm', [randn([3, 4]), constant(uniform([4], 0.5, 2)), randn([4])], { normalizedShape: [4] });
+  add('LayerNorm/[2, 5, 16] over 16', 'layerNormModule', [randn([2, 5, 16]), uniform([16], 0.5, 2), randn([16])], { normalizedShape: 16, options: {} });
+  add('LayerNorm/[3, 2, 4] over [2, 4] eps 1e-2', 'layerNormModule', [randn([3, 2, 4]), uniform([2, 4], 0.5, 2), randn([2, 4])], { normalizedShape: [2, 4], options: { eps: 1e-2 } });
+  add('LayerNorm/no elementwise affine', 'layerNormModule', [randn([4, 7], 2)], { normalizedShape: [7], options: { elementwiseAffine: false } });
+  add('layerNorm/trailing shape mismatch', 'layerNorm', [randn([2, 5, 6])], { normalizedShape: [5] });
+  add('layerNorm/weight shape', 'layerNorm', [randn([2, 6]), randn([5]), randn([6])], { normalizedShape: [6] });
+  add('LayerNorm/wrong trailing shape', 'layerNormModule', [randn([2, 3, 4])], { normalizedShape: [3], options: { elementwiseAffine: false } });
+}
+
+// ---------------------------------------------------------------- triu, tril, maskedFill, split, chunk, cumsum
+
+function sequenceOpCases(): void {
+  add('triu/[4, 5]', 'triangular', [randn([4, 5])], { op: 'triu' });
+  add('triu/[2, 3, 4] diagonal 1', 'triangular', [randn([2, 3, 4])], { op: 'triu', diagonal: 1 });
+  add('triu/[5, 3] diagonal -1', 'triangular', [randn([5, 3])], { op: 'triu', diagonal: -1 });
+  add('triu/diagonal past the matrix', 'triangular', [randn([3, 4])], { op: 'triu', diagonal: 7 });
+  add('triu/non-finite values zeroed', 'triangular', [given([2, 2], [Infinity, 1, NaN, 2])], { op: 'triu' });
+  add('tril/[4, 5]', 'triangular', [randn([4, 5])], { op: 'tril' });
+  add('tril/[2, 2, 3, 3] diagonal -1', 'triangular', [randn([2, 2, 3, 3])], { op: 'tril', diagonal: -1 });
+  add('tril/[3, 5] diagonal 2', 'triangular', [randn([3, 5])], { op: 'tril', diagonal: 2 });
+  add('tril/method', 'triangular', [randn([3, 3])], { op: 'tril', method: true });
+  add('maskedFill/same shape', 'maskedFill', [randn([3, 4]), ints([3, 4], 2)], { value: -1.5 });
+  add('maskedFill/row mask -inf', 'maskedFill', [randn([3, 4]), given([4], [0, 1, 1, 0], false)], { value: -Infinity });
+  add('maskedFill/causal mask then softmax', 'maskedFillSoftmax', [randn([2, 4, 4]), given([4, 4], [0, 1, 1, 1, 0, 0, 1, 1, 0, 0, 0, 1, 0, 0, 0, 0], false)], { value: -Infinity });
+  add('maskedFill/mask broadcasts the input', 'maskedFill', [randn([4]), ints([2, 4], 2)], { value: 3 });
+  add('maskedFill/both broadcast', 'maskedFill', [randn([2, 1, 4]), ints([3, 1], 2)], { value: 0 });
+  add('maskedFill/all filled', 'maskedFill', [randn([2, 3]), given([1], [1], false)], { value: 2.5, method: true });
+  add('split/size 3 of 7', 'split', [randn([7, 3])], { split: 3, axis: 0 });
+  add('split/sections along axis 1', 'split', [randn([4, 6])], { split: [1, 3, 2], axis: 1 });
+  add('split/sections with 0 along -1', 'split', [randn([2, 3, 5])], { split: [0, 5, 0], axis: -1 });
+  add('split/size larger than the axis', 'split', [randn([3, 2])], { split: 5, axis: 0, method: true });
+  add('split/empty axis', 'split', [given([0, 3], [])], { split: 2, axis: 0 });
+  add('chunk/7 in 4', 'chunk', [randn([7, 2])], { chunks: 4, axis: 0 });
+  add('chunk/5 in 4 gives 3', 'chunk', [randn([2, 5])], { chunks: 4, axis: 1 });
+  add('chunk/6 in 4 gives 3', 'chunk', [randn([6])], { chunks: 4, axis: 0, method: true });
+  add('chunk/10 in 3 along -2', 'chunk', [randn([2, 10, 2])], { chunks: 3, axis: -2 });
+  add('chunk/more chunks than values', 'chunk', [randn([3, 2])], { chunks: 5, axis: 0 });
+  add('chunk/empty axis gives chunks pieces', 'chunk', [given([2, 0], [])], { chunks: 3, axis: 1 });
+  add('cumsum/[6]', 'cumsum', [randn([6])], { axis: 0 });
+  add('cumsum/[3, 4] axis 1', 'cumsum', [randn([3, 4])], { axis: 1 });
+  add('cumsum/[2, 3, 4] axis 1', 'cumsum', [randn([2, 3, 4])], { axis: 1, method: true });
+  add('cumsum/[2, 3, 4] axis -3', 'cumsum', [randn([2, 3, 4])], { axis: -3 });
+  add('cumsum/0-d', 'cumsum', [given([], [2.5])], { axis: 0 });
+  add('cumsum/500 large values', 'cumsum', [uniform([500], 1000, 1001)], { axis: 0 });
+  add('cumsum/non-finite', 'cumsum', [given([5], [1, Infinity, 2, -Infinity, 3], false)], { axis: 0 });
+  add('triu/1-D', 'triangular', [randn([4])], { op: 'triu' });
+  add('tril/0-d', 'triangular', [given([], [1])], { op: 'tril' });
+  add('maskedFill/mask does not broadcast', 'maskedFill', [randn([3, 4]), ints([3], 2)], { value: 1 });
+  add('split/sections do not add up', 'split', [randn([5, 2])], { split: [2, 2], axis: 0 });
+  add('split/negative section', 'split', [randn([5, 2])], { split: [-1, 6], axis: 0 });
+  add('split/size 0', 'split', [randn([5, 2])], { split: 0, axis: 0 });
+  add('split/negative size', 'split', [randn([5, 2])], { split: -2, axis: 0 });
+  add('split/0-d', 'split', [given([], [1])], { split: 1, axis: 0 });
+  add('split/axis out of range', 'split', [randn([5, 2])], { split: 1, axis: 2 });
+  add('chunk/0 chunks', 'chunk', [randn([5, 2])], { chunks: 0, axis: 0 });
+  add('chunk/0-d', 'chunk', [given([], [1])], { chunks: 1, axis: 0 });
+  add('cumsum/axis out of range', 'cumsum', [randn([2, 3])], { axis: 2 });
+}
+
 // ---------------------------------------------------------------- inputs both must refuse
 
 function errorCases(): void {
@@ -777,6 +946,9 @@ degenerateCases();
 largerCases();
 errorCases();
 recurrentCases();
+section(1401, layerNormCases);
+section(1402, sequenceOpCases);
+section(20250114, attentionCases);
 
 export const parityCases: readonly ParityCase[] = cases;
 

@@ -148,6 +148,49 @@ def batch_norm(x, p, dtype):
     return {'out': out} if rm is None else {'out': out, 'runningMean': rm, 'runningVar': rv}
 
 
+def triangular(x, p, dtype):
+    f = torch.triu if p['op'] == 'triu' else torch.tril
+    return getattr(x[0], p['op'])(p.get('diagonal', 0)) if p.get('method') else f(x[0], p.get('diagonal', 0))
+
+
+def masked_fill(x, p, dtype):
+    return x[0].masked_fill(x[1] != 0, p['value']) if p.get('method') else torch.masked_fill(x[0], x[1] != 0, p['value'])
+
+
+def pieces(parts, axis):
+    return {'out': torch.cat([t * (i + 1) for i, t in enumerate(parts)], axis), 'sizes': [t.shape[axis] for t in parts]}
+
+
+def split(x, p, dtype):
+    size = p['split']
+    parts = x[0].split(size, p['axis']) if p.get('method') else torch.split(x[0], size, p['axis'])
+    return pieces(parts, p['axis'])
+
+
+def chunk(x, p, dtype):
+    parts = x[0].chunk(p['chunks'], p['axis']) if p.get('method') else torch.chunk(x[0], p['chunks'], p['axis'])
+    return pieces(parts, p['axis'])
+
+
+def cumsum(x, p, dtype):
+    return x[0].cumsum(p['axis']) if p.get('method') else torch.cumsum(x[0], p['axis'])
+
+
+def layer_norm(x, p, dtype):
+    shape = p['normalizedShape']
+    shape = [shape] if isinstance(shape, int) else shape
+    w, b = (x[1:] + [None, None])[:2]
+    return F.layer_norm(x[0], shape, w, b, p.get('eps', 1e-5))
+
+
+def layer_norm_module(x, p, dtype):
+    m = nn.LayerNorm(p['normalizedShape'], **snake(p['options'])).to(dtype)
+    if m.elementwise_affine:
+        m.weight = as_parameter(x, 1)
+        m.bias = as_parameter(x, 2)
+    return m(x[0])
+
+
 def batch_norm_module(x, p, dtype):
     options = snake(p['options'])
     cls = nn.BatchNorm1d if p['kind'] == '1d' else nn.BatchNorm2d
@@ -343,6 +386,67 @@ def recurrent(x, p, dtype):
     return result
 
 
+def sdpa(x, p, dtype):
+    """torch 2.x's F.scaled_dot_product_attention, as its documentation's reference implementation (torch 1.13 has none)."""
+    q, k, v = x[0], x[1], x[2]
+    L, S = q.size(-2), k.size(-2)
+    if p.get('isCausal') and (p.get('floatMask') or 'boolMask' in p):
+        raise RuntimeError('Explicit attn_mask should not be set when is_causal=True')
+    scale = p.get('scale') or 1 / math.sqrt(q.size(-1))
+    bias = torch.zeros(L, S, dtype=dtype)
+    if p.get('isCausal'):
+        bias = bias.masked_fill(torch.ones(L, S, dtype=torch.bool).tril(0).logical_not(), -math.inf)
+    if p.get('floatMask'):
+        bias = bias + x[3]
+    if 'boolMask' in p:
+        bias = bias.masked_fill(torch.tensor(p['boolMask']).logical_not(), -math.inf)
+    weights = torch.softmax(q @ k.transpose(-2, -1) * scale + bias, dim=-1)
+    return weights @ v
+
+
+def mha(x, p, dtype):
+    i = 0
+    query = x[i]
+    i += 1
+    key = query
+    if p['kind'] != 'self':
+        key = x[i]
+        i += 1
+    value = key
+    if p['kind'] == 'cross':
+        value = x[i]
+        i += 1
+    bias = p.get('bias', True)
+    m = nn.MultiheadAttention(query.shape[-1], p['heads'], bias=bias, batch_first=p.get('batchFirst', False)).to(dtype)
+    m.in_proj_weight = as_parameter(x, i)
+    i += 1
+    if bias:
+        m.in_proj_bias = as_parameter(x, i)
+        i += 1
+    m.out_proj.weight = as_parameter(x, i)
+    i += 1
+    if bias:
+        m.out_proj.bias = as_parameter(x, i)
+        i += 1
+    masks = {}
+    for name in ('attnMask', 'keyPaddingMask'):
+        if p.get(name) == 'float':
+            masks[name] = x[i]
+            i += 1
+        elif name in p:
+            masks[name] = torch.tensor(p[name])
+    attn_mask = masks.get('attnMask')
+    if p.get('isCausal') and attn_mask is None:
+        # torch 1.13 has no is_causal: the causal mask itself (what torch 2's is_causal stands for)
+        L, S = query.shape[-2 if p.get('batchFirst') and query.dim() == 3 else 0], key.shape[-2 if p.get('batchFirst') and key.dim() == 3 else 0]
+        attn_mask = torch.zeros(L, S, dtype=dtype).masked_fill(torch.ones(L, S, dtype=torch.bool).tril(0).logical_not(), -math.inf)
+    out, weights = m(query, key, value, key_padding_mask=masks.get('keyPaddingMask'), need_weights=p.get('needWeights', False),
+                     attn_mask=attn_mask, average_attn_weights=p.get('average', True))
+    if p.get('output') == 'weights':
+        return {'out': weights, 'output': out}
+    return {'out': out, 'weights': weights} if weights is not None else out
+
+
 FNS = {
     'binary': binary,
     'unary': unary,
@@ -372,6 +476,14 @@ FNS = {
     'stack': lambda x, p, d: torch.stack(x, p['axis']),
     'batchNorm': batch_norm,
     'batchNormModule': batch_norm_module,
+    'layerNorm': layer_norm,
+    'triangular': triangular,
+    'maskedFill': masked_fill,
+    'maskedFillSoftmax': lambda x, p, d: F.softmax(x[0].masked_fill(x[1] != 0, p['value']), -1),
+    'split': split,
+    'chunk': chunk,
+    'cumsum': cumsum,
+    'layerNormModule': layer_norm_module,
     'convNet': conv_net,
     'conv2d': lambda x, p, d: F.conv2d(x[0], x[1], x[2] if len(x) > 2 else None, **conv_options(p)),
     'conv2dModule': conv2d_module,
@@ -402,6 +514,8 @@ FNS = {
     'eye': lambda x, p, d: torch.eye(*p['args'], dtype=d),
     'print': lambda x, p, d: str(x[0]),
     'recurrent': recurrent,
+    'sdpa': sdpa,
+    'mha': mha,
 }
 
 # Cases whose result does not depend on the dtype (or only makes sense in float32): one run.

@@ -49,6 +49,11 @@ function batchNormModule(x: Tensor[], p: Params): Record<string, Output> {
   return result;
 }
 
+/** split/chunk's pieces as outputs: their sizes along the axis, and out = the pieces, the i-th times i + 1, concatenated back. */
+function pieceOutputs(pieces: Tensor[], axis: number): Record<string, Output> {
+  return { out: concat(pieces.map((t, i) => t.mul(i + 1)), axis), sizes: pieces.map((t) => t.shape[axis < 0 ? axis + t.ndim : axis]) };
+}
+
 /** The optimizers' loss: Σ(p0 − c0)² + 0.1·Σp0⁴ + Σ(p0·p1 − c1)², with p0 [3, 4], p1 [4]. */
 function optimizerLoss(p0: Tensor, p1: Tensor, c0: Tensor, c1: Tensor): Tensor {
   return sum(p0.sub(c0).square()).add(sum(p0.pow(4)).mul(0.1)).add(sum(matmul(p0, p1).sub(c1).square()));
@@ -160,6 +165,32 @@ function recurrent(x: Tensor[], p: Params): Record<string, Output> {
   return result;
 }
 
+/** scaledDotProductAttention on [q, k, v, float mask?] with the case's options (a boolean mask comes in the params). */
+function sdpa(x: Tensor[], p: Params): Output {
+  const [q, k, v, mask] = x;
+  const attnMask = p.floatMask ? mask : (p.boolMask ?? null);
+  return nn.functional.scaledDotProductAttention(q, k, v, { attnMask, isCausal: p.isCausal, scale: p.scale });
+}
+
+/** MultiheadAttention on [query, key?, value?, inProjWeight, inProjBias?, outProj.weight, outProj.bias?, attnMask?, keyPaddingMask?]. */
+function mha(x: Tensor[], p: Params): Output | Record<string, Output> {
+  let i = 0;
+  const query = x[i++];
+  const key = p.kind === 'self' ? query : x[i++];
+  const value = p.kind === 'cross' ? x[i++] : key;
+  const bias = p.bias !== false;
+  const m = new nn.MultiheadAttention(query.shape[query.ndim - 1], p.heads, { bias, batchFirst: p.batchFirst ?? false });
+  setParam(m, 'inProjWeight', x[i++]);
+  if (bias) setParam(m, 'inProjBias', x[i++]);
+  setParam(m.outProj, 'weight', x[i++]);
+  if (bias) setParam(m.outProj, 'bias', x[i++]);
+  const attnMask = p.attnMask === 'float' ? x[i++] : (p.attnMask ?? null);
+  const keyPaddingMask = p.keyPaddingMask === 'float' ? x[i++] : (p.keyPaddingMask ?? null);
+  const [out, weights] = m.forward(query, key, value, { attnMask, keyPaddingMask, needWeights: p.needWeights, averageAttnWeights: p.average, isCausal: p.isCausal });
+  if (p.output === 'weights') return { out: weights!, output: out };
+  return weights ? { out, weights } : out;
+}
+
 export const catalogue: Record<string, Fn> = {
   binary: ([a, b], p) => {
     const op = binaryOps[p.op as keyof typeof binaryOps];
@@ -206,6 +237,19 @@ export const catalogue: Record<string, Fn> = {
     return p.noStats ? { out } : { out, runningMean: rm, runningVar: rv };
   },
   batchNormModule,
+  triangular: ([x], p) => (p.method ? x[p.op as 'triu' | 'tril'](p.diagonal) : (p.op === 'triu' ? ops.triu : ops.tril)(x, p.diagonal)),
+  maskedFill: ([x, mask], p) => (p.method ? x.maskedFill(mask, p.value) : ops.maskedFill(x, mask, p.value)),
+  maskedFillSoftmax: ([x, mask], p) => ops.maskedFill(x, mask, p.value).softmax(-1),
+  split: ([x], p) => pieceOutputs(p.method ? x.split(p.split, p.axis) : ops.split(x, p.split, p.axis), p.axis),
+  chunk: ([x], p) => pieceOutputs(p.method ? x.chunk(p.chunks, p.axis) : ops.chunk(x, p.chunks, p.axis), p.axis),
+  cumsum: ([x], p) => (p.method ? x.cumsum(p.axis) : ops.cumsum(x, p.axis)),
+  layerNorm: ([x, w, b], p) => nn.functional.layerNorm(x, p.normalizedShape, w ?? null, b ?? null, p.eps),
+  layerNormModule: ([x, w, b], p) => {
+    const layer = new nn.LayerNorm(p.normalizedShape, p.options);
+    setParam(layer, 'weight', w);
+    setParam(layer, 'bias', b);
+    return layer.forward(x);
+  },
   convNet: ([x, cw, cb, bw, bb, lw, lb], p) => {
     const conv = new nn.Conv2d(2, 3, 3, { padding: 1 });
     const bn = new nn.BatchNorm2d(3);
@@ -277,6 +321,8 @@ export const catalogue: Record<string, Fn> = {
   eye: (_x, p) => eye(...(p.args as [number, number?])),
   print: ([x]) => x.toString(),
   recurrent,
+  sdpa,
+  mha,
 };
 
 /** One compared output: a tensor's values (and shape), a list of numbers, or a printed text. */

@@ -7,6 +7,8 @@ import { reduce, argReduce, softmax, softmaxBackward } from './reduce.js';
 import { permute, copyStrided } from './layout.js';
 import { batchNorm, batchNormBackward } from './batch-norm.js';
 import { batchNormMaxPool2d, batchNormMaxPool2dBackward } from './batch-norm-max-pool.js';
+import { layerNorm, layerNormBackward } from './layer-norm.js';
+import { cumsum } from './cumsum.js';
 import { conv2d, conv2dBackward } from './conv2d.js';
 import { maxPool2d, maxPool2dBackward, avgPool2d, avgPool2dBackward } from './pool.js';
 import { crossEntropy, crossEntropyBackward } from './cross-entropy.js';
@@ -14,6 +16,7 @@ import { adamUpdate, sgdUpdate } from './optimizer-updates.js';
 import { firstNonFinite } from './non-finite.js';
 import { lookupRows } from './lookup-rows.js';
 import { embeddingBag, embeddingBagBackward } from './embedding-bag.js';
+import { attention, attentionBackward } from './attention.js';
 import { sparseAdagradUpdate, sparseAdamUpdate, sparseFtrlUpdate, sparseSgdUpdate } from './sparse-updates.js';
 import { gruCell, gruCellBackward, lstmCell, lstmCellBackward } from './recurrent-cells.js';
 
@@ -39,12 +42,15 @@ export const jsBackend: Backend = {
   sparseAdamUpdate,
   permute,
   copyStrided,
+  cumsum,
   softmax,
   softmaxBackward,
   batchNorm,
   batchNormBackward,
   batchNormMaxPool2d,
   batchNormMaxPool2dBackward,
+  layerNorm,
+  layerNormBackward,
   conv2d,
   conv2dBackward,
   maxPool2d,
@@ -53,6 +59,8 @@ export const jsBackend: Backend = {
   avgPool2dBackward,
   crossEntropy,
   crossEntropyBackward,
+  attention,
+  attentionBackward,
   adamUpdate,
   sgdUpdate,
   lstmCell,

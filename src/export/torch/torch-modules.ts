@@ -7,6 +7,7 @@ import type { Module } from '../../nn/module.js';
 import type { Linear } from '../../nn/linear.js';
 import type { Conv2d } from '../../nn/conv2d.js';
 import type { BatchNormBase } from '../../nn/batch-norm.js';
+import type { LayerNorm } from '../../nn/layer-norm.js';
 import type { AvgPool2d, MaxPool2d } from '../../nn/pool.js';
 import type { Flatten } from '../../nn/flatten.js';
 import type { Dropout } from '../../nn/dropout.js';
@@ -68,6 +69,10 @@ const TORCH_MODULES: Record<string, Entry> = {
   ]),
   BatchNorm1d: entry('nn.BatchNorm1d', batchNorm),
   BatchNorm2d: entry('nn.BatchNorm2d', batchNorm),
+  LayerNorm: entry<LayerNorm>('nn.LayerNorm', (m) => [
+    m.normalizedShape.length === 1 ? pyInt(m.normalizedShape[0]) : `(${m.normalizedShape.map(pyInt).join(', ')})`,
+    `eps=${pyFloat(m.eps)}`, ...flag(!m.elementwiseAffine, 'elementwise_affine=False'),
+  ]),
   MaxPool2d: entry('nn.MaxPool2d', pool('max')),
   AvgPool2d: entry('nn.AvgPool2d', pool('avg')),
   Flatten: entry<Flatten>('nn.Flatten', (m) => [`start_dim=${pyInt(m.startDim)}`, `end_dim=${pyInt(m.endDim)}`]),

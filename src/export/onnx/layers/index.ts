@@ -3,6 +3,7 @@ import './sequential.js';
 import './linear.js';
 import './conv2d.js';
 import './batch-norm.js';
+import './layer-norm.js';
 import './pool.js';
 import './flatten.js';
 import './activations.js';
