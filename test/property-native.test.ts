@@ -93,6 +93,29 @@ const bagArb = fc.tuple(dim(6, 1), dim(4, 1), dim(10), dim(4), fc.constantFrom('
 const sparseRowsArb = fc.tuple(dim(6, 1), dim(4, 1)).chain(([rows, d]) =>
   fc.uniqueArray(fc.integer({ min: 0, max: rows - 1 }), { maxLength: rows }).map((idx) => ({ rows, d, indices: Int32Array.from(idx.sort((a, b) => a - b)) })));
 
+/**
+ * An attention problem: up to 2 items × 2 heads of L, S ≤ 4 rows, each operand in its own array at a
+ * random offset with rows padded by up to 2 (so views are not contiguous), causal or not.
+ */
+const attentionArb = fc.tuple(dim(2), dim(2, 1), dim(4), dim(4), dim(3), dim(3), fc.boolean(), value(0.1, 1.5, false),
+  fc.array(fc.tuple(dim(3), dim(2)), { minLength: 4, maxLength: 4 }))
+  .map(([batch, heads, L, S, E, Ev, causal, scale, pads]) => {
+    const views = [[L, E], [S, E], [S, Ev], [L, Ev]].map(([rows, cols], i) => {
+      const [offset, pad] = pads[i];
+      const rowStride = cols + pad;
+      return { offset, batchStride: heads * rows * rowStride, headStride: rows * rowStride, rowStride };
+    });
+    const len = (i: number, rows: number) => views[i].offset + batch * views[i].batchStride + rows;
+    return {
+      params: { batch, heads, targetLength: L, sourceLength: S, headDim: E, valueDim: Ev, scale, causal, q: views[0], k: views[1], v: views[2], out: views[3] },
+      items: batch * heads, LS: L * S, qLen: len(0, 0), kLen: len(1, 0), vLen: len(2, 0), outLen: len(3, 0),
+    };
+  });
+/** Dropout multipliers (0 or 1/(1 − p)). */
+const dropoutArb = (n: number) => fc.array(fc.constantFrom(0, 1.25), { minLength: n, maxLength: n }).map((v) => Float32Array.from(v));
+/** Two mask matrices, read by the items in turn. */
+const maskIndexOf = (items: number) => Int32Array.from({ length: items }, (_, i) => i % 2);
+
 /** For each kernel, random valid arguments (fresh arrays each time). */
 const valid: Record<Kernel, fc.Arbitrary<Args>> = {
   // Finite operands only: js's loops skip a zero of A, so 0·NaN gives 0 there and NaN in OpenBLAS (IEEE's answer).
@@ -255,6 +278,34 @@ const valid: Record<Kernel, fc.Arbitrary<Args>> = {
     fc.tuple(floats(rows * d), floats(rows * d, -1, 1, false), floats(rows * d, 0, 2, false), floats(indices.length * d), fc.record({
       beta1: value(0, 0.99, false), beta2: value(0, 0.999, false), eps: fc.constantFrom(1e-8, 1e-6), stepSize: value(0, 0.5, false),
     })).map(([p, m, v, g, params]) => [p, m, v, d, indices, g, params])),
+  // The backward kernels read activated gates and cell states: made by the js forward from random pre-activations.
+  lstmCell: fc.tuple(dim(4), dim(6)).chain(([b, h]) => fc.tuple(floats(4 * b * h, -8, 8), floats(b * h))
+    .map(([gates, cPrev]) => [gates, cPrev, b, h, new Float32Array(b * h), new Float32Array(b * h)])),
+  lstmCellBackward: fc.tuple(dim(4), dim(6)).chain(([b, h]) => fc.tuple(floats(4 * b * h, -8, 8, false), floats(b * h, -3, 3, false), floats(b * h), floats(b * h), floats(b * h))
+    .map(([gates, cPrev, dhOut, dh, dc]) => {
+      const c = new Float32Array(b * h);
+      jsBackend.lstmCell(gates, cPrev, b, h, c, new Float32Array(b * h));
+      return [gates, cPrev, c, dhOut, dh, dc, b, h, new Float32Array(4 * b * h)];
+    })),
+  gruCell: fc.tuple(dim(4), dim(6)).chain(([b, h]) => fc.tuple(floats(3 * b * h, -8, 8), floats(3 * b * h, -8, 8), floats(b * h))
+    .map(([gates, hGates, hPrev]) => [gates, hGates, hPrev, b, h, new Float32Array(b * h)])),
+  gruCellBackward: fc.tuple(dim(4), dim(6)).chain(([b, h]) => fc.tuple(floats(3 * b * h, -8, 8, false), floats(3 * b * h, -8, 8, false), floats(b * h, -3, 3, false), floats(b * h), floats(b * h))
+    .map(([gates, hGates, hPrev, dhOut, dh]) => {
+      jsBackend.gruCell(gates, hGates, hPrev, b, h, new Float32Array(b * h));
+      return [gates, hGates, hPrev, dhOut, dh, b, h, new Float32Array(3 * b * h), new Float32Array(3 * b * h)];
+    })),
+  attention: attentionArb.chain((a) => fc.tuple(floats(a.qLen, -3, 3, false), floats(a.kLen, -3, 3, false), floats(a.vLen, -3, 3, false), maybe(floats(2 * a.LS, -3, 3)),
+    maybe(dropoutArb(a.items * a.LS))).map(([q, k, v, mask, dropout]) => [q, k, v, a.params, mask, mask === null ? null : maskIndexOf(a.items), dropout,
+    new Float32Array(a.outLen), new Float32Array(a.items * a.LS)])),
+  // From the js forward's probabilities and output; dq, dk, dv start with garbage (the kernel overwrites its views).
+  attentionBackward: attentionArb.chain((a) => fc.tuple(floats(a.qLen, -3, 3, false), floats(a.kLen, -3, 3, false), floats(a.vLen, -3, 3, false),
+    maybe(dropoutArb(a.items * a.LS)), floats(a.outLen, -2, 2, false), fc.boolean(), fc.boolean(), fc.boolean()).map(([q, k, v, dropout, dOut, wq, wk, wv]) => {
+    const out = new Float32Array(a.outLen);
+    const probs = new Float32Array(a.items * a.LS);
+    jsBackend.attention(q, k, v, a.params, null, null, dropout, out, probs);
+    const grad = (n: number, want: boolean) => (want ? new Float32Array(n).fill(7) : null);
+    return [q, k, v, a.params, probs, dropout, out, dOut, grad(a.qLen, wq), grad(a.kLen, wk), grad(a.vLen, wv)];
+  })),
   copyStrided: fc.tuple(fc.array(dim(4, 1), { maxLength: 3 }), dim(3), dim(3), fc.boolean()).chain(([size, xOffset, outOffset, accumulate]) => {
     const n = size.reduce((a, b) => a * b, 1);
     const rowMajor = size.map((_, i) => size.slice(i + 1).reduce((a, b) => a * b, 1));
@@ -274,7 +325,7 @@ function maxAbs(x: Float32Array): number {
 
 /** Kernels that sum over many inputs: their error is relative to the largest operand, not to each output. */
 const SUMS = new Set<string>(['gemm', 'gemmBatch', 'reduce', 'softmax', 'softmaxBackward', 'batchNorm', 'batchNormBackward', 'batchNormMaxPool2d', 'batchNormMaxPool2dBackward', 'conv2d', 'conv2dBackward', 'avgPool2d',
-  'avgPool2dBackward', 'maxPool2dBackward', 'crossEntropy', 'crossEntropyBackward']);
+  'avgPool2dBackward', 'maxPool2dBackward', 'crossEntropy', 'crossEntropyBackward', 'attention', 'attentionBackward']);
 
 /**
  * Every array argument (outputs, and buffers updated in place) agrees: |a − e| ≤ 1e-5·(|e| + scale)

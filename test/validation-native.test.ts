@@ -26,6 +26,12 @@ const f32 = (n: number, v = 0.5) => new Float32Array(n).fill(v);
 const i32 = (n: number) => new Int32Array(n);
 const win: Window2d = { height: 4, width: 4, kernelH: 2, kernelW: 2, strideH: 2, strideW: 2, padH: 0, padW: 0, dilationH: 1, dilationW: 1, outH: 2, outW: 2 };
 
+const view = (heads: number, rows: number, cols: number) => ({ offset: 0, batchStride: heads * rows * cols, headStride: rows * cols, rowStride: cols });
+const attentionParams = () => ({
+  batch: 2, heads: 2, targetLength: 2, sourceLength: 3, headDim: 2, valueDim: 2, scale: 0.7, causal: false,
+  q: view(2, 2, 2), k: view(2, 3, 2), v: view(2, 3, 2), out: view(2, 2, 2),
+});
+
 /** A small valid call of each kernel (fresh arrays each time). */
 const calls: Record<Kernel, () => Call> = {
   gemm: () => ({ args: [false, true, 2, 3, 4, 1, f32(8), f32(12), 0, f32(6)], sizes: [2, 3, 4] }),
@@ -62,6 +68,13 @@ const calls: Record<Kernel, () => Call> = {
   avgPool2dBackward: () => ({ args: [f32(8), 2, { ...win }, f32(32)], sizes: [1], object: 2 }),
   crossEntropy: () => ({ args: [f32(6), 2, 3, Int32Array.from([0, 2]), 0.1, f32(6), f32(2)], sizes: [1, 2] }),
   crossEntropyBackward: () => ({ args: [f32(6, -1), Int32Array.from([0, 2]), 2, 3, 0.1, f32(2), f32(6)], sizes: [2, 3] }),
+  // batch 2, heads 2, L 2, S 3, E = Ev = 2, contiguous: q and out 2·2·2·2, k and v 2·2·3·2; two mask matrices, dropout and probs 2·2·2·3.
+  attention: () => ({
+    args: [f32(16), f32(24), f32(24), attentionParams(), f32(12), Int32Array.from([0, 1, 1, 0]), f32(24, 2), f32(16), f32(24)], sizes: [], object: 3,
+  }),
+  attentionBackward: () => ({
+    args: [f32(16), f32(24), f32(24), attentionParams(), f32(24, 1 / 3), f32(24, 2), f32(16), f32(16), f32(16), f32(24), f32(24)], sizes: [], object: 3,
+  }),
   adamUpdate: () => ({
     args: [f32(4), f32(4), f32(4), f32(4), f32(4), { lr: 0.1, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0, decoupled: false, step: 1 }],
     sizes: [], object: 5, sizedBy: 0,
@@ -79,6 +92,11 @@ const calls: Record<Kernel, () => Call> = {
   sparseAdagradUpdate: () => ({ args: [f32(6), f32(6), 2, Int32Array.from([0, 2]), f32(4), 0.1, 1e-10], sizes: [2], sizedBy: 3 }),
   sparseFtrlUpdate: () => ({ args: [f32(6), f32(6), f32(6), 2, Int32Array.from([0, 2]), f32(4), { lr: 0.1, lrPower: -0.5, l1: 0, l2: 0, beta: 0 }], sizes: [3], object: 6, sizedBy: 4 }),
   sparseAdamUpdate: () => ({ args: [f32(6), f32(6), f32(6), 2, Int32Array.from([0, 2]), f32(4), { beta1: 0.9, beta2: 0.999, eps: 1e-8, stepSize: 0.01 }], sizes: [3], object: 6, sizedBy: 4 }),
+  // One step of batch 2, hidden 3 (LSTM gates 4·3 per row, GRU 3·3).
+  lstmCell: () => ({ args: [f32(24), f32(6), 2, 3, f32(6), f32(6)], sizes: [2, 3] }),
+  lstmCellBackward: () => ({ args: [f32(24), f32(6), f32(6), f32(6), f32(6), f32(6), 2, 3, f32(24)], sizes: [6, 7] }),
+  gruCell: () => ({ args: [f32(18), f32(18), f32(6), 2, 3, f32(6)], sizes: [3, 4] }),
+  gruCellBackward: () => ({ args: [f32(18), f32(18), f32(6), f32(6), f32(6), 2, 3, f32(18), f32(18)], sizes: [5, 6] }),
 };
 
 const isBuffer = (v: unknown): v is Float32Array | Int32Array | Uint8Array => v instanceof Float32Array || v instanceof Int32Array || v instanceof Uint8Array;

@@ -29,6 +29,8 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("maxPool2dBackward", Napi::Function::New(env, nabla::MaxPool2dBackward, "maxPool2dBackward"));
   exports.Set("avgPool2d", Napi::Function::New(env, nabla::AvgPool2d, "avgPool2d"));
   exports.Set("avgPool2dBackward", Napi::Function::New(env, nabla::AvgPool2dBackward, "avgPool2dBackward"));
+  exports.Set("attention", Napi::Function::New(env, nabla::Attention, "attention"));
+  exports.Set("attentionBackward", Napi::Function::New(env, nabla::AttentionBackward, "attentionBackward"));
   exports.Set("adamUpdate", Napi::Function::New(env, nabla::AdamUpdate, "adamUpdate"));
   exports.Set("sgdUpdate", Napi::Function::New(env, nabla::SgdUpdate, "sgdUpdate"));
   exports.Set("copyStrided", Napi::Function::New(env, nabla::CopyStrided, "copyStrided"));
@@ -41,6 +43,10 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("sparseAdagradUpdate", Napi::Function::New(env, nabla::SparseAdagradUpdate, "sparseAdagradUpdate"));
   exports.Set("sparseFtrlUpdate", Napi::Function::New(env, nabla::SparseFtrlUpdate, "sparseFtrlUpdate"));
   exports.Set("sparseAdamUpdate", Napi::Function::New(env, nabla::SparseAdamUpdate, "sparseAdamUpdate"));
+  exports.Set("lstmCell", Napi::Function::New(env, nabla::LstmCell, "lstmCell"));
+  exports.Set("lstmCellBackward", Napi::Function::New(env, nabla::LstmCellBackward, "lstmCellBackward"));
+  exports.Set("gruCell", Napi::Function::New(env, nabla::GruCell, "gruCell"));
+  exports.Set("gruCellBackward", Napi::Function::New(env, nabla::GruCellBackward, "gruCellBackward"));
   return exports;
 }
 

@@ -3,6 +3,7 @@
 #include <cmath>
 #include <cstdio>
 #include <string>
+#include <utility>
 
 namespace nabla {
 
@@ -35,19 +36,22 @@ std::string describe(const Napi::Value& v) {
 
 }  // namespace
 
-Fields::Fields(const Args& args, const Napi::CallbackInfo& info, size_t i, const char* name) : args_(args), name_(name) {
-  Napi::Value v = info[i];
+Fields::Fields(const Args& args, const Napi::CallbackInfo& info, size_t i, const char* name) : Fields(args, info[i], name) {}
+
+Fields::Fields(const Args& args, Napi::Value v, std::string name) : args_(args), name_(std::move(name)) {
   if (!v.IsObject() || v.IsArray() || v.IsTypedArray() || v.IsFunction()) {
-    args.fail(std::string(name) + " must be an object, got " + describe(v));
+    args.fail(name_ + " must be an object, got " + describe(v));
   }
   object_ = v.As<Napi::Object>();
 }
+
+Fields Fields::child(const char* field) const { return Fields(args_, get(field), name_ + "." + field); }
 
 Napi::Value Fields::get(const char* field) const { return object_.Get(field); }
 
 double Fields::number(const char* field) const {
   Napi::Value v = get(field);
-  if (!v.IsNumber()) args_.fail(std::string(name_) + "." + field + " must be a number, got " + describe(v));
+  if (!v.IsNumber()) args_.fail(name_ + "." + field + " must be a number, got " + describe(v));
   return v.As<Napi::Number>().DoubleValue();
 }
 
@@ -55,14 +59,14 @@ int64_t Fields::size(const char* field) const {
   Napi::Value v = get(field);
   const double d = v.IsNumber() ? v.As<Napi::Number>().DoubleValue() : -1;
   if (!std::isfinite(d) || d < 0 || d > 2147483647.0 || d != std::floor(d)) {
-    args_.fail(std::string(name_) + "." + field + " must be an integer in [0, 2147483647], got " + describe(v));
+    args_.fail(name_ + "." + field + " must be an integer in [0, 2147483647], got " + describe(v));
   }
   return static_cast<int64_t>(d);
 }
 
 bool Fields::boolean(const char* field) const {
   Napi::Value v = get(field);
-  if (!v.IsBoolean()) args_.fail(std::string(name_) + "." + field + " must be a boolean, got " + describe(v));
+  if (!v.IsBoolean()) args_.fail(name_ + "." + field + " must be a boolean, got " + describe(v));
   return v.As<Napi::Boolean>().Value();
 }
 
@@ -73,7 +77,7 @@ bool Fields::optionalBoolean(const char* field, bool fallback) const {
 bool Fields::optionalString(const char* field, std::string* out) const {
   Napi::Value v = get(field);
   if (v.IsUndefined() || v.IsNull()) return false;
-  if (!v.IsString()) args_.fail(std::string(name_) + "." + field + " must be a string, got " + describe(v));
+  if (!v.IsString()) args_.fail(name_ + "." + field + " must be a string, got " + describe(v));
   *out = v.As<Napi::String>().Utf8Value();
   return true;
 }

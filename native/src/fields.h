@@ -27,6 +27,8 @@ class Fields {
  public:
   // info[i] must be a plain object; `name` is its name in messages.
   Fields(const Args& args, const Napi::CallbackInfo& info, size_t i, const char* name);
+  // The plain object in field `field` (named `name.field` in messages).
+  Fields child(const char* field) const;
   double number(const char* field) const;
   // A number that is an integer in [0, 2^31 − 1].
   int64_t size(const char* field) const;
@@ -37,10 +39,11 @@ class Fields {
   bool optionalString(const char* field, std::string* out) const;
 
  private:
+  Fields(const Args& args, Napi::Value v, std::string name);
   Napi::Value get(const char* field) const;
   const Args& args_;
   Napi::Object object_;
-  const char* name_;
+  std::string name_;
 };
 
 // The Float32Array at i, or {nullptr, 0} when info[i] is null.

@@ -28,6 +28,8 @@ Napi::Value MaxPool2d(const Napi::CallbackInfo& info);
 Napi::Value MaxPool2dBackward(const Napi::CallbackInfo& info);
 Napi::Value AvgPool2d(const Napi::CallbackInfo& info);
 Napi::Value AvgPool2dBackward(const Napi::CallbackInfo& info);
+Napi::Value Attention(const Napi::CallbackInfo& info);
+Napi::Value AttentionBackward(const Napi::CallbackInfo& info);
 Napi::Value AdamUpdate(const Napi::CallbackInfo& info);
 Napi::Value SgdUpdate(const Napi::CallbackInfo& info);
 Napi::Value CopyStrided(const Napi::CallbackInfo& info);
@@ -40,6 +42,10 @@ Napi::Value SparseSgdUpdate(const Napi::CallbackInfo& info);
 Napi::Value SparseAdagradUpdate(const Napi::CallbackInfo& info);
 Napi::Value SparseFtrlUpdate(const Napi::CallbackInfo& info);
 Napi::Value SparseAdamUpdate(const Napi::CallbackInfo& info);
+Napi::Value LstmCell(const Napi::CallbackInfo& info);
+Napi::Value LstmCellBackward(const Napi::CallbackInfo& info);
+Napi::Value GruCell(const Napi::CallbackInfo& info);
+Napi::Value GruCellBackward(const Napi::CallbackInfo& info);
 
 // Called once when the addon loads (malloc-tuning.cc).
 void tuneMalloc();

@@ -82,6 +82,41 @@ export interface SgdUpdateParams {
   initBuffer: boolean;
 }
 
+/**
+ * Where one operand of attention sits in its Float32Array: row i, column j of batch item b, head h
+ * is at offset + b·batchStride + h·headStride + i·rowStride + j (rowStride ≥ the row's length). A
+ * contiguous [batch, heads, rows, cols] array is { 0, heads·rows·cols, rows·cols, cols }; one packed
+ * [N, L, 3E] in-projection of MultiheadAttention holds q, k and v side by side ({ 0 | E | 2E, L·3E, E/heads, 3E }).
+ */
+export interface AttentionView {
+  offset: number;
+  batchStride: number;
+  headStride: number;
+  rowStride: number;
+}
+
+/** The shapes and scalars of one fused attention call (the `attention` kernels). */
+export interface AttentionParams {
+  batch: number;
+  heads: number;
+  /** L: rows of q and of the output. */
+  targetLength: number;
+  /** S: rows of k and v. */
+  sourceLength: number;
+  /** E: columns of q and k. */
+  headDim: number;
+  /** Ev: columns of v and of the output. */
+  valueDim: number;
+  /** The factor of q·kᵀ (1/√E by default). */
+  scale: number;
+  /** Row i attends to columns j ≤ i only (torch's is_causal: the top-left lower triangle). */
+  causal: boolean;
+  q: AttentionView;
+  k: AttentionView;
+  v: AttentionView;
+  out: AttentionView;
+}
+
 export interface Backend {
   readonly name: string;
 
@@ -280,6 +315,29 @@ export interface Backend {
   avgPool2dBackward(dy: Float32Array, planes: number, window: Window2d, dx: Float32Array): void;
 
   /**
+   * Scaled dot-product attention of every (batch item, head) in one pass each: P = softmax(scale·q·kᵀ + mask)
+   * row by row (mask: additive float matrices [·, L, S], item b·heads + h using matrix maskIndex[b·heads + h];
+   * causal: columns j > i get probability 0), then out = (P ∘ dropout)·v (dropout: multipliers [batch·heads, L, S],
+   * 0 or 1/(1 − p); null for none). P [batch·heads, L, S] is written to probs, the backward's input.
+   */
+  attention(
+    q: Float32Array, k: Float32Array, v: Float32Array, params: AttentionParams,
+    mask: Float32Array | null, maskIndex: Int32Array | null, dropout: Float32Array | null,
+    out: Float32Array, probs: Float32Array,
+  ): void;
+
+  /**
+   * Its backward from the forward's probs and output `out` and the output's gradient dOut (out's view):
+   * dV = P̃ᵀ·dO, dP = (dO·vᵀ) ∘ dropout, dS = P ∘ (dP − rowsum(dO ∘ O)), dQ = scale·dS·k, dK = scale·dSᵀ·q
+   * (P̃ = P ∘ dropout), each written (not added) into its operand's view of dq, dk, dv when not null.
+   */
+  attentionBackward(
+    q: Float32Array, k: Float32Array, v: Float32Array, params: AttentionParams,
+    probs: Float32Array, dropout: Float32Array | null, out: Float32Array, dOut: Float32Array,
+    dq: Float32Array | null, dk: Float32Array | null, dv: Float32Array | null,
+  ): void;
+
+  /**
    * Softmax cross-entropy of logits [rows, cols] against class indices `target` (valid, checked
    * by the caller): writes the log-softmax into logProbs and each row's loss −Σ q·log p into
    * loss, with q = (1 − labelSmoothing)·onehot + labelSmoothing/cols.
@@ -349,6 +407,43 @@ export interface Backend {
   sparseAdamUpdate(
     param: Float32Array, expAvg: Float32Array, expAvgSq: Float32Array, rowSize: number, indices: Int32Array, values: Float32Array,
     params: SparseAdamUpdateParams,
+  ): void;
+
+  /**
+   * One LSTM time step's pointwise part for `batch` rows of `hidden` units, PyTorch's gate order
+   * i, f, g, o: `gates` [batch, 4·hidden] holds the pre-activations (x·W_ihᵀ + b_ih + h·W_hhᵀ + b_hh)
+   * and is overwritten with σ(i), σ(f), tanh(g), σ(o) (what the backward reads); then
+   * c = f·cPrev + i·g and h = o·tanh(c), each [batch, hidden].
+   */
+  lstmCell(gates: Float32Array, cPrev: Float32Array, batch: number, hidden: number, c: Float32Array, h: Float32Array): void;
+
+  /**
+   * Its backward for one step, from that step's activated gates, cPrev and c (tanh(c) is recomputed):
+   * the gradient reaching h is dh + dhOut (dh from the step after, dhOut from the layer's output), and dc holds
+   * the gradient reaching c from the step after. Writes dGates [batch, 4·hidden] (of the
+   * pre-activations) and replaces dc with the gradient of cPrev; dh is only read.
+   */
+  lstmCellBackward(
+    gates: Float32Array, cPrev: Float32Array, c: Float32Array, dhOut: Float32Array, dh: Float32Array,
+    dc: Float32Array, batch: number, hidden: number, dGates: Float32Array,
+  ): void;
+
+  /**
+   * One GRU time step's pointwise part, PyTorch's gate order r, z, n: `gates` [batch, 3·hidden] holds
+   * x·W_ihᵀ + b_ih and is overwritten with r, z, n; `hGates` [batch, 3·hidden] = h·W_hhᵀ + b_hh (read).
+   * r = σ(x_r + h_r), z = σ(x_z + h_z), n = tanh(x_n + r·h_n), h = (1 − z)·n + z·hPrev.
+   */
+  gruCell(gates: Float32Array, hGates: Float32Array, hPrev: Float32Array, batch: number, hidden: number, h: Float32Array): void;
+
+  /**
+   * Its backward for one step, from that step's r, z, n (`gates`), hGates and hPrev: the gradient
+   * reaching h is dh + dhOut (as lstmCellBackward's). Writes the gradients of the two pre-activation
+   * sums, dGates (of x·W_ihᵀ + b_ih) and dhGates (of h·W_hhᵀ + b_hh), each [batch, 3·hidden], and
+   * replaces dh with the part of hPrev's gradient that does not go through W_hh (dh·z).
+   */
+  gruCellBackward(
+    gates: Float32Array, hGates: Float32Array, hPrev: Float32Array, dhOut: Float32Array, dh: Float32Array,
+    batch: number, hidden: number, dGates: Float32Array, dhGates: Float32Array,
   ): void;
 }
 

@@ -6,5 +6,6 @@ import { raceCommand } from './race.js';
 import { evaluateCommand } from './evaluate.js';
 import { predictCommand } from './predict.js';
 import { exportCommand } from './export.js';
+import { generateCommand } from './generate.js';
 
-export const commands: Command[] = [trainCommand, evaluateCommand, predictCommand, exportCommand, raceCommand, graphCommand];
+export const commands: Command[] = [trainCommand, evaluateCommand, predictCommand, generateCommand, exportCommand, raceCommand, graphCommand];

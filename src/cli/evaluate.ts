@@ -12,6 +12,10 @@ import { evaluate } from '../train/evaluate.js';
 import { writeFileAtomic } from '../train/atomic-write.js';
 import { DATASET_NAMES } from '../train/datasets.js';
 import { MODEL_FILE } from '../train/run-folder.js';
+import { charModelOf } from './generate.js';
+import { charRunCorpus } from './train-lm.js';
+import { CHAR_DATASETS, isCharDataset } from '../text/char-corpus.js';
+import { evaluateCharModel } from '../text/train-lm.js';
 
 const HELP = `Usage: nabla evaluate RUN_DIR [options]
 
@@ -19,9 +23,12 @@ Scores the model a run saved (RUN_DIR/${MODEL_FILE}) on a data set: loss, accura
 accuracy per class and the confusion matrix. Writes them to RUN_DIR/eval.json.
 The data is prepared as the run prepared it (its seed and sample count), so on the run's
 own data set and the test split the accuracy is the run's summary figure.
+A character language model is scored by its bits per character (mean cross-entropy / ln 2)
+and loss on the held-out text, read in windows of the run's context, as the run did.
 
 Options:
-  --dataset NAME        ${DATASET_NAMES.join(' | ')} (default: the run's)
+  --dataset NAME        ${DATASET_NAMES.join(' | ')} (default: the run's);
+                        ${CHAR_DATASETS.join(' | ')} for a character language model
   --split test|train    which split (default test)
   --out FILE            where the JSON goes (default RUN_DIR/eval.json)
   -h, --help            this help`;
@@ -65,12 +72,37 @@ function textEvaluation(runDir: Run, datasetArg: string | undefined, split: 'tra
   return { dataset, classes: runDir.classes ?? data.classes, result: evaluateText(model, split === 'test' ? data.test : train) };
 }
 
+/** A character language model: bits per character on the data set's held-out (or training) text. */
+function lmEvaluation(runDir: Run, datasetArg: string | undefined, split: 'train' | 'test', outArg: string | undefined): number {
+  const { vocab, context } = charModelOf(runDir);
+  const dataset = datasetArg ?? runDir.options?.dataset;
+  if (dataset === undefined) throw new UsageError(`${runDir.dir} records no data set (no summary.json): pass --dataset`);
+  if (!isCharDataset(dataset)) throw new UsageError(`the model in ${runDir.dir} is a character language model: --dataset must be ${CHAR_DATASETS.join(', ')}, got '${dataset}'`);
+  const corpus = charRunCorpus(dataset, context);
+  const text = split === 'test' ? corpus.test : corpus.train;
+  const unknown = vocab.unknownIn(text);
+  const result = evaluateCharModel(runDir.model, vocab.encode(text), context);
+  const report = {
+    run: runDir.dir, model: MODEL_FILE, dataset, split, characters: result.characters, loss: result.loss,
+    bitsPerChar: result.bitsPerChar, accuracy: result.accuracy, context, vocabulary: vocab.size, unknownCharacters: unknown,
+  };
+  const out = resolve(outArg ?? join(runDir.dir, 'eval.json'));
+  writeFileAtomic(out, [new TextEncoder().encode(JSON.stringify(report, null, 2) + '\n')]);
+  console.log([
+    `${runDir.dir}: ${dataset} ${split} split, ${result.characters.toLocaleString('en-US')} characters predicted in windows of ${context}${unknown.length ? ` (${unknown.length} distinct characters outside the vocabulary, scored as the unknown character)` : ''}`,
+    `bits per character ${result.bitsPerChar.toFixed(4)}   loss ${result.loss.toFixed(4)}   accuracy ${pct(result.accuracy)}`,
+    `wrote ${out}`,
+  ].join('\n'));
+  return 0;
+}
+
 function run(argv: string[]): number {
   const { values: v, positionals } = parse(argv);
   if (positionals.length > 1) throw new UsageError(`expected one run folder, got ${positionals.length}: ${positionals.join(' ')}`);
   const split = v.split ?? 'test';
   if (split !== 'test' && split !== 'train') throw new UsageError(`--split must be test or train, got '${split}'`);
   const runDir = openRun('evaluate', positionals[0]);
+  if (runDir.preprocess?.characters) return lmEvaluation(runDir, v.dataset, split, v.out);
   const { dataset, result, classes } = runDir.preprocess?.text ? textEvaluation(runDir, v.dataset, split) : imageOrTableEvaluation(runDir, v.dataset, split);
   const confusion = result.confusion ?? [];
   if (confusion.length !== classes.length) {
@@ -102,4 +134,4 @@ function run(argv: string[]): number {
   return 0;
 }
 
-export const evaluateCommand: Command = { name: 'evaluate', summary: "score a run's saved model on a data set (accuracy, per class, confusion matrix)", help: HELP, run };
+export const evaluateCommand: Command = { name: 'evaluate', summary: "score a run's saved model on a data set (accuracy, per class, confusion matrix; bits per character)", help: HELP, run };

@@ -131,6 +131,7 @@ function run(argv: string[]): number {
   if (inputs.length === 0) throw new UsageError('expected at least one INPUT file (an image, or a CSV of samples) after the run folder');
   if (!runDir.preprocess) throw new UsageError(`${runDir.dir}/${MODEL_FILE} records no preprocessing, so its input can't be prepared`);
   const preprocess = runDir.preprocess;
+  if (preprocess.characters) throw new UsageError(`the model in ${runDir.dir} is a character language model: write text with it with nabla generate ${dir} --prompt TEXT`);
   if (preprocess.text) return predictTexts(runDir, inputs, top, v.json === true);
 
   const samples: Sample[] = [];

@@ -6,6 +6,8 @@ import { OPTIMIZER_NAMES, OPTIMIZERS, type OptimizerName } from '../train/optimi
 import { DATASET_NAMES, isKnownDataset } from '../train/datasets.js';
 import { CHECKPOINT_FILE, MODEL_FILE } from '../train/run-folder.js';
 import { HASH_BITS_DEFAULT, HASH_BITS_MAX, HASH_BITS_MIN } from '../text/hashing.js';
+import { CHAR_DATASETS, isCharDataset } from '../text/char-corpus.js';
+import { CHAR_MODELS, type CharModelName } from '../text/char-models.js';
 
 export const TEXT_MODELS = ['logistic', 'bag'] as const;
 export const TEXT_OPTIMIZERS = ['ftrl', 'adagrad', 'sgd'] as const;
@@ -14,6 +16,10 @@ export type TextOptimizerName = (typeof TEXT_OPTIMIZERS)[number];
 const BAG_HASH_BITS_DEFAULT = 18;
 const TEXT_LR: Record<TextOptimizerName, number> = { ftrl: 0.1, adagrad: 0.1, sgd: 0.1 };
 
+/** The character language models' defaults (--context, --layers, --width, --heads). */
+export const LM_DEFAULTS = { context: 64, heads: 4, batch: 32, gpt: { layers: 4, width: 128 }, rnn: { layers: 2, width: 256 } } as const;
+export const LM_LR: Record<CharModelName, number> = { gpt: 3e-3, lstm: 2e-3, gru: 2e-3, rnn: 2e-3, bigram: 0.03 };
+
 export const HELP = `Usage: nabla train [options]
 
 Trains a network and writes a run folder (summary.json, metrics.csv, curves.svg/png,
@@ -21,8 +27,10 @@ diagnostics.json/svg/png, ${CHECKPOINT_FILE} to resume, and ${MODEL_FILE}: the m
 architecture, preprocessing and class names, for nabla evaluate, predict and export).
 
 Options:
-  --dataset NAME        ${DATASET_NAMES.join(' | ')} (default mnist)
-  --model NAME          mlp | cnn | logistic | bag (default mlp; logistic for text data)
+  --dataset NAME        ${DATASET_NAMES.join(' | ')} (default mnist);
+                        ${CHAR_DATASETS.join(' | ')} for a character language model (below)
+  --model NAME          mlp | cnn | logistic | bag | ${CHAR_MODELS.join(' | ')} (default mlp; logistic for text
+                        data; gpt for brown, words, text:PATH)
   --hidden 512,256      hidden widths of the MLP (default 512,256); for bag, its embedding width (default 64)
   --filters 16,32       output channels of the CNN's conv blocks (default 16,32)
   --activation NAME     ${ACTIVATIONS.join(' | ')} (default relu)
@@ -33,7 +41,7 @@ Options:
   --epochs N            epochs (default 3 for MNIST-like sets, 30 otherwise)
   --lr-schedule NAME    constant | cosine (cosine annealing to 0 over the epochs, stepped
                         per epoch; default cosine)
-  --batch-size N        batch size (default 128)
+  --batch-size N        batch size (default 128; 32 for language models); --batch N is the same
   --validation F        fraction of the training set held out for validation (default 0.1)
   --samples N           training images to use (MNIST-like) or points to generate (2-D sets; default 1000)
   --seed N              random seed (default 0)
@@ -67,7 +75,32 @@ Text (--dataset spam | csv:PATH --text-column NAME; --model logistic | bag):
   --beta X              FTRL's β (text default 1; else 0)
   --l1-sweep LIST       train once per L1 value (e.g. 0,0.1,0.3,1,3,10) and write l1-sweep.csv/json/svg/png
                         (test accuracy and nonzero weights per L1) into the run folder
-  Text runs default to --epochs 1, --batch-size 1, --validation 0, --lr-schedule constant.`;
+  Text runs default to --epochs 1, --batch-size 1, --validation 0, --lr-schedule constant.
+
+Character language models (--dataset brown | words | text:PATH; --model gpt | lstm | gru | rnn | bigram):
+  Each step predicts every next character of --batch random windows of --context + 1 characters
+  of the training text (cross-entropy over all positions; gradients clipped to norm 1); the run
+  reports the held-out bits per character and writes samples/epoch-N.txt after each epoch.
+  brown: the Brown corpus (500 documents, every tenth held out); words: 274,937 English words, one
+  a line (every tenth held out); text:PATH: a UTF-8 file (its last tenth held out).
+  --model gpt           a decoder-only Transformer (default)
+  --model lstm | gru | rnn  a recurrent network with that cell (rnn: the plain tanh RNN)
+  --model bigram        a table of next-character logits (one character of context; a baseline)
+  --context N           window length in characters (default ${LM_DEFAULTS.context})
+  --layers N            Transformer blocks or recurrent layers (default gpt ${LM_DEFAULTS.gpt.layers}, lstm/gru/rnn ${LM_DEFAULTS.rnn.layers})
+  --width N             embedding / hidden width (default gpt ${LM_DEFAULTS.gpt.width}, lstm/gru/rnn ${LM_DEFAULTS.rnn.width})
+  --heads N             attention heads, dividing --width (gpt; default ${LM_DEFAULTS.heads})
+  --dropout P           dropout probability in the model (default 0)
+  --steps N             train for N optimizer steps (instead of --epochs; an epoch is the steps that
+                        show the model as many characters as the training text holds)
+  --time-limit S        stop training after S seconds of wall clock, then evaluate (with --epochs or
+                        --steps: whichever ends first)
+  --optimizer NAME      default adamw (weight decay 0.01, PyTorch's default)
+  --lr X                default gpt ${LM_LR.gpt}, lstm/gru/rnn ${LM_LR.lstm}, bigram ${LM_LR.bigram}
+  --lr-schedule NAME    cosine (default): linear warm-up over the first 100 steps (a tenth of a
+                        shorter --steps budget), then cosine decay to lr/10 at the end of the budget;
+                        constant: the warm-up, then lr
+  Language-model runs default to --epochs 1 (unless --steps or --time-limit is given), --batch 32.`;
 
 export interface TextTrainOptions {
   hashBits: number;
@@ -78,9 +111,21 @@ export interface TextTrainOptions {
   l1Sweep?: number[];
 }
 
+export interface LmTrainOptions {
+  context: number;
+  layers: number;
+  width: number;
+  heads: number;
+  dropout: number;
+  /** The step budget (--steps), if given. */
+  steps?: number;
+  /** The time budget in seconds (--time-limit), if given. */
+  timeLimit?: number;
+}
+
 export interface TrainOptions {
   dataset: string;
-  model: 'mlp' | 'cnn' | 'logistic' | 'bag';
+  model: 'mlp' | 'cnn' | 'logistic' | 'bag' | CharModelName;
   hidden: number[];
   filters: number[];
   activation: ActivationName;
@@ -88,6 +133,7 @@ export interface TrainOptions {
   optimizer: OptimizerName;
   lr: number;
   lrSchedule: 'constant' | 'cosine';
+  /** Epochs to train; for a language model, 0 when its budget is --steps or --time-limit alone. */
   epochs: number;
   batchSize: number;
   validation: number;
@@ -100,6 +146,12 @@ export interface TrainOptions {
   beta?: number;
   /** Set for text runs (--model logistic | bag). */
   text?: TextTrainOptions;
+  /** Set for character language models (--dataset brown | words | text:PATH). */
+  lm?: LmTrainOptions;
+}
+
+export function isLmRun(o: TrainOptions): boolean {
+  return o.lm !== undefined;
 }
 
 export function isTextRun(o: TrainOptions): boolean {
@@ -140,6 +192,8 @@ export function parse(argv: string[]) {
         'detect-anomaly': { type: 'boolean' }, 'no-detect-anomaly': { type: 'boolean' },
         'text-column': { type: 'string' }, 'label-column': { type: 'string' }, 'hash-bits': { type: 'string' }, bigrams: { type: 'boolean' },
         online: { type: 'boolean' }, l1: { type: 'string' }, l2: { type: 'string' }, beta: { type: 'string' }, 'l1-sweep': { type: 'string' },
+        batch: { type: 'string' }, context: { type: 'string' }, layers: { type: 'string' }, width: { type: 'string' }, heads: { type: 'string' },
+        dropout: { type: 'string' }, steps: { type: 'string' }, 'time-limit': { type: 'string' },
       },
     }).values;
   } catch (err) {
@@ -156,9 +210,17 @@ function nonNegativeNumber(name: string, value: string): number {
 }
 
 const TEXT_ONLY = ['text-column', 'label-column', 'hash-bits', 'bigrams', 'online', 'l1-sweep'] as const;
+const LM_ONLY = ['context', 'layers', 'width', 'heads', 'dropout', 'steps', 'time-limit'] as const;
 
 export function resolveOptions(v: Flags): TrainOptions {
+  if (v.batch !== undefined) {
+    if (v['batch-size'] !== undefined) throw new UsageError('--batch and --batch-size are the same option: give one');
+    v = { ...v, 'batch-size': v.batch };
+  }
   const dataset = v.dataset ?? 'mnist';
+  if (isCharDataset(dataset) || (CHAR_MODELS as readonly string[]).includes(v.model ?? '')) return resolveLmOptions(v, dataset);
+  const lmFlag = LM_ONLY.find((f) => v[f] !== undefined);
+  if (lmFlag) throw new UsageError(`--${lmFlag} is for character language models (--dataset ${CHAR_DATASETS.join(' | ')})`);
   if (!isKnownDataset(dataset)) throw new UsageError(`--dataset must be one of ${DATASET_NAMES.join(', ')}, got '${dataset}'`);
   if (v['batch-norm'] && v['no-batch-norm']) throw new UsageError('--batch-norm and --no-batch-norm exclude each other');
   const textData = dataset === 'spam' || (dataset.startsWith('csv:') && v['text-column'] !== undefined);
@@ -294,5 +356,70 @@ function resolveTextOptions(v: Flags, dataset: string, model: 'logistic' | 'bag'
       online,
       ...(v['l1-sweep'] !== undefined ? { l1Sweep: parseSweep(v['l1-sweep']) } : {}),
     },
+  };
+}
+
+function positiveNumber(name: string, value: string): number {
+  const x = Number(value);
+  if (value.trim() === '' || !Number.isFinite(x) || x <= 0) throw new UsageError(`--${name} must be a positive number, got '${value}'`);
+  return x;
+}
+
+function resolveLmOptions(v: Flags, dataset: string): TrainOptions {
+  const model = v.model ?? 'gpt';
+  if (!(CHAR_MODELS as readonly string[]).includes(model)) {
+    throw new UsageError(`--dataset ${dataset} is text for a character language model: --model must be ${CHAR_MODELS.join(', ')}, got '${model}'`);
+  }
+  if (!isCharDataset(dataset)) {
+    throw new UsageError(`--model ${model} is a character language model: --dataset must be ${CHAR_DATASETS.join(', ')}, got '${dataset}'`);
+  }
+  const name = model as CharModelName;
+  const refused = [...TEXT_ONLY, 'hidden', 'filters', 'activation', 'batch-norm', 'no-batch-norm', 'validation', 'samples', 'diagnostics-every'] as const;
+  const flag = refused.find((f) => v[f] !== undefined);
+  if (flag) throw new UsageError(`--${flag} does not apply to a character language model (--model ${name})`);
+  if (name !== 'gpt' && v.heads !== undefined) throw new UsageError(`--heads is for --model gpt, got --model ${name}`);
+  if (name === 'bigram') {
+    const f = (['layers', 'width', 'dropout'] as const).find((k) => v[k] !== undefined);
+    if (f) throw new UsageError(`--${f} does not apply to --model bigram (a table of next-character logits)`);
+  }
+  if (v.steps !== undefined && v.epochs !== undefined) throw new UsageError('--steps and --epochs exclude each other (an epoch is a number of steps)');
+  const rnn = name === 'lstm' || name === 'gru' || name === 'rnn';
+  const context = v.context !== undefined ? positiveInt('context', v.context) : LM_DEFAULTS.context;
+  const layers = v.layers !== undefined ? positiveInt('layers', v.layers) : rnn ? LM_DEFAULTS.rnn.layers : LM_DEFAULTS.gpt.layers;
+  const width = v.width !== undefined ? positiveInt('width', v.width) : rnn ? LM_DEFAULTS.rnn.width : LM_DEFAULTS.gpt.width;
+  const heads = v.heads !== undefined ? positiveInt('heads', v.heads) : LM_DEFAULTS.heads;
+  if (name === 'gpt' && width % heads !== 0) throw new UsageError(`--heads ${heads} must divide --width ${width} (each head gets width / heads dimensions)`);
+  let dropout = 0;
+  if (v.dropout !== undefined) {
+    dropout = Number(v.dropout);
+    if (v.dropout.trim() === '' || !(dropout >= 0 && dropout < 1)) throw new UsageError(`--dropout must be a probability in [0, 1), got '${v.dropout}'`);
+  }
+  const steps = v.steps !== undefined ? positiveInt('steps', v.steps) : undefined;
+  const timeLimit = v['time-limit'] !== undefined ? positiveNumber('time-limit', v['time-limit']) : undefined;
+  const optimizer = oneOf('optimizer', v.optimizer ?? 'adamw', OPTIMIZER_NAMES);
+  const lr = v.lr !== undefined ? positiveNumber('lr', v.lr) : optimizer === 'adamw' ? LM_LR[name] : OPTIMIZERS[optimizer].lr;
+  let seed = 0;
+  if (v.seed !== undefined) {
+    if (!/^\d+$/.test(v.seed)) throw new UsageError(`--seed must be a non-negative integer, got '${v.seed}'`);
+    seed = Number(v.seed);
+  }
+  const epochs = v.epochs !== undefined ? positiveInt('epochs', v.epochs) : steps === undefined && timeLimit === undefined ? 1 : 0;
+  return {
+    dataset,
+    model: name,
+    hidden: [],
+    filters: [],
+    activation: 'relu',
+    batchNorm: false,
+    optimizer,
+    lr,
+    lrSchedule: oneOf('lr-schedule', v['lr-schedule'] ?? 'cosine', ['constant', 'cosine'] as const),
+    epochs,
+    batchSize: v['batch-size'] !== undefined ? positiveInt(v.batch !== undefined ? 'batch' : 'batch-size', v['batch-size']) : LM_DEFAULTS.batch,
+    validation: 0,
+    seed,
+    diagnosticsEvery: 0,
+    ...ftrlFlags(v, optimizer, {}),
+    lm: { context, layers, width, heads, dropout, ...(steps !== undefined ? { steps } : {}), ...(timeLimit !== undefined ? { timeLimit } : {}) },
   };
 }

@@ -3,8 +3,9 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from './command.js';
 import { UsageError } from './command.js';
-import { HELP, isTextRun, parse, positiveInt, resolveOptions, type Flags, type TrainOptions } from './train-options.js';
+import { HELP, isLmRun, isTextRun, parse, positiveInt, resolveOptions, type Flags, type TrainOptions } from './train-options.js';
 import { runTextTraining } from './train-text.js';
+import { runLmTraining } from './train-lm.js';
 import { manualSeed, setRngState, type RngState } from '../random.js';
 import { getBackend, setBackend } from '../backend/registry.js';
 import type { Tensor } from '../tensor.js';
@@ -79,6 +80,7 @@ async function run(argv: string[]): Promise<number> {
   const out = resolve(v.resume ?? v.out ?? join('runs', `${o.dataset.replace(/[^a-z0-9-]/gi, '_')}-${o.model}-${timestamp()}`));
   ensureDir(out);
   if (isTextRun(o)) return runTextTraining(o, out, log);
+  if (isLmRun(o)) return runLmTraining(o, out, log, v.quiet === true);
 
   const loadStart = performance.now();
   const data = loadTrainingData({ dataset: o.dataset, images: o.model === 'cnn', samples: o.samples, seed: o.seed });

@@ -45,7 +45,13 @@ export abstract class Module {
   private readonly bufferNames: string[] = [];
   private readonly moduleNames: string[] = [];
 
-  abstract forward(...inputs: Tensor[]): Tensor;
+  /**
+   * The layer's computation. Most layers take Tensors and return one; some take options or return
+   * more (the recurrent layers: `[output, hN]` from `(x, h0?)`; MultiheadAttention returns [output,
+   * weights]), so each class declares its own signature.
+   */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  abstract forward(...inputs: any[]): any;
 
   /** Registers a trainable tensor (or null, e.g. a disabled bias); sets requiresGrad on it. */
   protected registerParameter<T extends Slot>(name: string, value: T): T {

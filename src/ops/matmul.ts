@@ -6,7 +6,7 @@ import { broadcastShapes, broadcastStrides, formatShape, sizeOf } from '../shape
 import { checkTensor } from './util.js';
 
 /** For each matrix of the broadcast batch, the index of the operand's matrix it reads. */
-function batchIndices(batch: number[], operandBatch: number[]): Int32Array {
+export function batchIndices(batch: number[], operandBatch: number[]): Int32Array {
   const count = sizeOf(batch);
   const strides = broadcastStrides(operandBatch, batch);
   const out = new Int32Array(count);

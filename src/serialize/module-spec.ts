@@ -18,6 +18,14 @@ import { Flatten } from '../nn/flatten.js';
 import { Dropout } from '../nn/dropout.js';
 import { Embedding, EmbeddingBag } from '../nn/embedding.js';
 import { BagClassifier, SparseLogistic } from '../text/models.js';
+import { CharRNN, type CharRnnCell } from '../text/char-rnn.js';
+import { RNN } from '../nn/rnn.js';
+import { LSTM } from '../nn/lstm.js';
+import { GRU } from '../nn/gru.js';
+import type { RecurrentBase } from '../nn/recurrent.js';
+import { CharGPT } from '../text/char-gpt.js';
+import { MultiheadAttention } from '../nn/multihead-attention.js';
+import { TransformerEncoder, TransformerEncoderLayer, type TransformerEncoderLayerOptions } from '../nn/transformer-encoder.js';
 import { ELU, GELU, LeakyReLU, LogSoftmax, ReLU, Sigmoid, Softmax, Tanh } from '../nn/activation-modules.js';
 
 export interface ModuleSpec {
@@ -39,6 +47,14 @@ export interface ModuleType<M extends Module = Module> {
 
 const batchNormConfig = (m: BatchNormBase): Config => ({
   numFeatures: m.numFeatures, eps: m.eps, momentum: m.momentum, affine: m.affine, trackRunningStats: m.trackRunningStats,
+});
+const recurrentConfig = (m: RecurrentBase): Config => ({
+  inputSize: m.inputSize, hiddenSize: m.hiddenSize, numLayers: m.numLayers, bias: m.bias, batchFirst: m.batchFirst,
+  dropout: m.dropout, bidirectional: m.bidirectional,
+});
+const recurrentOptions = (c: Config) => ({
+  numLayers: c.numLayers as number, bias: c.bias as boolean, batchFirst: c.batchFirst as boolean,
+  dropout: c.dropout as number, bidirectional: c.bidirectional as boolean,
 });
 const none = (): Config => ({});
 const num = (c: Config, key: string) => c[key] as number;
@@ -95,6 +111,14 @@ registerModuleType('EmbeddingBag', {
     mode: c.mode as 'sum' | 'mean', paddingIdx: c.paddingIdx as number | null, sparse: c.sparse as boolean,
   }),
 });
+registerModuleType('RNN', {
+  ctor: RNN,
+  config: (m) => ({ ...recurrentConfig(m), nonlinearity: m.nonlinearity }),
+  build: (c) => new RNN(num(c, 'inputSize'), num(c, 'hiddenSize'), { ...recurrentOptions(c), nonlinearity: c.nonlinearity as 'tanh' | 'relu' }),
+});
+for (const [name, ctor] of [['LSTM', LSTM], ['GRU', GRU]] as const) {
+  registerModuleType(name, { ctor, config: recurrentConfig, build: (c) => new ctor(num(c, 'inputSize'), num(c, 'hiddenSize'), recurrentOptions(c)) });
+}
 registerModuleType('Dropout', { ctor: Dropout, config: (m) => ({ p: m.p }), build: (c) => new Dropout(num(c, 'p')) });
 for (const [name, ctor] of [['ReLU', ReLU], ['Sigmoid', Sigmoid], ['Tanh', Tanh], ['GELU', GELU]] as const) {
   registerModuleType(name, { ctor, config: none, build: () => new ctor() });
@@ -116,6 +140,45 @@ registerModuleType('BagClassifier', {
   composite: true,
   config: (m) => ({ buckets: m.buckets, hidden: m.hidden, classes: m.classes }),
   build: (c) => new BagClassifier(num(c, 'buckets'), num(c, 'hidden'), num(c, 'classes')),
+});
+
+// The character model of `nabla train --model lstm | gru | rnn` (src/text/char-rnn.ts).
+registerModuleType('CharRNN', {
+  ctor: CharRNN,
+  composite: true,
+  config: (m) => ({ vocabSize: m.vocabSize, cell: m.cell, width: m.width, layers: m.layers, dropout: m.dropout }),
+  build: (c) => new CharRNN(num(c, 'vocabSize'), { cell: c.cell as CharRnnCell, width: num(c, 'width'), layers: num(c, 'layers'), dropout: num(c, 'dropout') }),
+});
+// Attention and the transformer blocks build their children (projections, norms, the layers) themselves.
+registerModuleType('MultiheadAttention', {
+  ctor: MultiheadAttention,
+  composite: true,
+  config: (m) => ({ embedDim: m.embedDim, numHeads: m.numHeads, bias: m.inProjBias !== null, batchFirst: m.batchFirst, dropout: m.dropout }),
+  build: (c) => new MultiheadAttention(num(c, 'embedDim'), num(c, 'numHeads'), { bias: c.bias as boolean, batchFirst: c.batchFirst as boolean, dropout: num(c, 'dropout') }),
+});
+const encoderLayerConfig = (m: TransformerEncoderLayer): Config => ({ dModel: m.dModel, nhead: m.nhead, ...m.options() });
+const buildEncoderLayer = (c: Config) => {
+  const { dModel, nhead, ...options } = c;
+  return new TransformerEncoderLayer(dModel as number, nhead as number, options as TransformerEncoderLayerOptions);
+};
+registerModuleType('TransformerEncoderLayer', { ctor: TransformerEncoderLayer, composite: true, config: encoderLayerConfig, build: buildEncoderLayer });
+registerModuleType('TransformerEncoder', {
+  ctor: TransformerEncoder,
+  composite: true,
+  config: (m) => ({
+    layer: encoderLayerConfig(m.layers.children()[0] as TransformerEncoderLayer),
+    numLayers: m.numLayers,
+    norm: m.norm === null ? null : MODULE_TYPES.LayerNorm.config(m.norm),
+  }),
+  build: (c) => new TransformerEncoder(buildEncoderLayer(c.layer as Config), num(c, 'numLayers'), {
+    norm: c.norm === null ? null : (MODULE_TYPES.LayerNorm.build(c.norm as Config, []) as LayerNorm),
+  }),
+});
+registerModuleType('CharGPT', {
+  ctor: CharGPT,
+  composite: true,
+  config: (m) => ({ vocabSize: m.vocabSize, context: m.context, width: m.width, layers: m.numLayers, heads: m.heads, dropout: m.dropout }),
+  build: (c) => new CharGPT(num(c, 'vocabSize'), { context: num(c, 'context'), width: num(c, 'width'), layers: num(c, 'layers'), heads: num(c, 'heads'), dropout: num(c, 'dropout') }),
 });
 
 /** The registered name of m's class (exactly that class, not a subclass), or null. */

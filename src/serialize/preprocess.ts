@@ -31,6 +31,13 @@ export interface Preprocess {
    * hash, hash bits, bigrams). inputShape is then [2^hashBits], the id space, with mean [0] and std [1].
    */
   text?: TextPreprocess;
+  /**
+   * Set when the raw input is text read character by character (the character language models): a
+   * character's id is its index in the model's classes (the vocabulary, src/text/char-vocab.ts), and the
+   * model reads windows of at most `context` characters (the length it trained on). inputShape is then
+   * [context], mean [0] and std [1].
+   */
+  characters?: { context: number };
 }
 
 const isSize = (v: unknown) => Number.isInteger(v) && (v as number) > 0;
@@ -41,7 +48,7 @@ export function checkPreprocess(owner: string, p: unknown): Preprocess {
     throw new Error(`${owner}: preprocess${why.startsWith('.') ? '' : ' '}${why}`);
   };
   if (p === null || typeof p !== 'object') return fail(`must be an object { inputShape, mean, std }, got ${String(p)}`);
-  const { inputShape, mean, std, image, text } = p as Preprocess;
+  const { inputShape, mean, std, image, text, characters } = p as Preprocess;
   if (!Array.isArray(inputShape) || inputShape.length === 0 || !inputShape.every(isSize)) {
     fail(`.inputShape must be a non-empty list of positive integers, got ${JSON.stringify(inputShape)}`);
   }
@@ -73,8 +80,14 @@ export function checkPreprocess(owner: string, p: unknown): Preprocess {
     if (inputShape.length !== 1 || inputShape[0] !== 2 ** text.hashBits) fail(`.text: inputShape must be [${2 ** text.hashBits}] (2^hashBits), got ${JSON.stringify(inputShape)}`);
     if (image !== undefined) fail('.text and .image exclude each other');
   }
+  if (characters !== undefined) {
+    if (characters === null || typeof characters !== 'object' || !isSize(characters.context)) fail(`.characters must be { context } with a positive integer context, got ${JSON.stringify(characters)}`);
+    if (inputShape.length !== 1 || inputShape[0] !== characters.context) fail(`.characters: inputShape must be [${characters.context}] (the context), got ${JSON.stringify(inputShape)}`);
+    if (image !== undefined || text !== undefined) fail('.characters excludes .image and .text');
+  }
   return {
     inputShape: inputShape.slice(), mean: mean.slice(), std: std.slice(), ...(image ? { image: { ...image } } : {}), ...(text ? { text: { ...text } } : {}),
+    ...(characters ? { characters: { context: characters.context } } : {}),
   };
 }
 

@@ -675,6 +675,90 @@ function convNetInputs(): TensorSpec[] {
   return [randn([4, 2, 6, 6]), randn([3, 2, 3, 3], 0.4), randn([3], 0.1), uniform([3], 0.5, 1.5), randn([3], 0.1), randn([4, 27], 0.2), randn([4], 0.1)];
 }
 
+// ---------------------------------------------------------------- attention
+
+/** Nested booleans of `shape`, each true with probability p; `keep` (if given) is set in one random place of every row so no row is all blocked. */
+function bools(shape: number[], p: number, keep: boolean | null = null): unknown {
+  const cols = shape[shape.length - 1];
+  const flat = Array.from({ length: size(shape) }, () => rng.next() < p);
+  if (keep !== null) for (let r = 0; r < flat.length / cols; r++) flat[r * cols + rng.int(cols)] = keep;
+  const nest = (offset: number, dim: number): unknown =>
+    dim === shape.length - 1 ? flat.slice(offset, offset + cols) : Array.from({ length: shape[dim] }, (_, i) => nest(offset + i * size(shape.slice(dim + 1)), dim + 1));
+  return nest(0, 0);
+}
+
+/** Float mask values: mostly small numbers, some −Infinity (never a whole row). */
+function floatMask(shape: number[], grad = false): TensorSpec {
+  const t = randn(shape, 0.5, grad);
+  const cols = shape[shape.length - 1];
+  t.data = t.data.map((v, i) => (i % cols !== 0 && rng.next() < 0.2 ? -Infinity : v));
+  return t;
+}
+
+/** MultiheadAttention's weights: inProjWeight [3E, E], inProjBias, outProj weight and bias (bias optional). */
+function mhaWeights(E: number, bias = true): TensorSpec[] {
+  const w = [randn([3 * E, E], 0.4)];
+  if (bias) w.push(randn([3 * E], 0.1));
+  w.push(randn([E, E], 0.3));
+  if (bias) w.push(randn([E], 0.1));
+  return w;
+}
+
+function attentionCases(): void {
+  // scaledDotProductAttention: q [..., L, E], k [..., S, E], v [..., S, Ev]
+  add('sdpa/4-D L≠S', 'sdpa', [randn([2, 3, 4, 5]), randn([2, 3, 6, 5]), randn([2, 3, 6, 3])]);
+  add('sdpa/3-D causal', 'sdpa', [randn([2, 5, 4]), randn([2, 5, 4]), randn([2, 5, 4])], { isCausal: true });
+  add('sdpa/causal L<S', 'sdpa', [randn([2, 3, 4]), randn([2, 5, 4]), randn([2, 5, 2])], { isCausal: true });
+  add('sdpa/causal L>S', 'sdpa', [randn([1, 6, 3]), randn([1, 4, 3]), randn([1, 4, 3])], { isCausal: true });
+  add('sdpa/2-D scale 0.3', 'sdpa', [randn([4, 3]), randn([5, 3]), randn([5, 2])], { scale: 0.3 });
+  add('sdpa/float mask [L,S]', 'sdpa', [randn([2, 2, 4, 3]), randn([2, 2, 5, 3]), randn([2, 2, 5, 3]), floatMask([4, 5])], { floatMask: true });
+  add('sdpa/float mask [B,1,1,S]', 'sdpa', [randn([2, 2, 4, 3]), randn([2, 2, 5, 3]), randn([2, 2, 5, 3]), floatMask([2, 1, 1, 5])], { floatMask: true });
+  add('sdpa/float mask requiring grad', 'sdpa', [randn([2, 4, 3]), randn([2, 5, 3]), randn([2, 5, 3]), randn([2, 4, 5])], { floatMask: true });
+  add('sdpa/bool mask [L,S]', 'sdpa', [randn([2, 2, 4, 3]), randn([2, 2, 5, 3]), randn([2, 2, 5, 3])], { boolMask: bools([4, 5], 0.6, true) });
+  add('sdpa/bool mask [B,H,L,S]', 'sdpa', [randn([2, 2, 3, 3]), randn([2, 2, 4, 3]), randn([2, 2, 4, 2])], { boolMask: bools([2, 2, 3, 4], 0.5, true) });
+  add('sdpa/larger causal [4,4,64,32]', 'sdpa', [randn([4, 4, 64, 32]), randn([4, 4, 64, 32]), randn([4, 4, 64, 32])], { isCausal: true });
+  add('sdpa/isCausal with attnMask', 'sdpa', [randn([2, 3, 4]), randn([2, 3, 4]), randn([2, 3, 4]), floatMask([3, 3])], { floatMask: true, isCausal: true });
+
+  // MultiheadAttention: inputs [query, key?, value?, inProjWeight, inProjBias?, outProj.weight, outProj.bias?, attnMask?, keyPaddingMask?]
+  const E = 8;
+  const mha = (id: string, shapes: { L: number; S?: number; N: number | null }, p: Record<string, unknown>, masks: TensorSpec[] = []) => {
+    const { L, S = L, N } = shapes;
+    const seq = (n: number) => (N === null ? [n, E] : p.batchFirst ? [N, n, E] : [n, N, E]);
+    const kind = p.kind ?? 'self';
+    const x = [randn(seq(L))];
+    if (kind !== 'self') x.push(randn(seq(S)));
+    if (kind === 'cross') x.push(randn(seq(S)));
+    add(`MultiheadAttention/${id}`, 'mha', [...x, ...mhaWeights(E, p.bias !== false), ...masks], { heads: 2, needWeights: false, ...p, kind });
+  };
+  mha('self', { L: 5, N: 2 }, {});
+  mha('self needWeights', { L: 5, N: 2 }, { needWeights: true });
+  mha('self needWeights per head', { L: 4, N: 2 }, { needWeights: true, average: false });
+  mha('weights backward', { L: 4, N: 2 }, { needWeights: true, output: 'weights' });
+  mha('batchFirst', { L: 5, N: 3 }, { batchFirst: true, heads: 4 });
+  mha('batchFirst needWeights', { L: 5, N: 3 }, { batchFirst: true, needWeights: true });
+  mha('cross key is value', { L: 4, S: 6, N: 2 }, { kind: 'kv' });
+  mha('cross key is value needWeights', { L: 4, S: 6, N: 2 }, { kind: 'kv', needWeights: true });
+  mha('cross three inputs batchFirst', { L: 3, S: 5, N: 2 }, { kind: 'cross', batchFirst: true });
+  mha('no bias', { L: 4, N: 2 }, { bias: false });
+  mha('unbatched', { L: 5, N: null }, {});
+  mha('unbatched needWeights per head', { L: 4, S: 5, N: null }, { kind: 'kv', needWeights: true, average: false });
+  mha('bool attnMask 2-D', { L: 5, N: 2 }, { attnMask: bools([5, 5], 0.3, false) });
+  mha('float attnMask 2-D', { L: 5, N: 2 }, { attnMask: 'float' }, [floatMask([5, 5])]);
+  mha('float attnMask 3-D', { L: 4, S: 3, N: 2 }, { kind: 'kv', attnMask: 'float' }, [floatMask([4, 4, 3])]);
+  mha('bool attnMask 3-D needWeights', { L: 4, N: 2 }, { attnMask: bools([4, 4, 4], 0.3, false), needWeights: true });
+  mha('float attnMask requiring grad', { L: 4, N: 2 }, { attnMask: 'float' }, [randn([4, 4])]);
+  mha('bool keyPaddingMask', { L: 5, N: 3 }, { keyPaddingMask: bools([3, 5], 0.3, false) });
+  mha('float keyPaddingMask batchFirst', { L: 5, N: 2 }, { batchFirst: true, keyPaddingMask: 'float' }, [floatMask([2, 5])]);
+  mha('float attnMask and bool keyPaddingMask', { L: 4, S: 5, N: 2 }, { kind: 'kv', attnMask: 'float', keyPaddingMask: bools([2, 5], 0.3, false) }, [floatMask([4, 5])]);
+  mha('bool attnMask and keyPaddingMask needWeights', { L: 4, N: 2 }, { attnMask: bools([4, 4], 0.2, false), keyPaddingMask: bools([2, 4], 0.2, false), needWeights: true });
+  mha('unbatched masks', { L: 4, S: 5, N: null }, { kind: 'kv', attnMask: bools([2, 4, 5], 0.3, false), keyPaddingMask: bools([5], 0.3, false) });
+  mha('isCausal', { L: 6, N: 2 }, { isCausal: true });
+  mha('isCausal batchFirst with keyPaddingMask', { L: 5, N: 2 }, { isCausal: true, batchFirst: true, keyPaddingMask: bools([2, 5], 0.2, false) });
+  mha('isCausal needWeights', { L: 5, N: 2 }, { isCausal: true, needWeights: true });
+  mha('refuses a 2-D attnMask of the wrong shape', { L: 4, N: 2 }, { attnMask: bools([4, 3], 0.3, false) });
+  mha('refuses a keyPaddingMask of the wrong shape', { L: 4, N: 2 }, { keyPaddingMask: bools([4, 2], 0.3, false) });
+}
+
 // ---------------------------------------------------------------- LayerNorm
 
 function layerNormCases(): void {
@@ -802,6 +886,49 @@ function errorCases(): void {
   add('clipGradNorm/refuses nonfinite norm when asked', 'clipGradNorm', [given([2], [NaN, 1])], { maxNorm: 1, normType: 2, errorIfNonfinite: true });
 }
 
+// ---------------------------------------------------------------- recurrent layers
+
+/**
+ * RNN (tanh, relu), LSTM and GRU: the case's inputs are x, the initial states when `states` (h0, and c0
+ * for an LSTM) and every weight in state-dict order (loaded into both modules); `out` is output, hN (and
+ * cN) flattened end to end, so every gradient sees all three. Dropout is left out (random).
+ */
+function recurrentCases(): void {
+  interface Spec { mode: 'RNN' | 'LSTM' | 'GRU'; input: number; hidden: number; steps: number; batch: number | null; states: boolean; options: Record<string, unknown> }
+  const specs: [string, Spec][] = [
+    ['RNN/tanh with h0', { mode: 'RNN', input: 3, hidden: 4, steps: 5, batch: 2, states: true, options: {} }],
+    ['RNN/relu 2 layers bidirectional batchFirst', { mode: 'RNN', input: 3, hidden: 4, steps: 4, batch: 3, states: true, options: { nonlinearity: 'relu', numLayers: 2, bidirectional: true, batchFirst: true } }],
+    ['RNN/tanh unbatched no bias', { mode: 'RNN', input: 2, hidden: 3, steps: 4, batch: null, states: true, options: { bias: false } }],
+    ['LSTM/with h0 c0', { mode: 'LSTM', input: 3, hidden: 4, steps: 5, batch: 2, states: true, options: {} }],
+    ['LSTM/2 layers bidirectional', { mode: 'LSTM', input: 3, hidden: 4, steps: 4, batch: 2, states: true, options: { numLayers: 2, bidirectional: true } }],
+    ['LSTM/batchFirst no bias no states', { mode: 'LSTM', input: 2, hidden: 3, steps: 6, batch: 3, states: false, options: { batchFirst: true, bias: false } }],
+    ['LSTM/unbatched 2 layers', { mode: 'LSTM', input: 3, hidden: 2, steps: 5, batch: null, states: true, options: { numLayers: 2 } }],
+    ['GRU/with h0', { mode: 'GRU', input: 3, hidden: 4, steps: 5, batch: 2, states: true, options: {} }],
+    ['GRU/2 layers bidirectional batchFirst', { mode: 'GRU', input: 3, hidden: 4, steps: 4, batch: 2, states: true, options: { numLayers: 2, bidirectional: true, batchFirst: true } }],
+    ['GRU/unbatched bidirectional no bias no states', { mode: 'GRU', input: 2, hidden: 3, steps: 4, batch: null, states: false, options: { bidirectional: true, bias: false } }],
+  ];
+  for (const [id, s] of specs) {
+    const gates = { RNN: 1, LSTM: 4, GRU: 3 }[s.mode];
+    const layers = (s.options.numLayers as number | undefined) ?? 1;
+    const directions = s.options.bidirectional ? 2 : 1;
+    const bias = s.options.bias !== false;
+    const x = s.batch === null ? randn([s.steps, s.input]) : randn(s.options.batchFirst ? [s.batch, s.steps, s.input] : [s.steps, s.batch, s.input]);
+    const stateShape = s.batch === null ? [layers * directions, s.hidden] : [layers * directions, s.batch, s.hidden];
+    const states = s.states ? Array.from({ length: s.mode === 'LSTM' ? 2 : 1 }, () => randn(stateShape, 0.5)) : [];
+    const weights: TensorSpec[] = [];
+    for (let l = 0; l < layers; l++) {
+      for (let d = 0; d < directions; d++) {
+        const inputs = l === 0 ? s.input : s.hidden * directions;
+        weights.push(uniform([gates * s.hidden, inputs], -0.7, 0.7), uniform([gates * s.hidden, s.hidden], -0.7, 0.7));
+        if (bias) weights.push(uniform([gates * s.hidden], -0.5, 0.5), uniform([gates * s.hidden], -0.5, 0.5));
+      }
+    }
+    add(id, 'recurrent', [x, ...states, ...weights], { mode: s.mode, inputSize: s.input, hiddenSize: s.hidden, states: s.states, options: s.options });
+  }
+  add('LSTM/refuses a wrong input size', 'recurrent', [randn([4, 2, 5]), uniform([8, 3], -1, 1), uniform([8, 2], -1, 1)], { mode: 'LSTM', inputSize: 3, hiddenSize: 2, states: false, options: { bias: false } });
+  add('GRU/refuses a wrong h0 shape', 'recurrent', [randn([4, 2, 3]), randn([2, 2, 2]), uniform([6, 3], -1, 1), uniform([6, 2], -1, 1)], { mode: 'GRU', inputSize: 3, hiddenSize: 2, states: true, options: { bias: false } });
+}
+
 elementwiseCases();
 softmaxCases();
 reductionCases();
@@ -818,8 +945,10 @@ nonFiniteCases();
 degenerateCases();
 largerCases();
 errorCases();
+recurrentCases();
 section(1401, layerNormCases);
 section(1402, sequenceOpCases);
+section(20250114, attentionCases);
 
 export const parityCases: readonly ParityCase[] = cases;
 

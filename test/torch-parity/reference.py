@@ -367,6 +367,86 @@ def run_scheduler(x, p, dtype):
     return {'lrs': lrs}
 
 
+def recurrent(x, p, dtype):
+    cls = {'RNN': nn.RNN, 'LSTM': nn.LSTM, 'GRU': nn.GRU}[p['mode']]
+    m = cls(p['inputSize'], p['hiddenSize'], **snake(p['options'])).to(dtype)
+    count = (2 if p['mode'] == 'LSTM' else 1) if p['states'] else 0
+    for i, name in enumerate(m._flat_weights_names):
+        setattr(m, name, as_parameter(x, 1 + count + i))
+    states = x[1:1 + count]
+    if p['mode'] == 'LSTM':
+        output, (h, c) = m(x[0], tuple(states) if states else None)
+        parts = [output, h, c]
+    else:
+        output, h = m(x[0], states[0] if states else None)
+        parts = [output, h]
+    result = {'output': output, 'hN': h, 'out': torch.cat([t.reshape(-1) for t in parts])}
+    if p['mode'] == 'LSTM':
+        result['cN'] = c
+    return result
+
+
+def sdpa(x, p, dtype):
+    """torch 2.x's F.scaled_dot_product_attention, as its documentation's reference implementation (torch 1.13 has none)."""
+    q, k, v = x[0], x[1], x[2]
+    L, S = q.size(-2), k.size(-2)
+    if p.get('isCausal') and (p.get('floatMask') or 'boolMask' in p):
+        raise RuntimeError('Explicit attn_mask should not be set when is_causal=True')
+    scale = p.get('scale') or 1 / math.sqrt(q.size(-1))
+    bias = torch.zeros(L, S, dtype=dtype)
+    if p.get('isCausal'):
+        bias = bias.masked_fill(torch.ones(L, S, dtype=torch.bool).tril(0).logical_not(), -math.inf)
+    if p.get('floatMask'):
+        bias = bias + x[3]
+    if 'boolMask' in p:
+        bias = bias.masked_fill(torch.tensor(p['boolMask']).logical_not(), -math.inf)
+    weights = torch.softmax(q @ k.transpose(-2, -1) * scale + bias, dim=-1)
+    return weights @ v
+
+
+def mha(x, p, dtype):
+    i = 0
+    query = x[i]
+    i += 1
+    key = query
+    if p['kind'] != 'self':
+        key = x[i]
+        i += 1
+    value = key
+    if p['kind'] == 'cross':
+        value = x[i]
+        i += 1
+    bias = p.get('bias', True)
+    m = nn.MultiheadAttention(query.shape[-1], p['heads'], bias=bias, batch_first=p.get('batchFirst', False)).to(dtype)
+    m.in_proj_weight = as_parameter(x, i)
+    i += 1
+    if bias:
+        m.in_proj_bias = as_parameter(x, i)
+        i += 1
+    m.out_proj.weight = as_parameter(x, i)
+    i += 1
+    if bias:
+        m.out_proj.bias = as_parameter(x, i)
+        i += 1
+    masks = {}
+    for name in ('attnMask', 'keyPaddingMask'):
+        if p.get(name) == 'float':
+            masks[name] = x[i]
+            i += 1
+        elif name in p:
+            masks[name] = torch.tensor(p[name])
+    attn_mask = masks.get('attnMask')
+    if p.get('isCausal') and attn_mask is None:
+        # torch 1.13 has no is_causal: the causal mask itself (what torch 2's is_causal stands for)
+        L, S = query.shape[-2 if p.get('batchFirst') and query.dim() == 3 else 0], key.shape[-2 if p.get('batchFirst') and key.dim() == 3 else 0]
+        attn_mask = torch.zeros(L, S, dtype=dtype).masked_fill(torch.ones(L, S, dtype=torch.bool).tril(0).logical_not(), -math.inf)
+    out, weights = m(query, key, value, key_padding_mask=masks.get('keyPaddingMask'), need_weights=p.get('needWeights', False),
+                     attn_mask=attn_mask, average_attn_weights=p.get('average', True))
+    if p.get('output') == 'weights':
+        return {'out': weights, 'output': out}
+    return {'out': out, 'weights': weights} if weights is not None else out
+
+
 FNS = {
     'binary': binary,
     'unary': unary,
@@ -433,6 +513,9 @@ FNS = {
     'linspace': lambda x, p, d: torch.linspace(*p['args'], dtype=d),
     'eye': lambda x, p, d: torch.eye(*p['args'], dtype=d),
     'print': lambda x, p, d: str(x[0]),
+    'recurrent': recurrent,
+    'sdpa': sdpa,
+    'mha': mha,
 }
 
 # Cases whose result does not depend on the dtype (or only makes sense in float32): one run.

@@ -148,6 +148,49 @@ function clip(x: Tensor[], p: Params, clipNorm: boolean): Record<string, Output>
   return result;
 }
 
+/** RNN, LSTM or GRU with the case's weights (see recurrentCases in cases.ts): output, hN (cN) and all of them as `out`. */
+function recurrent(x: Tensor[], p: Params): Record<string, Output> {
+  const Layer = { RNN: nn.RNN, LSTM: nn.LSTM, GRU: nn.GRU }[p.mode as 'RNN'];
+  const m = new Layer(p.inputSize, p.hiddenSize, p.options);
+  const states = p.states ? x.slice(1, p.mode === 'LSTM' ? 3 : 2) : [];
+  const weights = x.slice(1 + states.length);
+  Object.keys(m.stateDict()).forEach((name, i) => setParam(m, name, weights[i]));
+  const [output, final] = m instanceof nn.LSTM
+    ? m.forward(x[0], states.length ? [states[0], states[1]] : undefined)
+    : m.forward(x[0], states[0]);
+  const [hN, cN] = Array.isArray(final) ? final : [final];
+  const parts = [output, hN, ...(cN ? [cN] : [])];
+  const result: Record<string, Output> = { output, hN, out: concat(parts.map((t) => reshape(t, [-1]))) };
+  if (cN) result.cN = cN;
+  return result;
+}
+
+/** scaledDotProductAttention on [q, k, v, float mask?] with the case's options (a boolean mask comes in the params). */
+function sdpa(x: Tensor[], p: Params): Output {
+  const [q, k, v, mask] = x;
+  const attnMask = p.floatMask ? mask : (p.boolMask ?? null);
+  return nn.functional.scaledDotProductAttention(q, k, v, { attnMask, isCausal: p.isCausal, scale: p.scale });
+}
+
+/** MultiheadAttention on [query, key?, value?, inProjWeight, inProjBias?, outProj.weight, outProj.bias?, attnMask?, keyPaddingMask?]. */
+function mha(x: Tensor[], p: Params): Output | Record<string, Output> {
+  let i = 0;
+  const query = x[i++];
+  const key = p.kind === 'self' ? query : x[i++];
+  const value = p.kind === 'cross' ? x[i++] : key;
+  const bias = p.bias !== false;
+  const m = new nn.MultiheadAttention(query.shape[query.ndim - 1], p.heads, { bias, batchFirst: p.batchFirst ?? false });
+  setParam(m, 'inProjWeight', x[i++]);
+  if (bias) setParam(m, 'inProjBias', x[i++]);
+  setParam(m.outProj, 'weight', x[i++]);
+  if (bias) setParam(m.outProj, 'bias', x[i++]);
+  const attnMask = p.attnMask === 'float' ? x[i++] : (p.attnMask ?? null);
+  const keyPaddingMask = p.keyPaddingMask === 'float' ? x[i++] : (p.keyPaddingMask ?? null);
+  const [out, weights] = m.forward(query, key, value, { attnMask, keyPaddingMask, needWeights: p.needWeights, averageAttnWeights: p.average, isCausal: p.isCausal });
+  if (p.output === 'weights') return { out: weights!, output: out };
+  return weights ? { out, weights } : out;
+}
+
 export const catalogue: Record<string, Fn> = {
   binary: ([a, b], p) => {
     const op = binaryOps[p.op as keyof typeof binaryOps];
@@ -277,6 +320,9 @@ export const catalogue: Record<string, Fn> = {
   linspace: (_x, p) => linspace(...(p.args as [number, number, number])),
   eye: (_x, p) => eye(...(p.args as [number, number?])),
   print: ([x]) => x.toString(),
+  recurrent,
+  sdpa,
+  mha,
 };
 
 /** One compared output: a tensor's values (and shape), a list of numbers, or a printed text. */

@@ -16,7 +16,9 @@ import { adamUpdate, sgdUpdate } from './optimizer-updates.js';
 import { firstNonFinite } from './non-finite.js';
 import { lookupRows } from './lookup-rows.js';
 import { embeddingBag, embeddingBagBackward } from './embedding-bag.js';
+import { attention, attentionBackward } from './attention.js';
 import { sparseAdagradUpdate, sparseAdamUpdate, sparseFtrlUpdate, sparseSgdUpdate } from './sparse-updates.js';
+import { gruCell, gruCellBackward, lstmCell, lstmCellBackward } from './recurrent-cells.js';
 
 export const jsBackend: Backend = {
   name: 'js',
@@ -57,6 +59,12 @@ export const jsBackend: Backend = {
   avgPool2dBackward,
   crossEntropy,
   crossEntropyBackward,
+  attention,
+  attentionBackward,
   adamUpdate,
   sgdUpdate,
+  lstmCell,
+  lstmCellBackward,
+  gruCell,
+  gruCellBackward,
 };

@@ -13,6 +13,7 @@
  * ids are valid ids, so the probe's zero batch suits these layers too.
  */
 import { Module } from '../../nn/module.js';
+import type { Tensor } from '../../tensor.js';
 import { zeros } from '../../creation.js';
 import { noGrad } from '../../autograd/grad-mode.js';
 import { checkedByOwner, checkOptionsObject } from '../../optim/options.js';
@@ -77,7 +78,7 @@ function exportModule(graph: OnnxGraphBuilder, m: Module, path: string, input: O
   const probe = (): number[] => {
     if (outputShape) return outputShape;
     try {
-      outputShape = m.forward(zeros(input.shape)).shape.slice();
+      outputShape = (m.forward(zeros(input.shape)) as Tensor).shape.slice();
     } catch (err) {
       throw new Error(`${OWNER}: ${where} (${m.typeName}) does not take its input, of shape ${showShape(input.shape)}: ${(err as Error).message}`);
     }

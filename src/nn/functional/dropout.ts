@@ -13,10 +13,15 @@ export function dropout(x: Tensor, p = 0.5, training = true): Tensor {
   checkTensor('dropout', x);
   if (typeof p !== 'number' || !(p >= 0 && p <= 1)) throw new Error(`dropout: p must be a probability in [0, 1], got ${String(p)}`);
   if (!training || p === 0) return x;
-  const mask = rand(x.shape);
+  return mul(x, dropoutMask(x.shape, p));
+}
+
+/** Dropout's multipliers: 1/(1 − p) with probability 1 − p, else 0 (all 0 for p = 1), from the seeded generator. */
+export function dropoutMask(shape: number[], p: number): Tensor {
+  const mask = rand(shape);
   const be = backend();
   // keep where u ≥ p (probability 1 − p), then scale the kept ones
   be.binary('ge', mask.data, mask.shape, new Float32Array([p]), [], mask.data, mask.shape);
   be.binary('mul', mask.data, mask.shape, new Float32Array([p === 1 ? 0 : 1 / (1 - p)]), [], mask.data, mask.shape);
-  return mul(x, mask);
+  return mask;
 }

@@ -16,4 +16,6 @@ export { elu } from '../../ops/elu.js';
 export { gelu } from '../../ops/gelu.js';
 export { softmax } from '../../ops/softmax.js';
 export { logSoftmax } from '../../ops/log-softmax.js';
+export { scaledDotProductAttention, type ScaledDotProductAttentionOptions } from '../../ops/scaled-dot-product-attention.js';
+export type { AttentionMask, BoolArray } from '../../ops/attention-mask.js';
 export { layerNorm } from '../../ops/layer-norm.js';

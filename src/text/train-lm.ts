@@ -1,0 +1,181 @@
+/**
+ * Training and scoring a character language model: a model that maps ids [B, T] (integers stored as
+ * floats, T ≤ context) to next-character logits [B, T, V]. Each step takes `batchSize` windows of
+ * context + 1 characters at random places of the training text (a seeded stream of their own), predicts
+ * every position's next character, and minimizes the mean cross-entropy over all B·T positions;
+ * gradients are clipped to a total norm of `clipNorm` before the optimizer's step. An epoch, for the
+ * printouts, is the steps that show the model as many characters as the text holds: chars / (B·T).
+ */
+import { Tensor } from '../tensor.js';
+import type { Module } from '../nn/module.js';
+import { crossEntropy } from '../ops/cross-entropy.js';
+import { noGrad } from '../autograd/grad-mode.js';
+import { RngStream } from '../data/rng-stream.js';
+import { randomInt } from '../random.js';
+import { clipGradNorm } from '../optim/clip-grad.js';
+import { correctCount } from '../train/metrics.js';
+import type { EpochLogs, TrainableOptimizer } from '../train/callbacks/callback.js';
+import type { BudgetSchedule } from './lm-schedule.js';
+
+export interface CharBatch {
+  /** [B, T] ids as floats. */
+  x: Tensor;
+  /** The B·T next characters, row by row. */
+  y: Int32Array;
+}
+
+/** `batchSize` windows at random starts (from the current generator): inputs ids[s, s+T), targets ids[s+1, s+T+1). */
+export function randomWindows(ids: Int32Array, context: number, batchSize: number): CharBatch {
+  const starts = ids.length - context;
+  if (starts < 1) throw new Error(`randomWindows: the text has ${ids.length} characters, fewer than a window of context + 1 = ${context + 1}`);
+  const x = new Float32Array(batchSize * context);
+  const y = new Int32Array(batchSize * context);
+  for (let b = 0; b < batchSize; b++) {
+    const s = randomInt(starts);
+    for (let t = 0; t < context; t++) {
+      x[b * context + t] = ids[s + t];
+      y[b * context + t] = ids[s + t + 1];
+    }
+  }
+  return { x: new Tensor(x, [batchSize, context]), y };
+}
+
+/** The mean cross-entropy (nats) over every position of a batch, and the logits as [B·T, V]. */
+function batchLoss(model: Module, batch: CharBatch): { loss: Tensor; logits: Tensor } {
+  const out = model.forward(batch.x);
+  const vocab = out.shape[out.shape.length - 1];
+  const logits = out.reshape([batch.y.length, vocab]);
+  return { loss: crossEntropy(logits, batch.y), logits };
+}
+
+export interface CharFitOptions {
+  context: number;
+  batchSize: number;
+  /** Seeds the stream the windows are drawn from. */
+  seed: number;
+  /** Steps in one epoch (the printouts' unit). */
+  stepsPerEpoch: number;
+  /** Stop after this many steps in all (undefined: only the time budget). */
+  steps?: number;
+  /** Stop once training has taken this many seconds of wall clock (epoch-end work included). */
+  seconds?: number;
+  /** Gradient clipping: the total norm is scaled down to at most this (default 1). */
+  clipNorm?: number;
+  schedule: BudgetSchedule;
+  /** After each epoch, and after the last (partial) one; its time counts in the budget. */
+  onEpochEnd?(logs: EpochLogs, history: CharHistory): void;
+  /** After each step, with the step count and the seconds used. */
+  onStep?(step: number, seconds: number, loss: number): void;
+}
+
+export interface CharHistory {
+  epochs: EpochLogs[];
+  steps: number;
+  /** Seconds of training, epoch-end work included. */
+  seconds: number;
+  diverged: boolean;
+  stopReason?: string;
+}
+
+export function fitCharModel(model: Module, optimizer: TrainableOptimizer, trainIds: Int32Array, o: CharFitOptions): CharHistory {
+  const history: CharHistory = { epochs: [], steps: 0, seconds: 0, diverged: false };
+  const windows = new RngStream(o.seed, 'fitCharModel');
+  const params = model.parameters();
+  const started = performance.now();
+  const elapsed = () => (performance.now() - started) / 1000;
+  const outOfBudget = () => (o.steps !== undefined && history.steps >= o.steps) || (o.seconds !== undefined && elapsed() >= o.seconds);
+  model.train();
+  while (!history.diverged && !outOfBudget()) {
+    const epochStart = performance.now();
+    let lossSum = 0;
+    let correct = 0;
+    let positions = 0;
+    let stepsThisEpoch = 0;
+    while (stepsThisEpoch < o.stepsPerEpoch && !outOfBudget()) {
+      const batch = windows.run(() => randomWindows(trainIds, o.context, o.batchSize));
+      const { loss, logits } = batchLoss(model, batch);
+      const value = loss.item();
+      if (!Number.isFinite(value)) {
+        history.diverged = true;
+        history.stopReason = `diverged at step ${history.steps + 1}: loss is ${value}`;
+        break;
+      }
+      correct += correctCount(logits, batch.y);
+      optimizer.zeroGrad();
+      loss.backward();
+      clipGradNorm(params, o.clipNorm ?? 1);
+      optimizer.step();
+      history.steps++;
+      stepsThisEpoch++;
+      lossSum += value * batch.y.length;
+      positions += batch.y.length;
+      o.schedule.update(history.steps, elapsed());
+      o.onStep?.(history.steps, elapsed(), value);
+    }
+    if (stepsThisEpoch === 0 || history.diverged) break;
+    const seconds = (performance.now() - epochStart) / 1000;
+    const logs: EpochLogs = {
+      epoch: history.epochs.length + 1, loss: lossSum / positions, accuracy: correct / positions,
+      lr: o.schedule.lr, seconds, samplesPerSec: positions / seconds,
+    };
+    history.epochs.push(logs);
+    history.seconds = elapsed();
+    o.onEpochEnd?.(logs, history);
+    model.train();
+  }
+  const stepsLeft = o.steps === undefined || history.steps < o.steps;
+  if (!history.diverged && o.seconds !== undefined && stepsLeft) history.stopReason = `time limit (${o.seconds} s)`;
+  history.seconds = elapsed();
+  return history;
+}
+
+export interface CharEvaluation {
+  /** Mean cross-entropy per predicted character (nats). */
+  loss: number;
+  /** loss / ln 2. */
+  bitsPerChar: number;
+  /** The fraction of characters the argmax predicted. */
+  accuracy: number;
+  /** Characters predicted: every character of the text but the first. */
+  characters: number;
+}
+
+/**
+ * Scores a text in non-overlapping windows of `context` characters (the last one shorter), each position
+ * predicting the next character from what precedes it in its window; eval mode, no gradients.
+ */
+export function evaluateCharModel(model: Module, ids: Int32Array, context: number, batchSize = 64): CharEvaluation {
+  const predicted = ids.length - 1;
+  if (predicted < 1) throw new Error(`evaluateCharModel: the text has ${ids.length} characters; at least 2 are needed`);
+  const wasTraining = model.training;
+  model.eval();
+  try {
+    return noGrad(() => {
+      let lossSum = 0;
+      let correct = 0;
+      const full = Math.floor(predicted / context);
+      const scoreWindows = (first: number, count: number, length: number) => {
+        const x = new Float32Array(count * length);
+        const y = new Int32Array(count * length);
+        for (let w = 0; w < count; w++) {
+          const s = (first + w) * context;
+          for (let t = 0; t < length; t++) {
+            x[w * length + t] = ids[s + t];
+            y[w * length + t] = ids[s + t + 1];
+          }
+        }
+        const batch = { x: new Tensor(x, [count, length]), y };
+        const { loss, logits } = batchLoss(model, batch);
+        lossSum += loss.item() * y.length;
+        correct += correctCount(logits, y);
+      };
+      for (let w = 0; w < full; w += batchSize) scoreWindows(w, Math.min(batchSize, full - w), context);
+      const rest = predicted - full * context;
+      if (rest > 0) scoreWindows(full, 1, rest);
+      const loss = lossSum / predicted;
+      return { loss, bitsPerChar: loss / Math.LN2, accuracy: correct / predicted, characters: predicted };
+    });
+  } finally {
+    model.train(wasTraining);
+  }
+}
