@@ -5,7 +5,9 @@
  * window: what the hidden state does at each character, and how much gradient from the loss at
  * the window's last character reaches the input at each earlier time step.
  */
-import { crossEntropy, manualSeed, nn, noGrad, optim, Tensor, tensor } from 'nabla';
+import { manualSeed, nn, noGrad, optim, Tensor, tensor } from 'nabla';
+
+const { crossEntropy } = nn.functional;
 
 export type CellKind = 'rnn' | 'lstm' | 'gru';
 
@@ -71,7 +73,7 @@ export class CharModel {
       : new nn.RNN(EMBED, hidden, { batchFirst: true });
     // The LSTM's forget gate starts open (bias 1, Gers et al. 2000; Jozefowicz et al. 2015), as is usual:
     // with PyTorch's default it starts half shut and the cell forgets as fast as a plain RNN at first.
-    if (this.cell instanceof nn.LSTM) this.cell.biasHhL0.data.fill(1, hidden, 2 * hidden);
+    if (this.cell instanceof nn.LSTM) this.cell.allWeights[0][3].data.fill(1, hidden, 2 * hidden);  // biasHhL0, gates i, f, g, o
     this.head = new nn.Linear(hidden, vocab.length);
     this.optimizer = new optim.Adam([...this.embedding.parameters(), ...this.cell.parameters(), ...this.head.parameters()], { lr: settings.lr });
   }

@@ -12,6 +12,8 @@ export interface Series {
   label: string;
   color: string;
   values: number[];
+  /** Drawn dashed, without dots (the state at initialization). */
+  dashed?: boolean;
 }
 
 const W = 640;
@@ -71,8 +73,8 @@ export function gradientChart(series: Series[], chars: string[]): string {
     `<text class="seq-axis-label" transform="translate(-44,${ih / 2}) rotate(-90)" text-anchor="middle">‖∂loss / ∂xₜ‖ (log)</text>`);
   for (const s of series) {
     const d = line<number>().x((_, t) => x(t)).y((v) => y(Math.max(v, d0)))(s.values) ?? '';
-    parts.push(`<path class="seq-line" data-kind="${s.kind}" d="${d}" stroke="${s.color}"/>`);
-    s.values.forEach((v, t) => parts.push(`<circle cx="${x(t)}" cy="${y(Math.max(v, d0))}" r="2.5" fill="${s.color}"/>`));
+    parts.push(`<path class="seq-line${s.dashed ? ' seq-initial' : ''}" data-kind="${s.kind}" d="${d}" stroke="${s.color}"/>`);
+    if (!s.dashed) s.values.forEach((v, t) => parts.push(`<circle cx="${x(t)}" cy="${y(Math.max(v, d0))}" r="2.5" fill="${s.color}"/>`));
   }
   parts.push('</g>');
   return `<svg viewBox="0 0 ${W} ${H}" width="100%" role="img" aria-label="Gradient reaching each time step, log scale">${parts.join('')}</svg>`;

@@ -42,6 +42,8 @@ function mount(root: HTMLElement, params: URLSearchParams): () => void {
   let frame = 0;
   let models: CharModel[] = [];
   let probes: Probe[] = [];
+  /** The probes at initialization, kept for comparison: training changes how far gradients reach. */
+  let initial: Probe[] = [];
 
   const page = el('div', { class: 'sequences', 'data-state': 'training' });
   const intro = el('section', { class: 'intro' },
@@ -72,7 +74,7 @@ function mount(root: HTMLElement, params: URLSearchParams): () => void {
   const gradChart = el('div', { class: 'seq-chart' });
   const gradCard = el('section', { class: 'card' },
     el('h2', {}, 'The gradient reaching each time step'),
-    el('p', { class: 'muted seq-hint' }, `‖∂loss/∂xₜ‖ for the loss at the last character of the window below, back to each input character (log scale), measured every ${PROBE_EVERY} steps.`),
+    el('p', { class: 'muted seq-hint' }, `‖∂loss/∂xₜ‖ for the loss at the last character of the window below, back to each input character (log scale): dashed at initialization, solid now (measured every ${PROBE_EVERY} steps). At the start the RNN passes almost nothing back past a few characters, the LSTM orders of magnitude more. Training then teaches both to carry what this short, repetitive text needs, so watch the solid lines rise.`),
     gradChart);
   const heatmaps = el('div', { class: 'seq-two' });
   const heatCard = el('section', { class: 'card' },
@@ -91,6 +93,7 @@ function mount(root: HTMLElement, params: URLSearchParams): () => void {
     writeHashState(ROUTE, { cell: other, hidden, seed });
     models = (['rnn', other] as const).map((cell) => new CharModel({ cell, hidden, window: WINDOW, batch: 16, lr: 0.01, seed }, vocab, ids));
     probes = models.map((m) => m.probe(PROBE_START));
+    initial = probes;
     samples.replaceChildren();
     render();
     setPlaying(true);
@@ -141,18 +144,24 @@ function mount(root: HTMLElement, params: URLSearchParams): () => void {
       bitsGated: String(last(gated)),
       survivalRnn: String(survival(probes[0])),
       survivalGated: String(survival(probes[1])),
+      initialSurvivalRnn: String(survival(initial[0])),
+      initialSurvivalGated: String(survival(initial[1])),
     });
     if (page.dataset.state !== 'done') page.dataset.state = 'training';
     stepText.textContent = String(rnn.step);
-    const row = (m: CharModel, p: Probe) => el('tr', { 'data-kind': m.settings.cell },
+    const row = (m: CharModel, i: number) => el('tr', { 'data-kind': m.settings.cell },
       el('th', {}, el('span', { class: 'swatch', style: `background:${COLORS[m.settings.cell]}` }), NAMES[m.settings.cell]),
       el('td', { class: 'mono' }, m.step > 0 ? last(m).toFixed(2) : '—'),
-      el('td', { class: 'mono' }, fmtRatio(survival(p))));
+      el('td', { class: 'mono' }, fmtRatio(survival(initial[i]))),
+      el('td', { class: 'mono' }, fmtRatio(survival(probes[i]))));
     summary.replaceChildren(
-      el('caption', {}, `Bits per character (last 20 steps) and the gradient ${WINDOW - 1} steps back over the gradient at the last step`),
-      el('thead', {}, el('tr', {}, el('th', {}, ''), el('th', {}, 'bits/char'), el('th', {}, 'grad t₀ / t_T'))),
-      el('tbody', {}, row(rnn, probes[0]), row(gated, probes[1])));
-    gradChart.innerHTML = gradientChart(series((_, i) => probes[i].gradNorms), probes[0].chars);
+      el('caption', {}, `Bits per character (last 20 steps); the gradient ${WINDOW - 1} steps back over the gradient at the last step, at the start and now`),
+      el('thead', {}, el('tr', {}, el('th', {}, ''), el('th', {}, 'bits'), el('th', {}, 'start'), el('th', {}, 'now'))),
+      el('tbody', {}, row(rnn, 0), row(gated, 1)));
+    gradChart.innerHTML = gradientChart([
+      ...series((_, i) => initial[i].gradNorms).map((s) => ({ ...s, kind: `${s.kind}-initial`, dashed: true })),
+      ...series((_, i) => probes[i].gradNorms),
+    ], probes[0].chars);
     heatmaps.replaceChildren(...models.map((m, i) => el('figure', { class: 'seq-figure', 'data-kind': m.settings.cell },
       el('figcaption', {}, el('span', { class: 'swatch', style: `background:${COLORS[m.settings.cell]}` }), NAMES[m.settings.cell]),
       svgBox(hiddenHeatmap(probes[i].hidden, probes[i].chars, NAMES[m.settings.cell])))));
