@@ -20,6 +20,7 @@ const PAGES: { route: string; ready: string; controls: string[] }[] = [
   { route: 'activations', ready: '.activations-summary', controls: ['#page select', '#page input[type=range]'] },
   { route: 'batchnorm', ready: '.batchnorm[data-step]', controls: ['.batchnorm-controls select', '.batchnorm-controls input[type=range]', '.batchnorm-presets button'] },
   { route: 'ftrl', ready: '.ftrl[data-state=training], .ftrl[data-state=done]', controls: ['.ftrl-controls input[type=range]', '.ftrl-controls button'] },
+  { route: 'sequences', ready: '.sequences[data-step]', controls: ['.seq-controls select', '.seq-controls button'] },
   { route: 'playground', ready: 'h1', controls: ['#page select', '#page button'] },
 ];
 
