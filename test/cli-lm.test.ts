@@ -113,6 +113,33 @@ describe('nabla train on characters, generate and evaluate', () => {
   });
 });
 
+describe('the GPT through the CLI', () => {
+  it('--model gpt trains on a text file; generate crops a prompt longer than the context; evaluate agrees with the summary', async () => {
+    const path = join(tmp, 'gpt.txt');
+    writeFileSync(path, 'the cat sat on the mat. the dog sat on the log. '.repeat(40));
+    const out = join(tmp, 'gpt');
+    const r = await nabla('train', '--dataset', `text:${path}`, '--model', 'gpt', '--steps', '40', '--layers', '1', '--width', '32', '--heads', '2', '--context', '16', '--batch', '16', '--lr', '0.01', '--out', out, '--quiet');
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('gpt: 1 layer, width 32, 2 heads, context 16');
+    const s = readJson(join(out, 'summary.json'));
+    expect(s.testBitsPerChar).toBeLessThan(s.uniformBitsPerChar - 1);
+    const saved = loadModel(join(out, 'model.safetensors'));
+    expect(saved.spec).toEqual({ type: 'CharGPT', config: { vocabSize: 15, context: 16, width: 32, layers: 1, heads: 2, dropout: 0 } });
+    expect(saved.preprocess?.characters).toEqual({ context: 16 });
+    const e = await nabla('evaluate', out);
+    expect(e.stdout).toContain(`bits per character ${s.testBitsPerChar.toFixed(4)}`);
+    const prompt = 'the cat sat on the mat. the dog sat on the log. the cat'; // 55 characters, context 16
+    const g = await nabla('generate', out, '--prompt', prompt, '--length', '40', '--seed', '4', '--top-k', '3');
+    expect(g.stderr).toBe('');
+    expect(g.code).toBe(0);
+    expect(g.stdout.startsWith(prompt)).toBe(true);
+    expect(g.stdout.replace(/\n$/, '')).toHaveLength(prompt.length + 40);
+    expect((await nabla('generate', out, '--prompt', prompt, '--length', '40', '--seed', '4', '--top-k', '3')).stdout).toBe(g.stdout);
+    expect((await nabla('generate', out, '--prompt', prompt, '--length', '40', '--seed', '5', '--top-k', '3')).stdout).not.toBe(g.stdout);
+  });
+});
+
 describe('the recurrent models through the CLI', () => {
   it('--model lstm | gru | rnn train on a text file; generate carries the state past the context; evaluate agrees with the summary', async () => {
     const path = join(tmp, 'abc.txt');
@@ -147,8 +174,8 @@ describe('nabla train on characters: refused input, one line and exit 2', () => 
     await refused(['train', '--dataset', 'words', '--model', 'gpt', '--width', '100', '--heads', '8'], '--heads 8 must divide --width 100');
     await refused(['train', '--dataset', 'mnist', '--model', 'gpt'], "--model gpt is a character language model: --dataset must be brown, words, text:PATH, got 'mnist'");
     await refused(['train', '--dataset', 'spiral', '--model', 'lstm'], "--model lstm is a character language model: --dataset must be brown, words, text:PATH, got 'spiral'");
-    await refused(['train', '--dataset', 'brown', '--model', 'mlp'], "--dataset brown is text for a character language model: --model must be gpt, lstm, gru, bigram, got 'mlp'");
-    await refused(['train', '--dataset', 'words', '--model', 'cnn'], "--model must be gpt, lstm, gru, bigram, got 'cnn'");
+    await refused(['train', '--dataset', 'brown', '--model', 'mlp'], "--dataset brown is text for a character language model: --model must be gpt, lstm, gru, rnn, bigram, got 'mlp'");
+    await refused(['train', '--dataset', 'words', '--model', 'cnn'], "--model must be gpt, lstm, gru, rnn, bigram, got 'cnn'");
     await refused(['train', '--dataset', 'mnist', '--context', '32'], '--context is for character language models');
     await refused(['train', '--dataset', 'brown', '--model', 'lstm', '--heads', '4'], '--heads is for --model gpt, got --model lstm');
     await refused(['train', '--dataset', 'brown', '--steps', '10', '--epochs', '2'], '--steps and --epochs exclude each other');

@@ -98,7 +98,7 @@ export function runLmTraining(o: TrainOptions, out: string, log: (line: string) 
   const schedule = new BudgetSchedule(optimizer as never, { steps, seconds: lm.timeLimit, decay: o.lrSchedule });
   const budget = [steps !== undefined ? `${count(steps)} steps (${(steps / stepsPerEpoch).toFixed(2)} epochs of ${count(stepsPerEpoch)})` : '', lm.timeLimit !== undefined ? `${lm.timeLimit} s` : ''].filter(Boolean).join(' or ');
   const modelText = describeCharModel(name, modelOptions);
-  const optimizerText = `${o.optimizer}, lr ${o.lr} (warm-up ${schedule.warmupSteps} steps, ${o.lrSchedule === 'cosine' ? `cosine to ${o.lr / 10}` : 'then constant'}), batch ${o.batchSize}, clip 1`;
+  const optimizerText = `${o.optimizer}, lr ${o.lr} (warm-up ${schedule.warmupSteps} steps, ${o.lrSchedule === 'cosine' ? `cosine to ${+(o.lr / 10).toPrecision(3)}` : 'then constant'}), batch ${o.batchSize}, clip 1`;
   log(`model: ${modelText}, ${count(paramCount)} parameters; optimizer ${optimizerText}; budget ${budget}`);
 
   const title = `${o.dataset} · ${name} · ${o.optimizer}`;
