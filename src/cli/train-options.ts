@@ -84,7 +84,8 @@ Character language models (--dataset brown | words | text:PATH; --model gpt | ls
   brown: the Brown corpus (500 documents, every tenth held out); words: 274,937 English words, one
   a line (every tenth held out); text:PATH: a UTF-8 file (its last tenth held out).
   --model gpt           a decoder-only Transformer (default)
-  --model lstm | gru | rnn  a recurrent network with that cell (rnn: the plain tanh RNN)
+  --model lstm | gru    a recurrent network with that cell
+  --model rnn           the same with the plain (Elman, tanh) cell
   --model bigram        a table of next-character logits (one character of context; a baseline)
   --context N           window length in characters (default ${LM_DEFAULTS.context})
   --layers N            Transformer blocks or recurrent layers (default gpt ${LM_DEFAULTS.gpt.layers}, lstm/gru/rnn ${LM_DEFAULTS.rnn.layers})
