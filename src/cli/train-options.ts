@@ -204,6 +204,9 @@ export function parse(argv: string[]) {
 
 export type Flags = ReturnType<typeof parse>;
 
+/** The batch-size flag the user typed (--batch is its short form), for messages. */
+const batchFlag = (v: Flags) => (v.batch !== undefined ? 'batch' : 'batch-size');
+
 function nonNegativeNumber(name: string, value: string): number {
   const x = Number(value);
   if (value.trim() === '' || !Number.isFinite(x) || x < 0) throw new UsageError(`--${name} must be a non-negative number, got '${value}'`);
@@ -261,7 +264,7 @@ export function resolveOptions(v: Flags): TrainOptions {
     lr,
     lrSchedule: oneOf('lr-schedule', v['lr-schedule'] ?? 'cosine', ['constant', 'cosine'] as const),
     epochs: v.epochs !== undefined ? positiveInt('epochs', v.epochs) : imageSet ? 3 : 30,
-    batchSize: v['batch-size'] !== undefined ? positiveInt('batch-size', v['batch-size']) : 128,
+    batchSize: v['batch-size'] !== undefined ? positiveInt(batchFlag(v), v['batch-size']) : 128,
     validation,
     samples: v.samples !== undefined ? positiveInt('samples', v.samples) : undefined,
     seed,
@@ -343,7 +346,7 @@ function resolveTextOptions(v: Flags, dataset: string, model: 'logistic' | 'bag'
     lr,
     lrSchedule: 'constant',
     epochs: online ? 1 : v.epochs !== undefined ? positiveInt('epochs', v.epochs) : 1,
-    batchSize: online ? 1 : v['batch-size'] !== undefined ? positiveInt('batch-size', v['batch-size']) : 1,
+    batchSize: online ? 1 : v['batch-size'] !== undefined ? positiveInt(batchFlag(v), v['batch-size']) : 1,
     validation,
     samples: v.samples !== undefined ? positiveInt('samples', v.samples) : undefined,
     seed,
@@ -416,7 +419,7 @@ function resolveLmOptions(v: Flags, dataset: string): TrainOptions {
     lr,
     lrSchedule: oneOf('lr-schedule', v['lr-schedule'] ?? 'cosine', ['constant', 'cosine'] as const),
     epochs,
-    batchSize: v['batch-size'] !== undefined ? positiveInt(v.batch !== undefined ? 'batch' : 'batch-size', v['batch-size']) : LM_DEFAULTS.batch,
+    batchSize: v['batch-size'] !== undefined ? positiveInt(batchFlag(v), v['batch-size']) : LM_DEFAULTS.batch,
     validation: 0,
     seed,
     diagnosticsEvery: 0,
