@@ -113,6 +113,36 @@ describe('nabla train on characters, generate and evaluate', () => {
   });
 });
 
+describe('--resume a character model', () => {
+  it('continues from the checkpoint exactly: half the steps and --resume to all of them is the uninterrupted run', async () => {
+    let seed = 1;
+    const rand = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
+    const words = ['the', 'cat', 'sat', 'on', 'mat', 'dog', 'log', 'a', 'big', 'red', 'ran', 'to', 'and', 'with'];
+    const path = join(tmp, 'resume.txt');
+    writeFileSync(path, Array.from({ length: 8000 }, () => words[Math.floor(rand() * words.length)]).join(' '));
+    // A constant lr after the 100 warm-up steps, so the two budgets' schedules agree.
+    const args = ['train', '--dataset', `text:${path}`, '--model', 'bigram', '--context', '8', '--batch', '8', '--lr-schedule', 'constant', '--quiet'];
+    const whole = join(tmp, 'resume-whole');
+    const half = join(tmp, 'resume-half');
+    expect((await nabla(...args, '--steps', '2000', '--out', whole)).code).toBe(0);
+    expect((await nabla(...args, '--steps', '1000', '--out', half)).code).toBe(0);
+    expect(existsSync(join(half, 'checkpoint.safetensors'))).toBe(true);
+    const r = await nabla('train', '--resume', half, '--steps', '2000');
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(`resuming ${half} at step 1,000 (`);
+    const [a, b] = [readJson(join(whole, 'summary.json')), readJson(join(half, 'summary.json'))];
+    expect(b.steps).toBe(2000);
+    expect(b.testLoss).toBe(a.testLoss);
+    expect(b.epochs).toBe(a.epochs);
+    // Epoch 3 was cut at step 1,000 and finished after the resume: one row, as in the uninterrupted run.
+    const rows = (dir: string) => readFileSync(join(dir, 'metrics.csv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split(',').slice(0, 3).map(Number));
+    rows(half).forEach((row, i) => row.forEach((x, j) => expect(x).toBeCloseTo(rows(whole)[i][j], 12)));
+    await refused(['train', '--resume', whole], `--resume: the run in ${whole} has spent its budget (2,000 of 2,000 steps); pass --steps, --epochs or --time-limit to train longer`);
+    await refused(['train', '--resume', whole, '--lr', '3'], '--resume takes its options from the checkpoint');
+  });
+});
+
 describe('the GPT through the CLI', () => {
   it('--model gpt trains on a text file; generate crops a prompt longer than the context; evaluate agrees with the summary', async () => {
     const path = join(tmp, 'gpt.txt');
