@@ -13,8 +13,8 @@
  * ids are valid ids, so the probe's zero batch suits these layers too.
  */
 import { Module } from '../../nn/module.js';
-import { zeros } from '../../creation.js';
 import type { Tensor } from '../../tensor.js';
+import { zeros } from '../../creation.js';
 import { noGrad } from '../../autograd/grad-mode.js';
 import { checkedByOwner, checkOptionsObject } from '../../optim/options.js';
 import { checkPreprocess, identityPreprocess, type Preprocess } from '../../serialize/preprocess.js';
