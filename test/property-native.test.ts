@@ -278,6 +278,9 @@ const valid: Record<Kernel, fc.Arbitrary<Args>> = {
     fc.tuple(floats(rows * d), floats(rows * d, -1, 1, false), floats(rows * d, 0, 2, false), floats(indices.length * d), fc.record({
       beta1: value(0, 0.99, false), beta2: value(0, 0.999, false), eps: fc.constantFrom(1e-8, 1e-6), stepSize: value(0, 0.5, false),
     })).map(([p, m, v, g, params]) => [p, m, v, d, indices, g, params])),
+  // Any state (the same draws on both), any p, including 0 and 1.
+  dropoutMask: fc.tuple(fc.array(fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 }), { minLength: 4, maxLength: 4 }), fc.oneof(value(0, 1, false), fc.constantFrom(0, 1, 0.5)), dim(300))
+    .map(([words, p, n]) => [Int32Array.from(words), p, new Float32Array(n)]),
   attention: attentionArb.chain((a) => fc.tuple(floats(a.qLen, -3, 3, false), floats(a.kLen, -3, 3, false), floats(a.vLen, -3, 3, false), maybe(floats(2 * a.LS, -3, 3)),
     maybe(dropoutArb(a.items * a.LS))).map(([q, k, v, mask, dropout]) => [q, k, v, a.params, mask, mask === null ? null : maskIndexOf(a.items), dropout,
     new Float32Array(a.outLen), new Float32Array(a.items * a.LS)])),

@@ -17,6 +17,7 @@ import { firstNonFinite } from './non-finite.js';
 import { lookupRows } from './lookup-rows.js';
 import { embeddingBag, embeddingBagBackward } from './embedding-bag.js';
 import { attention, attentionBackward } from './attention.js';
+import { dropoutMask } from './dropout.js';
 import { sparseAdagradUpdate, sparseAdamUpdate, sparseFtrlUpdate, sparseSgdUpdate } from './sparse-updates.js';
 
 export const jsBackend: Backend = {
@@ -60,6 +61,7 @@ export const jsBackend: Backend = {
   crossEntropyBackward,
   attention,
   attentionBackward,
+  dropoutMask,
   adamUpdate,
   sgdUpdate,
 };
