@@ -294,6 +294,9 @@ const valid: Record<Kernel, fc.Arbitrary<Args>> = {
       jsBackend.gruCell(gates, hGates, hPrev, b, h, new Float32Array(b * h));
       return [gates, hGates, hPrev, dhOut, dh, b, h, new Float32Array(3 * b * h), new Float32Array(3 * b * h)];
     })),
+  // Any state (the same draws on both), any p, including 0 and 1.
+  dropoutMask: fc.tuple(fc.array(fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 }), { minLength: 4, maxLength: 4 }), fc.oneof(value(0, 1, false), fc.constantFrom(0, 1, 0.5)), dim(300))
+    .map(([words, p, n]) => [Int32Array.from(words), p, new Float32Array(n)]),
   attention: attentionArb.chain((a) => fc.tuple(floats(a.qLen, -3, 3, false), floats(a.kLen, -3, 3, false), floats(a.vLen, -3, 3, false), maybe(floats(2 * a.LS, -3, 3)),
     maybe(dropoutArb(a.items * a.LS))).map(([q, k, v, mask, dropout]) => [q, k, v, a.params, mask, mask === null ? null : maskIndexOf(a.items), dropout,
     new Float32Array(a.outLen), new Float32Array(a.items * a.LS)])),

@@ -68,6 +68,8 @@ const calls: Record<Kernel, () => Call> = {
   avgPool2dBackward: () => ({ args: [f32(8), 2, { ...win }, f32(32)], sizes: [1], object: 2 }),
   crossEntropy: () => ({ args: [f32(6), 2, 3, Int32Array.from([0, 2]), 0.1, f32(6), f32(2)], sizes: [1, 2] }),
   crossEntropyBackward: () => ({ args: [f32(6, -1), Int32Array.from([0, 2]), 2, 3, 0.1, f32(2), f32(6)], sizes: [2, 3] }),
+  // The generator's four state words; out sizes the call.
+  dropoutMask: () => ({ args: [Int32Array.from([1, -2, 3, 4]), 0.25, f32(5)], sizes: [], sizedBy: 2 }),
   // batch 2, heads 2, L 2, S 3, E = Ev = 2, contiguous: q and out 2·2·2·2, k and v 2·2·3·2; two mask matrices, dropout and probs 2·2·2·3.
   attention: () => ({
     args: [f32(16), f32(24), f32(24), attentionParams(), f32(12), Int32Array.from([0, 1, 1, 0]), f32(24, 2), f32(16), f32(24)], sizes: [], object: 3,

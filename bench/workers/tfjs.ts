@@ -12,6 +12,7 @@ import { batchStart, timeTrials, type WorkerJob, type WorkerResult } from '../pr
 import { hiddenActivations, usesBatchNorm, type Workload } from '../workloads.js';
 
 function model(w: Workload): tf.Sequential {
+  if (w.kind === 'gpt') throw new Error('bench: TensorFlow.js has no attention layer; the gpt workload does not run on it');
   // Keras' BatchNormalization momentum is the running average's keep rate: 1 − PyTorch's 0.1.
   const bn = () => tf.layers.batchNormalization({ momentum: 0.9, epsilon: 1e-5 });
   const net = tf.sequential();
@@ -50,6 +51,7 @@ async function main(): Promise<void> {
   const w = job.workload;
   const net = model(w);
   const spec = w.optimizer;
+  if (spec.name === 'adamw') throw new Error('bench: TensorFlow.js has no AdamW');
   const opt = spec.name === 'adam' ? tf.train.adam(spec.lr) : spec.momentum ? tf.train.momentum(spec.lr, spec.momentum) : tf.train.sgd(spec.lr);
   const { x, y } = readDataFile(job.dataFile, job.samples);
   const inputShape = w.kind === 'mlp' ? [w.batch, 784] : [w.batch, 28, 28, 1];

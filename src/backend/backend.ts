@@ -315,6 +315,14 @@ export interface Backend {
   avgPool2dBackward(dy: Float32Array, planes: number, window: Window2d, dx: Float32Array): void;
 
   /**
+   * Dropout's multipliers from the seeded generator: for each element, u = the next xoshiro128** draw / 2³²
+   * rounded to float32, out = 1/(1 − p) (rounded to float32; 0 when p = 1) if u ≥ p (as float32), else 0.
+   * `state` holds the generator's four 32-bit words (src/random.ts) and is advanced in place, exactly as
+   * drawing out.length uniforms there would.
+   */
+  dropoutMask(state: Int32Array, p: number, out: Float32Array): void;
+
+  /**
    * Scaled dot-product attention of every (batch item, head) in one pass each: P = softmax(scale·q·kᵀ + mask)
    * row by row (mask: additive float matrices [·, L, S], item b·heads + h using matrix maskIndex[b·heads + h];
    * causal: columns j > i get probability 0), then out = (P ∘ dropout)·v (dropout: multipliers [batch·heads, L, S],

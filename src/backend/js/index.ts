@@ -17,6 +17,7 @@ import { firstNonFinite } from './non-finite.js';
 import { lookupRows } from './lookup-rows.js';
 import { embeddingBag, embeddingBagBackward } from './embedding-bag.js';
 import { attention, attentionBackward } from './attention.js';
+import { dropoutMask } from './dropout.js';
 import { sparseAdagradUpdate, sparseAdamUpdate, sparseFtrlUpdate, sparseSgdUpdate } from './sparse-updates.js';
 import { gruCell, gruCellBackward, lstmCell, lstmCellBackward } from './recurrent-cells.js';
 
@@ -61,6 +62,7 @@ export const jsBackend: Backend = {
   crossEntropyBackward,
   attention,
   attentionBackward,
+  dropoutMask,
   adamUpdate,
   sgdUpdate,
   lstmCell,

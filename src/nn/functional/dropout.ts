@@ -1,5 +1,6 @@
 import type { Tensor } from '../../tensor.js';
-import { rand } from '../../creation.js';
+import { emptyUninitialized } from '../../creation.js';
+import { stateWords } from '../../random.js';
 import { backend } from '../../backend/registry.js';
 import { mul } from '../../ops/mul.js';
 import { checkTensor } from '../../ops/util.js';
@@ -16,12 +17,12 @@ export function dropout(x: Tensor, p = 0.5, training = true): Tensor {
   return mul(x, dropoutMask(x.shape, p));
 }
 
-/** Dropout's multipliers: 1/(1 − p) with probability 1 − p, else 0 (all 0 for p = 1), from the seeded generator. */
+/**
+ * Dropout's multipliers: 1/(1 − p) where a uniform draw u ≥ p (probability 1 − p), else 0 (all 0 for p = 1),
+ * from the seeded generator: the draws rand(shape) would make, in one kernel call.
+ */
 export function dropoutMask(shape: number[], p: number): Tensor {
-  const mask = rand(shape);
-  const be = backend();
-  // keep where u ≥ p (probability 1 − p), then scale the kept ones
-  be.binary('ge', mask.data, mask.shape, new Float32Array([p]), [], mask.data, mask.shape);
-  be.binary('mul', mask.data, mask.shape, new Float32Array([p === 1 ? 0 : 1 / (1 - p)]), [], mask.data, mask.shape);
+  const mask = emptyUninitialized(shape);
+  backend().dropoutMask(stateWords(), p, mask.data);
   return mask;
 }
