@@ -174,7 +174,7 @@ describe('the recurrent models through the CLI', () => {
   it('--model lstm | gru | rnn train on a text file; generate carries the state past the context; evaluate agrees with the summary', async () => {
     const path = join(tmp, 'abc.txt');
     writeFileSync(path, 'the cat sat on the mat. the dog sat on the log. '.repeat(40));
-    for (const cell of ['lstm', 'gru', 'rnn']) {
+    await Promise.all(['lstm', 'gru', 'rnn'].map(async (cell) => {
       const out = join(tmp, `abc-${cell}`);
       const r = await nabla('train', '--dataset', `text:${path}`, '--model', cell, '--steps', '40', '--width', '32', '--layers', '2', '--context', '16', '--batch', '16', '--lr', '0.01', '--out', out, '--quiet');
       expect(r.stderr, cell).toBe('');
@@ -189,7 +189,7 @@ describe('the recurrent models through the CLI', () => {
       expect(g.code).toBe(0);
       expect(g.stdout.replace(/\n$/, '')).toHaveLength(31 + 60);
       expect((await nabla('generate', out, '--prompt', 'the cat sat on the mat. the dog', '--length', '60', '--seed', '3')).stdout).toBe(g.stdout);
-    }
+    }));
   });
 });
 
@@ -197,22 +197,26 @@ describe('nabla train on characters: refused input, one line and exit 2', () => 
   it('names the problem', async () => {
     const three = join(tmp, 'three.txt');
     writeFileSync(three, 'abc');
-    await refused(['train', '--dataset', 'brown', '--context', '0'], "--context must be a positive integer, got '0'");
-    await refused(['train', '--dataset', `text:${three}`], `text:${three} has 3 characters; a character model needs at least 73`);
-    await refused(['train', '--dataset', `text:${join(tmp, 'none.txt')}`], 'none.txt: cannot be read (no such file)');
-    await refused(['train', '--dataset', 'brown', '--heads', '3'], '--heads 3 must divide --width 128');
-    await refused(['train', '--dataset', 'words', '--model', 'gpt', '--width', '100', '--heads', '8'], '--heads 8 must divide --width 100');
-    await refused(['train', '--dataset', 'mnist', '--model', 'gpt'], "--model gpt is a character language model: --dataset must be brown, words, text:PATH, got 'mnist'");
-    await refused(['train', '--dataset', 'spiral', '--model', 'lstm'], "--model lstm is a character language model: --dataset must be brown, words, text:PATH, got 'spiral'");
-    await refused(['train', '--dataset', 'brown', '--model', 'mlp'], "--dataset brown is text for a character language model: --model must be gpt, lstm, gru, rnn, bigram, got 'mlp'");
-    await refused(['train', '--dataset', 'words', '--model', 'cnn'], "--model must be gpt, lstm, gru, rnn, bigram, got 'cnn'");
-    await refused(['train', '--dataset', 'mnist', '--context', '32'], '--context is for character language models');
-    await refused(['train', '--dataset', 'brown', '--model', 'lstm', '--heads', '4'], '--heads is for --model gpt, got --model lstm');
-    await refused(['train', '--dataset', 'brown', '--steps', '10', '--epochs', '2'], '--steps and --epochs exclude each other');
-    await refused(['train', '--dataset', 'brown', '--time-limit', '0'], "--time-limit must be a positive number, got '0'");
-    await refused(['train', '--dataset', 'brown', '--batch', '8', '--batch-size', '8'], '--batch and --batch-size are the same option');
-    await refused(['train', '--dataset', 'brown', '--hidden', '64'], '--hidden does not apply to a character language model');
-    await refused(['train', '--dataset', 'brown', '--dropout', '1'], "--dropout must be a probability in [0, 1), got '1'");
+    // Independent commands: two at a time (the machine's cores).
+    const cases: [string[], string][] = [
+      [['train', '--dataset', 'brown', '--context', '0'], "--context must be a positive integer, got '0'"],
+      [['train', '--dataset', `text:${three}`], `text:${three} has 3 characters; a character model needs at least 73`],
+      [['train', '--dataset', `text:${join(tmp, 'none.txt')}`], 'none.txt: cannot be read (no such file)'],
+      [['train', '--dataset', 'brown', '--heads', '3'], '--heads 3 must divide --width 128'],
+      [['train', '--dataset', 'words', '--model', 'gpt', '--width', '100', '--heads', '8'], '--heads 8 must divide --width 100'],
+      [['train', '--dataset', 'mnist', '--model', 'gpt'], "--model gpt is a character language model: --dataset must be brown, words, text:PATH, got 'mnist'"],
+      [['train', '--dataset', 'spiral', '--model', 'lstm'], "--model lstm is a character language model: --dataset must be brown, words, text:PATH, got 'spiral'"],
+      [['train', '--dataset', 'brown', '--model', 'mlp'], "--dataset brown is text for a character language model: --model must be gpt, lstm, gru, rnn, bigram, got 'mlp'"],
+      [['train', '--dataset', 'words', '--model', 'cnn'], "--model must be gpt, lstm, gru, rnn, bigram, got 'cnn'"],
+      [['train', '--dataset', 'mnist', '--context', '32'], '--context is for character language models'],
+      [['train', '--dataset', 'brown', '--model', 'lstm', '--heads', '4'], '--heads is for --model gpt, got --model lstm'],
+      [['train', '--dataset', 'brown', '--steps', '10', '--epochs', '2'], '--steps and --epochs exclude each other'],
+      [['train', '--dataset', 'brown', '--time-limit', '0'], "--time-limit must be a positive number, got '0'"],
+      [['train', '--dataset', 'brown', '--batch', '8', '--batch-size', '8'], '--batch and --batch-size are the same option'],
+      [['train', '--dataset', 'brown', '--hidden', '64'], '--hidden does not apply to a character language model'],
+      [['train', '--dataset', 'brown', '--dropout', '1'], "--dropout must be a probability in [0, 1), got '1'"],
+    ];
+    for (let i = 0; i < cases.length; i += 2) await Promise.all(cases.slice(i, i + 2).map(([args, message]) => refused(args, message)));
   });
 
   it('generate refuses a run that is not a language model', async () => {
