@@ -5,7 +5,7 @@
  *
  *   npx tsx bench/profile.ts [--workload mlp] [--backend native] [--steps 200]
  */
-import { Tensor, manualSeed, nn, optim, setBackend, registerBackend } from '../src/index.js';
+import { Tensor, manualSeed, nn, setBackend, registerBackend } from '../src/index.js';
 import { backend } from '../src/backend/registry.js';
 import type { Backend } from '../src/backend/backend.js';
 import { loadMnist } from '../src/data/mnist.js';
@@ -13,6 +13,7 @@ import { findWorkload } from './workloads.js';
 import { readTokenFile, writeTokenFile } from './token-data.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { characterBatch, characterStream } from './char-data.js';
 import { buildModel, buildOptimizer } from './workers/nabla-model.js';
 
 function option(name: string, fallback: string): string {
@@ -74,6 +75,14 @@ if (workload.kind === 'gpt') {
     return { xb: new Tensor(x.subarray(s, s + b * T), [b, T]), yb: y.subarray(s, s + b * T) };
   };
   rows = (logits) => logits.reshape([b * T, workload.vocab]);
+} else if (workload.kind === 'lstm') {
+  const w = workload;
+  const stream = characterStream(4096 * (w.sequence + 1), w.vocab);
+  batch = (i) => {
+    const { x, y } = characterBatch(stream, (i % Math.floor(4096 / b)) * b, b, w.sequence);
+    return { xb: new Tensor(x, [b, w.sequence]), yb: y };
+  };
+  rows = (logits) => logits.reshape([b * w.sequence, w.vocab]);
 } else {
   const { x, y } = loadMnist({ limit: 4096, normalize: true, flatten: workload.kind === 'mlp' });
   const shape = workload.kind === 'mlp' ? [b, 784] : [b, 1, 28, 28];

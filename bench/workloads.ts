@@ -67,7 +67,28 @@ export interface GptWorkload {
   stepScale?: number;
 }
 
-export type Workload = MlpWorkload | CnnWorkload | GptWorkload;
+/**
+ * A character model: Embedding(vocab, width) → LSTM(width, hidden, layers, batch first) → Linear(hidden,
+ * vocab), cross-entropy at every position, on `sequence` characters per sample from a fixed pseudo-random
+ * stream (char-data.ts; the values do not change the work). nabla's model is CharRNN, what `nabla train
+ * --model lstm` trains.
+ */
+export interface LstmWorkload {
+  kind: 'lstm';
+  name: string;
+  description: string;
+  vocab: number;
+  width: number;
+  hidden: number;
+  layers: number;
+  sequence: number;
+  optimizer: OptimizerSpec;
+  batch: number;
+  /** As MlpWorkload's; below 1, fewer steps (an LSTM step is ~100 ms). */
+  stepScale?: number;
+}
+
+export type Workload = MlpWorkload | CnnWorkload | GptWorkload | LstmWorkload;
 
 const adam: OptimizerSpec = { name: 'adam', lr: 1e-3 };
 
@@ -133,6 +154,19 @@ export const WORKLOADS: Workload[] = [
     batch: 32,
     stepScale: 0.1,
   },
+  {
+    kind: 'lstm',
+    name: 'lstm',
+    description: 'character LSTM: embedding 85→256, 2-layer LSTM 256 (batch first), linear 256→85, cross-entropy at all 64 positions, Adam lr 0.001, batch 32',
+    vocab: 85,
+    width: 256,
+    hidden: 256,
+    layers: 2,
+    sequence: 64,
+    optimizer: adam,
+    batch: 32,
+    stepScale: 0.25,
+  },
 ];
 
 export function findWorkload(name: string): Workload {
@@ -154,6 +188,13 @@ export function flopsPerSample(w: Workload): number {
     // and backward (dX and dW) are 3 products each, 2 FLOP per multiply-add.
     const { width: W, context: T, vocab: V } = w;
     return 6 * T * (w.layers * (12 * W * W + 2 * T * W) + W * V);
+  }
+  if (w.kind === 'lstm') {
+    // Per position: each layer's 4 gates from its input and its state, and the output Linear; all of them
+    // backward too (the embedding's output needs its gradient, so even layer 0 computes dX).
+    let macs = w.hidden * w.vocab;
+    for (let l = 0; l < w.layers; l++) macs += 4 * w.hidden * ((l === 0 ? w.width : w.hidden) + w.hidden);
+    return 2 * 3 * macs * w.sequence;
   }
   const layers: { macs: number; first: boolean }[] = [];
   if (w.kind === 'mlp') {

@@ -2,6 +2,7 @@
 import { Tensor, manualSeed, nn, setBackend, getBackend } from '../../src/index.js';
 import { readDataFile } from '../data-file.js';
 import { readTokenFile } from '../token-data.js';
+import { characterBatch, characterStream } from '../char-data.js';
 import { batchStart, timeTrials, type WorkerJob, type WorkerResult } from '../protocol.js';
 import { buildModel, buildOptimizer } from './nabla-model.js';
 
@@ -25,6 +26,13 @@ if (w.kind === 'gpt') {
   };
   // cross-entropy over every position: logits [B, T, V] as B·T rows
   rows = (logits) => logits.reshape([w.batch * T, w.vocab]);
+} else if (w.kind === 'lstm') {
+  const stream = characterStream(job.samples * (w.sequence + 1), w.vocab);
+  batch = (i) => {
+    const { x, y } = characterBatch(stream, batchStart(i, w.batch, job.samples), w.batch, w.sequence);
+    return { xb: new Tensor(x, [w.batch, w.sequence]), yb: y };
+  };
+  rows = (logits) => logits.reshape([w.batch * w.sequence, w.vocab]);
 } else {
   const { x, y } = readDataFile(job.dataFile, job.samples);
   const inputShape = w.kind === 'mlp' ? [w.batch, 784] : [w.batch, 1, 28, 28];

@@ -39,9 +39,40 @@ class CharGPT(nn.Module):
         return self.head(self.norm(self.encoder(x, mask=self.causal[:t, :t])))
 
 
+class CharLstm(nn.Module):
+    """Embedding -> LSTM (batch first) -> Linear, nabla's CharRNN layer for layer."""
+
+    def __init__(self, w):
+        super().__init__()
+        self.embedding = nn.Embedding(w["vocab"], w["width"])
+        self.rnn = nn.LSTM(w["width"], w["hidden"], num_layers=w["layers"], batch_first=True)
+        self.fc = nn.Linear(w["hidden"], w["vocab"])
+
+    def forward(self, ids):
+        return self.fc(self.rnn(self.embedding(ids))[0])
+
+
+def character_stream(length, vocab):
+    """bench/char-data.ts's characterStream: MINSTD from 1, each value mod vocab."""
+    out, s = np.empty(length, dtype=np.int64), 1
+    for i in range(length):
+        s = (s * 48271) % 2147483647
+        out[i] = s % vocab
+    return out
+
+
+def character_data(w, samples):
+    """Every sample's inputs [samples, T] and targets [samples, T] (char-data.ts's characterBatch)."""
+    t = w["sequence"]
+    rows = torch.from_numpy(character_stream(samples * (t + 1), w["vocab"]).reshape(samples, t + 1))
+    return rows[:, :t].contiguous(), rows[:, 1:].contiguous()
+
+
 def model(w):
     if w["kind"] == "gpt":
         return CharGPT(w)
+    if w["kind"] == "lstm":
+        return CharLstm(w)
     if w["kind"] == "mlp":
         layers, inputs = [], 784
         names = w["activation"] if isinstance(w["activation"], list) else [w["activation"]] * len(w["hidden"])
@@ -84,6 +115,8 @@ def main():
         t = w["context"]
         x = ids[:-1].reshape(samples, t)
         y = ids[1:].reshape(samples, t)
+    elif w["kind"] == "lstm":
+        x, y = character_data(w, samples)
     else:
         x = torch.from_numpy(raw[: samples * 784 * 4].view(np.float32).reshape(samples, 784))
         y = torch.from_numpy(raw[samples * 784 * 4:].view(np.int32).astype(np.int64))
@@ -92,6 +125,7 @@ def main():
     batches = samples // batch
     loss_fn = nn.CrossEntropyLoss()
     state = {"i": 0, "loss": float("nan")}
+    classes = w.get("vocab")
 
     def step():
         start = (state["i"] % batches) * batch
@@ -99,7 +133,7 @@ def main():
         opt.zero_grad()
         logits = net(x[start:start + batch])
         target = y[start:start + batch]
-        if w["kind"] == "gpt":
+        if w["kind"] in ("gpt", "lstm"):
             # cross-entropy over every position
             logits, target = logits.reshape(-1, logits.shape[-1]), target.reshape(-1)
         loss = loss_fn(logits, target)
