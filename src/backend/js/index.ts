@@ -17,7 +17,7 @@ import { firstNonFinite } from './non-finite.js';
 import { lookupRows } from './lookup-rows.js';
 import { embeddingBag, embeddingBagBackward } from './embedding-bag.js';
 import { attention, attentionBackward } from './attention.js';
-import { dropoutMask } from './dropout.js';
+import { dropout, dropoutBackward, dropoutMask } from './dropout.js';
 import { sparseAdagradUpdate, sparseAdamUpdate, sparseFtrlUpdate, sparseSgdUpdate } from './sparse-updates.js';
 
 export const jsBackend: Backend = {
@@ -62,6 +62,8 @@ export const jsBackend: Backend = {
   attention,
   attentionBackward,
   dropoutMask,
+  dropout,
+  dropoutBackward,
   adamUpdate,
   sgdUpdate,
 };
