@@ -29,6 +29,8 @@ Napi::Value MaxPool2dBackward(const Napi::CallbackInfo& info);
 Napi::Value AvgPool2d(const Napi::CallbackInfo& info);
 Napi::Value AvgPool2dBackward(const Napi::CallbackInfo& info);
 Napi::Value DropoutMask(const Napi::CallbackInfo& info);
+Napi::Value Dropout(const Napi::CallbackInfo& info);
+Napi::Value DropoutBackward(const Napi::CallbackInfo& info);
 Napi::Value Attention(const Napi::CallbackInfo& info);
 Napi::Value AttentionBackward(const Napi::CallbackInfo& info);
 Napi::Value AdamUpdate(const Napi::CallbackInfo& info);

@@ -17,7 +17,7 @@ import { firstNonFinite } from './non-finite.js';
 import { lookupRows } from './lookup-rows.js';
 import { embeddingBag, embeddingBagBackward } from './embedding-bag.js';
 import { attention, attentionBackward } from './attention.js';
-import { dropoutMask } from './dropout.js';
+import { dropout, dropoutBackward, dropoutMask } from './dropout.js';
 import { sparseAdagradUpdate, sparseAdamUpdate, sparseFtrlUpdate, sparseSgdUpdate } from './sparse-updates.js';
 import { gruCell, gruCellBackward, lstmCell, lstmCellBackward } from './recurrent-cells.js';
 
@@ -63,6 +63,8 @@ export const jsBackend: Backend = {
   attention,
   attentionBackward,
   dropoutMask,
+  dropout,
+  dropoutBackward,
   adamUpdate,
   sgdUpdate,
   lstmCell,
