@@ -5,11 +5,15 @@
  *
  *   npx tsx bench/profile.ts [--workload mlp] [--backend native] [--steps 200]
  */
-import { Tensor, manualSeed, nn, optim, setBackend, registerBackend } from '../src/index.js';
+import { Tensor, manualSeed, nn, setBackend, registerBackend } from '../src/index.js';
 import { backend } from '../src/backend/registry.js';
 import type { Backend } from '../src/backend/backend.js';
 import { loadMnist } from '../src/data/mnist.js';
 import { findWorkload } from './workloads.js';
+import { readTokenFile, writeTokenFile } from './token-data.js';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { characterBatch, characterStream } from './char-data.js';
 import { buildModel, buildOptimizer } from './workers/nabla-model.js';
 
 function option(name: string, fallback: string): string {
@@ -57,18 +61,43 @@ manualSeed(0);
 const net = buildModel(workload);
 net.train();
 const opt = buildOptimizer(workload, net);
-const { x, y } = loadMnist({ limit: 4096, normalize: true, flatten: workload.kind === 'mlp' });
 const b = workload.batch;
-const shape = workload.kind === 'mlp' ? [b, 784] : [b, 1, 28, 28];
-const per = workload.kind === 'mlp' ? 784 : 784;
+/** Batch i (the model's input) and the class of each output row; logits as rows for the loss. */
+let batch: (i: number) => { xb: Tensor; yb: Int32Array };
+let rows = (logits: Tensor) => logits;
+if (workload.kind === 'gpt') {
+  const T = workload.context;
+  const file = join(tmpdir(), `nabla-profile-tokens-${4096}x${T}.bin`);
+  writeTokenFile(file, 4096, T, workload.vocab);
+  const { x, y } = readTokenFile(file, 4096, T);
+  batch = (i) => {
+    const s = (i % Math.floor(4096 / b)) * b * T;
+    return { xb: new Tensor(x.subarray(s, s + b * T), [b, T]), yb: y.subarray(s, s + b * T) };
+  };
+  rows = (logits) => logits.reshape([b * T, workload.vocab]);
+} else if (workload.kind === 'lstm') {
+  const w = workload;
+  const stream = characterStream(4096 * (w.sequence + 1), w.vocab);
+  batch = (i) => {
+    const { x, y } = characterBatch(stream, (i % Math.floor(4096 / b)) * b, b, w.sequence);
+    return { xb: new Tensor(x, [b, w.sequence]), yb: y };
+  };
+  rows = (logits) => logits.reshape([b * w.sequence, w.vocab]);
+} else {
+  const { x, y } = loadMnist({ limit: 4096, normalize: true, flatten: workload.kind === 'mlp' });
+  const shape = workload.kind === 'mlp' ? [b, 784] : [b, 1, 28, 28];
+  batch = (i) => {
+    const s = (i % Math.floor(4096 / b)) * b;
+    return { xb: new Tensor(x.data.subarray(s * 784, (s + b) * 784), shape), yb: y.subarray(s, s + b) };
+  };
+}
 
 const phases = { forward: 0, backward: 0, step: 0, total: 0 };
 function run(i: number, measure: boolean): void {
-  const s = (i % Math.floor(4096 / b)) * b;
-  const xb = new Tensor(x.data.subarray(s * per, (s + b) * per), shape);
+  const { xb, yb } = batch(i);
   const t0 = process.hrtime.bigint();
   opt.zeroGrad();
-  const loss = nn.functional.crossEntropy(net.forward(xb), y.subarray(s, s + b));
+  const loss = nn.functional.crossEntropy(rows(net.forward(xb)), yb);
   const t1 = process.hrtime.bigint();
   loss.backward();
   const t2 = process.hrtime.bigint();

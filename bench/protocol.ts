@@ -8,7 +8,10 @@ export interface WorkerJob {
   workload: Workload;
   /** The system's variant: a nabla backend ('native', 'js'), a tfjs backend ('cpu', 'wasm'), torch threads ('1', '2'). */
   variant: string;
-  /** MNIST training images as float32 [samples, 784] followed by int32 labels [samples] (see data-file.ts). */
+  /**
+   * MNIST training images as float32 [samples, 784] followed by int32 labels [samples] (see data-file.ts);
+   * for the gpt workload, samples·context + 1 int32 character ids (token-data.ts).
+   */
   dataFile: string;
   samples: number;
   /** Untimed steps first (allocation, JIT, caches). */

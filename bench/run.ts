@@ -14,10 +14,11 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeDataFile } from './data-file.js';
+import { writeTokenFile } from './token-data.js';
 import { describeMachine, torchVersion } from './machine.js';
 import { buildWorkers, type Workers } from './build-workers.js';
 import type { WorkerJob, WorkerResult } from './protocol.js';
-import { WORKLOADS, findWorkload, flopsPerSample, type Workload } from './workloads.js';
+import { WORKLOADS, findWorkload, flopsPerSample, type GptWorkload, type Workload } from './workloads.js';
 import { PYTHON, TORCH_MALLOC, threads } from './torch-env.js';
 import { fmt, mb, writeRecord } from './format.js';
 import { E2E_NAME, finishE2e, runE2e, type BareStep } from './e2e.js';
@@ -38,6 +39,10 @@ interface System {
   /** Why the system cannot train a workload, if it cannot. */
   unsupported?(w: Workload): string | null;
   command(workers: Workers, job: WorkerJob): [string, string[]];
+}
+
+function noAttention(w: Workload): string | null {
+  return w.kind === 'gpt' ? 'TensorFlow.js has no attention layer (nor AdamW)' : null;
 }
 
 const SYSTEMS: System[] = [
@@ -69,7 +74,7 @@ const SYSTEMS: System[] = [
     name: 'tfjs-wasm',
     variants: [{ variant: 'wasm', label: 'TensorFlow.js wasm', env: {} }],
     stepScale: 0.05,
-    unsupported: (w) => (w.kind === 'cnn' ? "tfjs-backend-wasm 4.22 has no Conv2DBackpropFilter kernel (it cannot train a CNN)" : null),
+    unsupported: (w) => (w.kind === 'cnn' ? "tfjs-backend-wasm 4.22 has no Conv2DBackpropFilter kernel (it cannot train a CNN)" : noAttention(w)),
     command: (w, job) => [process.execPath, [w.tfjs, JSON.stringify(job)]],
   },
   {
@@ -77,6 +82,7 @@ const SYSTEMS: System[] = [
     variants: [{ variant: 'cpu', label: 'TensorFlow.js cpu', env: {} }],
     stepScale: 0.01,
     oneShot: true,
+    unsupported: noAttention,
     command: (w, job) => [process.execPath, [w.tfjs, JSON.stringify(job)]],
   },
 ];
@@ -193,6 +199,13 @@ interface Measured {
   notes: string[];
 }
 
+/** The gpt workload's character stream (token-data.ts), written once per run. */
+function tokenFile(w: GptWorkload): string {
+  const path = join(tmpdir(), `nabla-bench-tokens-${SAMPLES}x${w.context}-${w.vocab}.bin`);
+  writeTokenFile(path, SAMPLES, w.context, w.vocab);
+  return path;
+}
+
 /** Runs every variant of every system on one workload, rounds interleaved across systems. */
 function measureWorkload(workload: Workload, systems: System[], options: Options, workers: Workers, dataFile: string): Measured {
   const flops = flopsPerSample(workload);
@@ -210,7 +223,7 @@ function measureWorkload(workload: Workload, systems: System[], options: Options
         const workloadScale = workload.kind === 'cnn' ? 0.5 : workload.stepScale ?? 1;
         const steps = Math.max(2, Math.round(options.steps * system.stepScale * workloadScale));
         const job: WorkerJob = {
-          workload, variant: variant.variant, dataFile, samples: SAMPLES,
+          workload, variant: variant.variant, dataFile: workload.kind === 'gpt' ? tokenFile(workload) : dataFile, samples: SAMPLES,
           warmup: Math.max(1, Math.min(200, Math.round(steps / 5))), steps, trials: system.oneShot ? 1 : options.trials,
         };
         const result = runChild(system, variant, job, workers);

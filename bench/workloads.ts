@@ -7,6 +7,7 @@ export type Activation = 'relu' | 'sigmoid' | 'tanh';
 
 export type OptimizerSpec =
   | { name: 'adam'; lr: number }
+  | { name: 'adamw'; lr: number }
   | { name: 'sgd'; lr: number; momentum: number };
 
 /**
@@ -45,7 +46,49 @@ export interface CnnWorkload {
   batch: number;
 }
 
-export type Workload = MlpWorkload | CnnWorkload;
+/**
+ * CharGPT (src/text/char-gpt.ts) on a character stream (token-data.ts): token and position embeddings,
+ * `layers` pre-norm TransformerEncoderLayers (GELU, feed-forward 4·width, causal mask), LayerNorm, a
+ * Linear head; cross-entropy over every position; a sample is one sequence of `context` characters.
+ */
+export interface GptWorkload {
+  kind: 'gpt';
+  name: string;
+  description: string;
+  vocab: number;
+  context: number;
+  width: number;
+  layers: number;
+  heads: number;
+  dropout: number;
+  optimizer: OptimizerSpec;
+  batch: number;
+  /** As MlpWorkload's: a step takes ~100 ms, so fewer steps than the MNIST workloads. */
+  stepScale?: number;
+}
+
+/**
+ * A character model: Embedding(vocab, width) → LSTM(width, hidden, layers, batch first) → Linear(hidden,
+ * vocab), cross-entropy at every position, on `sequence` characters per sample from a fixed pseudo-random
+ * stream (char-data.ts; the values do not change the work). nabla's model is CharRNN, what `nabla train
+ * --model lstm` trains.
+ */
+export interface LstmWorkload {
+  kind: 'lstm';
+  name: string;
+  description: string;
+  vocab: number;
+  width: number;
+  hidden: number;
+  layers: number;
+  sequence: number;
+  optimizer: OptimizerSpec;
+  batch: number;
+  /** As MlpWorkload's; below 1, fewer steps (an LSTM step is ~100 ms). */
+  stepScale?: number;
+}
+
+export type Workload = MlpWorkload | CnnWorkload | GptWorkload | LstmWorkload;
 
 const adam: OptimizerSpec = { name: 'adam', lr: 1e-3 };
 
@@ -60,6 +103,7 @@ export function usesBatchNorm(w: MlpWorkload): boolean {
 
 function describeOptimizer(spec: OptimizerSpec): string {
   if (spec.name === 'adam') return `Adam lr ${spec.lr}`;
+  if (spec.name === 'adamw') return `AdamW lr ${spec.lr}`;
   return spec.momentum ? `SGD lr ${spec.lr} momentum ${spec.momentum}` : `SGD lr ${spec.lr}`;
 }
 
@@ -96,6 +140,33 @@ export const WORKLOADS: Workload[] = [
   mlp('small-tanh', [300, 100], { activation: ['relu', 'tanh'], optimizer: { name: 'sgd', lr: 0.01, momentum: 0.9 }, batch: 64, stepScale: 4 }),
   mlp('small-64x3', [64, 64, 64], { batch: 16, stepScale: 10 }),
   mlp('logistic', [], { optimizer: { name: 'sgd', lr: 0.1, momentum: 0 }, batch: 32, stepScale: 20 }),
+  {
+    kind: 'gpt',
+    name: 'gpt',
+    description: 'CharGPT vocab 85, context 64, width 128, 4 layers × 4 heads (pre-norm, GELU, causal), dropout 0.1, 823,381 parameters, AdamW lr 0.001, batch 32',
+    vocab: 85,
+    context: 64,
+    width: 128,
+    layers: 4,
+    heads: 4,
+    dropout: 0.1,
+    optimizer: { name: 'adamw', lr: 1e-3 },
+    batch: 32,
+    stepScale: 0.1,
+  },
+  {
+    kind: 'lstm',
+    name: 'lstm',
+    description: 'character LSTM: embedding 85→256, 2-layer LSTM 256 (batch first), linear 256→85, cross-entropy at all 64 positions, Adam lr 0.001, batch 32',
+    vocab: 85,
+    width: 256,
+    hidden: 256,
+    layers: 2,
+    sequence: 64,
+    optimizer: adam,
+    batch: 32,
+    stepScale: 0.25,
+  },
 ];
 
 export function findWorkload(name: string): Workload {
@@ -111,6 +182,20 @@ export function findWorkload(name: string): Workload {
  * Elementwise work (BatchNorm, activations, the loss, the optimizer) is left out: it is O(width), not O(width²).
  */
 export function flopsPerSample(w: Workload): number {
+  if (w.kind === 'gpt') {
+    // Per position and layer: q, k, v and output projections 4·W², feed-forward 8·W², scores and
+    // weighted values 2·T·W (the whole T×T, as the kernels compute it); then the head W·V. Forward
+    // and backward (dX and dW) are 3 products each, 2 FLOP per multiply-add.
+    const { width: W, context: T, vocab: V } = w;
+    return 6 * T * (w.layers * (12 * W * W + 2 * T * W) + W * V);
+  }
+  if (w.kind === 'lstm') {
+    // Per position: each layer's 4 gates from its input and its state, and the output Linear; all of them
+    // backward too (the embedding's output needs its gradient, so even layer 0 computes dX).
+    let macs = w.hidden * w.vocab;
+    for (let l = 0; l < w.layers; l++) macs += 4 * w.hidden * ((l === 0 ? w.width : w.hidden) + w.hidden);
+    return 2 * 3 * macs * w.sequence;
+  }
   const layers: { macs: number; first: boolean }[] = [];
   if (w.kind === 'mlp') {
     const sizes = [784, ...w.hidden, 10];

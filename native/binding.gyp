@@ -21,6 +21,7 @@
         'src/layer-norm.cc',
         'src/cross-entropy.cc',
         'src/attention.cc',
+        'src/dropout.cc',
         'src/im2col.cc',
         'src/conv2d.cc',
         'src/pool.cc',

@@ -113,11 +113,68 @@ describe('nabla train on characters, generate and evaluate', () => {
   });
 });
 
+describe('--resume a character model', () => {
+  it('continues from the checkpoint exactly: half the steps and --resume to all of them is the uninterrupted run', async () => {
+    let seed = 1;
+    const rand = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
+    const words = ['the', 'cat', 'sat', 'on', 'mat', 'dog', 'log', 'a', 'big', 'red', 'ran', 'to', 'and', 'with'];
+    const path = join(tmp, 'resume.txt');
+    writeFileSync(path, Array.from({ length: 8000 }, () => words[Math.floor(rand() * words.length)]).join(' '));
+    // A constant lr after the 100 warm-up steps, so the two budgets' schedules agree.
+    const args = ['train', '--dataset', `text:${path}`, '--model', 'bigram', '--context', '8', '--batch', '8', '--lr-schedule', 'constant', '--quiet'];
+    const whole = join(tmp, 'resume-whole');
+    const half = join(tmp, 'resume-half');
+    expect((await nabla(...args, '--steps', '2000', '--out', whole)).code).toBe(0);
+    expect((await nabla(...args, '--steps', '1000', '--out', half)).code).toBe(0);
+    expect(existsSync(join(half, 'checkpoint.safetensors'))).toBe(true);
+    const r = await nabla('train', '--resume', half, '--steps', '2000');
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(`resuming ${half} at step 1,000 (`);
+    const [a, b] = [readJson(join(whole, 'summary.json')), readJson(join(half, 'summary.json'))];
+    expect(b.steps).toBe(2000);
+    expect(b.testLoss).toBe(a.testLoss);
+    expect(b.epochs).toBe(a.epochs);
+    // Epoch 3 was cut at step 1,000 and finished after the resume: one row, as in the uninterrupted run.
+    const rows = (dir: string) => readFileSync(join(dir, 'metrics.csv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split(',').slice(0, 3).map(Number));
+    rows(half).forEach((row, i) => row.forEach((x, j) => expect(x).toBeCloseTo(rows(whole)[i][j], 12)));
+    await refused(['train', '--resume', whole], `--resume: the run in ${whole} has spent its budget (2,000 of 2,000 steps); pass --steps, --epochs or --time-limit to train longer`);
+    await refused(['train', '--resume', whole, '--lr', '3'], '--resume takes its options from the checkpoint');
+  });
+});
+
+describe('the GPT through the CLI', () => {
+  it('--model gpt trains on a text file; generate crops a prompt longer than the context; evaluate agrees with the summary', async () => {
+    const path = join(tmp, 'gpt.txt');
+    writeFileSync(path, 'the cat sat on the mat. the dog sat on the log. '.repeat(40));
+    const out = join(tmp, 'gpt');
+    const r = await nabla('train', '--dataset', `text:${path}`, '--model', 'gpt', '--steps', '40', '--layers', '1', '--width', '32', '--heads', '2', '--context', '16', '--batch', '16', '--lr', '0.01', '--out', out, '--quiet');
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('gpt: 1 layer, width 32, 2 heads, context 16');
+    const s = readJson(join(out, 'summary.json'));
+    expect(s.testBitsPerChar).toBeLessThan(s.uniformBitsPerChar - 1);
+    const saved = loadModel(join(out, 'model.safetensors'));
+    expect(saved.spec).toEqual({ type: 'CharGPT', config: { vocabSize: 15, context: 16, width: 32, layers: 1, heads: 2, dropout: 0 } });
+    expect(saved.preprocess?.characters).toEqual({ context: 16 });
+    const e = await nabla('evaluate', out);
+    expect(e.stdout).toContain(`bits per character ${s.testBitsPerChar.toFixed(4)}`);
+    const prompt = 'the cat sat on the mat. the dog sat on the log. the cat'; // 55 characters, context 16
+    const g = await nabla('generate', out, '--prompt', prompt, '--length', '40', '--seed', '4', '--top-k', '3');
+    expect(g.stderr).toBe('');
+    expect(g.code).toBe(0);
+    expect(g.stdout.startsWith(prompt)).toBe(true);
+    expect(g.stdout.replace(/\n$/, '')).toHaveLength(prompt.length + 40);
+    expect((await nabla('generate', out, '--prompt', prompt, '--length', '40', '--seed', '4', '--top-k', '3')).stdout).toBe(g.stdout);
+    expect((await nabla('generate', out, '--prompt', prompt, '--length', '40', '--seed', '5', '--top-k', '3')).stdout).not.toBe(g.stdout);
+  });
+});
+
 describe('the recurrent models through the CLI', () => {
   it('--model lstm | gru | rnn train on a text file; generate carries the state past the context; evaluate agrees with the summary', async () => {
     const path = join(tmp, 'abc.txt');
     writeFileSync(path, 'the cat sat on the mat. the dog sat on the log. '.repeat(40));
-    for (const cell of ['lstm', 'gru', 'rnn']) {
+    await Promise.all(['lstm', 'gru', 'rnn'].map(async (cell) => {
       const out = join(tmp, `abc-${cell}`);
       const r = await nabla('train', '--dataset', `text:${path}`, '--model', cell, '--steps', '40', '--width', '32', '--layers', '2', '--context', '16', '--batch', '16', '--lr', '0.01', '--out', out, '--quiet');
       expect(r.stderr, cell).toBe('');
@@ -132,7 +189,7 @@ describe('the recurrent models through the CLI', () => {
       expect(g.code).toBe(0);
       expect(g.stdout.replace(/\n$/, '')).toHaveLength(31 + 60);
       expect((await nabla('generate', out, '--prompt', 'the cat sat on the mat. the dog', '--length', '60', '--seed', '3')).stdout).toBe(g.stdout);
-    }
+    }));
   });
 });
 
@@ -140,22 +197,26 @@ describe('nabla train on characters: refused input, one line and exit 2', () => 
   it('names the problem', async () => {
     const three = join(tmp, 'three.txt');
     writeFileSync(three, 'abc');
-    await refused(['train', '--dataset', 'brown', '--context', '0'], "--context must be a positive integer, got '0'");
-    await refused(['train', '--dataset', `text:${three}`], `text:${three} has 3 characters; a character model needs at least 73`);
-    await refused(['train', '--dataset', `text:${join(tmp, 'none.txt')}`], 'none.txt: cannot be read (no such file)');
-    await refused(['train', '--dataset', 'brown', '--heads', '3'], '--heads 3 must divide --width 128');
-    await refused(['train', '--dataset', 'words', '--model', 'gpt', '--width', '100', '--heads', '8'], '--heads 8 must divide --width 100');
-    await refused(['train', '--dataset', 'mnist', '--model', 'gpt'], "--model gpt is a character language model: --dataset must be brown, words, text:PATH, got 'mnist'");
-    await refused(['train', '--dataset', 'spiral', '--model', 'lstm'], "--model lstm is a character language model: --dataset must be brown, words, text:PATH, got 'spiral'");
-    await refused(['train', '--dataset', 'brown', '--model', 'mlp'], "--dataset brown is text for a character language model: --model must be gpt, lstm, gru, bigram, got 'mlp'");
-    await refused(['train', '--dataset', 'words', '--model', 'cnn'], "--model must be gpt, lstm, gru, bigram, got 'cnn'");
-    await refused(['train', '--dataset', 'mnist', '--context', '32'], '--context is for character language models');
-    await refused(['train', '--dataset', 'brown', '--model', 'lstm', '--heads', '4'], '--heads is for --model gpt, got --model lstm');
-    await refused(['train', '--dataset', 'brown', '--steps', '10', '--epochs', '2'], '--steps and --epochs exclude each other');
-    await refused(['train', '--dataset', 'brown', '--time-limit', '0'], "--time-limit must be a positive number, got '0'");
-    await refused(['train', '--dataset', 'brown', '--batch', '8', '--batch-size', '8'], '--batch and --batch-size are the same option');
-    await refused(['train', '--dataset', 'brown', '--hidden', '64'], '--hidden does not apply to a character language model');
-    await refused(['train', '--dataset', 'brown', '--dropout', '1'], "--dropout must be a probability in [0, 1), got '1'");
+    // Independent commands: two at a time (the machine's cores).
+    const cases: [string[], string][] = [
+      [['train', '--dataset', 'brown', '--context', '0'], "--context must be a positive integer, got '0'"],
+      [['train', '--dataset', `text:${three}`], `text:${three} has 3 characters; a character model needs at least 73`],
+      [['train', '--dataset', `text:${join(tmp, 'none.txt')}`], 'none.txt: cannot be read (no such file)'],
+      [['train', '--dataset', 'brown', '--heads', '3'], '--heads 3 must divide --width 128'],
+      [['train', '--dataset', 'words', '--model', 'gpt', '--width', '100', '--heads', '8'], '--heads 8 must divide --width 100'],
+      [['train', '--dataset', 'mnist', '--model', 'gpt'], "--model gpt is a character language model: --dataset must be brown, words, text:PATH, got 'mnist'"],
+      [['train', '--dataset', 'spiral', '--model', 'lstm'], "--model lstm is a character language model: --dataset must be brown, words, text:PATH, got 'spiral'"],
+      [['train', '--dataset', 'brown', '--model', 'mlp'], "--dataset brown is text for a character language model: --model must be gpt, lstm, gru, rnn, bigram, got 'mlp'"],
+      [['train', '--dataset', 'words', '--model', 'cnn'], "--model must be gpt, lstm, gru, rnn, bigram, got 'cnn'"],
+      [['train', '--dataset', 'mnist', '--context', '32'], '--context is for character language models'],
+      [['train', '--dataset', 'brown', '--model', 'lstm', '--heads', '4'], '--heads is for --model gpt, got --model lstm'],
+      [['train', '--dataset', 'brown', '--steps', '10', '--epochs', '2'], '--steps and --epochs exclude each other'],
+      [['train', '--dataset', 'brown', '--time-limit', '0'], "--time-limit must be a positive number, got '0'"],
+      [['train', '--dataset', 'brown', '--batch', '8', '--batch-size', '8'], '--batch and --batch-size are the same option'],
+      [['train', '--dataset', 'brown', '--hidden', '64'], '--hidden does not apply to a character language model'],
+      [['train', '--dataset', 'brown', '--dropout', '1'], "--dropout must be a probability in [0, 1), got '1'"],
+    ];
+    for (let i = 0; i < cases.length; i += 2) await Promise.all(cases.slice(i, i + 2).map(([args, message]) => refused(args, message)));
   });
 
   it('generate refuses a run that is not a language model', async () => {

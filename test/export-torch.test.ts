@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { data, exportTorch, loadTorchStateDict, manualSeed, nn, noGrad, rand, saveTorchExport, Tensor, type Preprocess } from '../src/index.js';
+import { concat, data, exportTorch, loadTorchStateDict, manualSeed, nn, noGrad, rand, saveTorchExport, Tensor, type Preprocess } from '../src/index.js';
 import { buildCnn, buildMlp, type MlpSpec } from '../src/train/models.js';
 import { standardize } from '../src/serialize/preprocess.js';
 import { decodeSafetensors, encodeSafetensors } from '../src/train/safetensors.js';
@@ -62,12 +62,18 @@ function relativeError(a: Tensor, b: Tensor): number {
   return diff / scale;
 }
 
+/** A recurrent layer's [output, h] or [output, [h, c]] as one tensor, each part flattened (torch_check.py's flat). */
+function flat(y: Tensor | (Tensor | Tensor[])[]): Tensor {
+  if (y instanceof Tensor) return y;
+  return concat(y.flat().map((t) => t.reshape([-1])));
+}
+
 /** The model's eval output on raw input (standardized first, as model.py's forward does). */
 function evalRaw(model: nn.Module, raw: Tensor, preprocess: Preprocess | null): Tensor {
   const x = new Tensor(Float32Array.from(raw.data), raw.shape.slice());
   if (preprocess) standardize(preprocess, x.data);
   model.eval();
-  return noGrad(() => model.forward(x));
+  return noGrad(() => flat(model.forward(x)));
 }
 
 /** Moves BatchNorm's running statistics and affine parameters away from their initial values. */
@@ -140,8 +146,10 @@ interface Report {
 /** The nabla models exported, their raw inputs and nabla's outputs. */
 const cases: Record<string, {
   model: nn.Module; preprocess: Preprocess | null; classes?: string[]; input: Tensor; output?: Tensor;
-  /** The input is integer ids, written as int64; PyTorch also writes its state dict back (for loadTorchStateDict). */
-  ids?: boolean; rebuild?: () => nn.Module;
+  /** The input is integer ids, written as int64. */
+  ids?: boolean;
+  /** PyTorch also writes its state dict back, which loadTorchStateDict loads into this fresh model. */
+  rebuild?: () => nn.Module;
 }> = {};
 
 /** Ids [n, l] in [0, num), as a float tensor of integers (nabla's Embedding takes it). */
@@ -152,6 +160,10 @@ function idsTensor(n: number, l: number, num: number): Tensor {
 const buildEmbedding = () => new nn.Sequential(new nn.Embedding(50, 8), new nn.Flatten(), new nn.Linear(8 * 6, 3));
 const buildBag = () => new nn.Sequential(new nn.EmbeddingBag(50, 8, { mode: 'mean' }), new nn.Linear(8, 3));
 const buildBagPadded = () => new nn.Sequential(new nn.EmbeddingBag(50, 8, { mode: 'sum', paddingIdx: 2, sparse: true }), new nn.Linear(8, 3));
+// Recurrent layers as the model itself (they return [output, state]: no Sequential around them), every option.
+const buildLstm = () => new nn.LSTM(3, 4, { numLayers: 2, bidirectional: true, dropout: 0.2 });
+const buildGru = () => new nn.GRU(3, 5, { batchFirst: true, bias: false });
+const buildRnn = () => new nn.RNN(3, 4, { nonlinearity: 'relu', numLayers: 2 });
 let report: Report;
 const largest = { toTorch: 0, fromTorch: 0 };
 
@@ -182,6 +194,9 @@ beforeAll(() => {
   const padded = buildBagPadded();
   (padded.at(0) as nn.EmbeddingBag).weight.data.set(rand([50, 8]).data);
   cases.bagPadded = { model: padded, preprocess: null, input: idsTensor(5, 7, 50), ids: true, rebuild: buildBagPadded };
+  cases.lstm = { model: buildLstm(), preprocess: null, input: rand([6, 2, 3]), rebuild: buildLstm };
+  cases.gru = { model: buildGru(), preprocess: null, input: rand([2, 6, 3]), rebuild: buildGru };
+  cases.rnn = { model: buildRnn(), preprocess: { inputShape: [2, 3], mean: [0.5], std: [2] }, input: rand([4, 2, 3]), rebuild: buildRnn };
 
   const exports = Object.entries(cases).map(([name, c]) => {
     const dir = join(work, name);
@@ -190,7 +205,7 @@ beforeAll(() => {
     const input = join(work, `${name}-in.safetensors`);
     if (c.ids) writeFileSync(input, Buffer.concat(encodeSafetensors({ x: { data: BigInt64Array.from(c.input.data, BigInt), shape: c.input.shape } }, {})));
     else writeTensors(input, { x: c.input });
-    return { name, dir, input, output: join(work, `${name}-out.safetensors`), ...(c.ids ? { state: join(work, `${name}-state.safetensors`) } : {}) };
+    return { name, dir, input, output: join(work, `${name}-out.safetensors`), ...(c.rebuild ? { state: join(work, `${name}-state.safetensors`) } : {}) };
   });
   mkdirSync(join(work, 'reverse'));
   const job = join(work, 'job.json');
@@ -199,7 +214,7 @@ beforeAll(() => {
 }, 180_000);
 
 describe('nabla → PyTorch (exportTorch, saveTorchExport)', () => {
-  for (const name of ['mlp', 'cnn', 'zoo', 'plain', 'layerNorm', 'linear', 'embedding', 'bag', 'bagPadded']) {
+  for (const name of ['mlp', 'cnn', 'zoo', 'plain', 'layerNorm', 'linear', 'embedding', 'bag', 'bagPadded', 'lstm', 'gru', 'rnn']) {
     it(`${name}: PyTorch's load_model gives nabla's eval outputs on the same raw input (1e-5 relative)`, () => {
       const torchOut = readTensors(join(work, `${name}-out.safetensors`)).y;
       const err = relativeError(cases[name].output!, torchOut);
@@ -276,6 +291,23 @@ describe('nabla → PyTorch (exportTorch, saveTorchExport)', () => {
     );
   });
 
+  it("RNN, LSTM and GRU: nn.RNN/nn.LSTM/nn.GRU with every option, PyTorch's state-dict names; refused inside a Sequential", () => {
+    expect(report.exports.lstm.repr).toBe('Model(3, 4, num_layers=2, dropout=0.2, bidirectional=True)');
+    expect(report.exports.gru.repr).toBe('Model(3, 5, bias=False, batch_first=True)');
+    expect(report.exports.rnn.repr).toBe('Model(3, 4, num_layers=2)');
+    expect(exportTorch(cases.rnn.model).modelPy).toContain("return Model(3, 4, num_layers=2, nonlinearity='relu')");
+    expect(report.exports.lstm.file.map(([k]) => k)).toEqual(report.exports.lstm.stateDict.map(([k]) => k));
+    expect(report.exports.lstm.file.slice(0, 5)).toEqual([
+      ['weight_ih_l0', 'torch.float32', [16, 3]], ['weight_hh_l0', 'torch.float32', [16, 4]], ['bias_ih_l0', 'torch.float32', [16]],
+      ['bias_hh_l0', 'torch.float32', [16]], ['weight_ih_l0_reverse', 'torch.float32', [16, 3]],
+    ]);
+    expect(report.exports.lstm.file.at(-1)).toEqual(['bias_hh_l1_reverse', 'torch.float32', [16]]);
+    expect(report.exports.gru.stateDict).toEqual([['weight_ih_l0', 'torch.float32', [15, 3]], ['weight_hh_l0', 'torch.float32', [15, 5]]]);
+    expect(() => exportTorch(new nn.Sequential(new nn.GRU(2, 2)))).toThrow(
+      "exportTorch: module '0' (GRU) returns [output, state], which a Sequential cannot pass on; export the GRU as the model itself",
+    );
+  });
+
   it('refuses a module without a PyTorch equivalent, naming its type and dotted path', () => {
     const model = new nn.Sequential(new nn.Linear(2, 2), new nn.Sequential(new nn.ReLU(), new Identity()));
     expect(() => exportTorch(model)).toThrow(/^exportTorch: module '1\.1' \(Identity\): a Identity has no PyTorch equivalent/);
@@ -304,13 +336,13 @@ describe('PyTorch → nabla (loadTorchStateDict)', () => {
     });
   }
 
-  for (const name of ['embedding', 'bag', 'bagPadded']) {
+  for (const name of ['embedding', 'bag', 'bagPadded', 'lstm', 'gru', 'rnn']) {
     it(`${name}: the state dict PyTorch wrote loads into a fresh nabla model, which gives PyTorch's outputs`, () => {
       manualSeed(99);
       const model = cases[name].rebuild!();
       const result = loadTorchStateDict(model, join(work, `${name}-state.safetensors`));
       expect(result).toEqual({ missingKeys: [], unexpectedKeys: [] });
-      const err = relativeError(evalRaw(model, cases[name].input, null), readTensors(join(work, `${name}-out.safetensors`)).y);
+      const err = relativeError(evalRaw(model, cases[name].input, cases[name].preprocess), readTensors(join(work, `${name}-out.safetensors`)).y);
       largest.fromTorch = Math.max(largest.fromTorch, err);
       expect(err, `${name}: relative error ${err}`).toBeLessThanOrEqual(1e-5);
     });

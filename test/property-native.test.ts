@@ -100,6 +100,7 @@ const sparseRowsArb = fc.tuple(dim(6, 1), dim(4, 1)).chain(([rows, d]) =>
 const attentionArb = fc.tuple(dim(2), dim(2, 1), dim(4), dim(4), dim(3), dim(3), fc.boolean(), value(0.1, 1.5, false),
   fc.array(fc.tuple(dim(3), dim(2)), { minLength: 4, maxLength: 4 }))
   .map(([batch, heads, L, S, E, Ev, causal, scale, pads]) => {
+    const dropoutP = 0.2;
     const views = [[L, E], [S, E], [S, Ev], [L, Ev]].map(([rows, cols], i) => {
       const [offset, pad] = pads[i];
       const rowStride = cols + pad;
@@ -107,12 +108,15 @@ const attentionArb = fc.tuple(dim(2), dim(2, 1), dim(4), dim(4), dim(3), dim(3),
     });
     const len = (i: number, rows: number) => views[i].offset + batch * views[i].batchStride + rows;
     return {
-      params: { batch, heads, targetLength: L, sourceLength: S, headDim: E, valueDim: Ev, scale, causal, q: views[0], k: views[1], v: views[2], out: views[3] },
+      params: { batch, heads, targetLength: L, sourceLength: S, headDim: E, valueDim: Ev, scale, causal, dropoutP, q: views[0], k: views[1], v: views[2], out: views[3] },
       items: batch * heads, LS: L * S, qLen: len(0, 0), kLen: len(1, 0), vLen: len(2, 0), outLen: len(3, 0),
     };
   });
-/** Dropout multipliers (0 or 1/(1 − p)). */
-const dropoutArb = (n: number) => fc.array(fc.constantFrom(0, 1.25), { minLength: n, maxLength: n }).map((v) => Float32Array.from(v));
+/** A keep mask (1 = kept). */
+const dropoutArb = (n: number) => fc.uint8Array({ min: 0, max: 1, minLength: n, maxLength: n });
+/** The generator's four state words, and a dropout probability (0 and 1 included). */
+const stateArb = fc.array(fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 }), { minLength: 4, maxLength: 4 });
+const probabilityArb = fc.oneof(value(0, 1, false), fc.constantFrom(0, 1, 0.5));
 /** Two mask matrices, read by the items in turn. */
 const maskIndexOf = (items: number) => Int32Array.from({ length: items }, (_, i) => i % 2);
 
@@ -294,6 +298,11 @@ const valid: Record<Kernel, fc.Arbitrary<Args>> = {
       jsBackend.gruCell(gates, hGates, hPrev, b, h, new Float32Array(b * h));
       return [gates, hGates, hPrev, dhOut, dh, b, h, new Float32Array(3 * b * h), new Float32Array(3 * b * h)];
     })),
+  // Any state (the same draws on both), any p, including 0 and 1.
+  dropoutMask: fc.tuple(stateArb, probabilityArb, dim(300)).map(([words, p, n]) => [Int32Array.from(words), p, new Uint8Array(n)]),
+  dropout: fc.tuple(stateArb, probabilityArb, dim(300)).chain(([words, p, n]) => floats(n).map((x) => [Int32Array.from(words), p, x, new Float32Array(n), new Uint8Array(n)])),
+  dropoutBackward: fc.tuple(probabilityArb, dim(300)).chain(([p, n]) => fc.tuple(floats(n), fc.uint8Array({ min: 0, max: 1, minLength: n, maxLength: n }))
+    .map(([dy, keep]) => [dy, keep, p, new Float32Array(n)])),
   attention: attentionArb.chain((a) => fc.tuple(floats(a.qLen, -3, 3, false), floats(a.kLen, -3, 3, false), floats(a.vLen, -3, 3, false), maybe(floats(2 * a.LS, -3, 3)),
     maybe(dropoutArb(a.items * a.LS))).map(([q, k, v, mask, dropout]) => [q, k, v, a.params, mask, mask === null ? null : maskIndexOf(a.items), dropout,
     new Float32Array(a.outLen), new Float32Array(a.items * a.LS)])),

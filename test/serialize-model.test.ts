@@ -92,10 +92,12 @@ describe('saveModel / loadModel', () => {
     visit(loaded.spec);
     // Tanh is in the MLP above, the embeddings (integer ids in) in test/nn-embedding.test.ts, the text models
     // (SparseLogistic, BagClassifier) in test/cli-text.test.ts's evaluate and predict, the recurrent layers (they return
-    // [output, state]) in test/nn-recurrent.test.ts and CharRNN in test/text-char-rnn.test.ts; every other registered type is here.
-    expect(Object.keys(MODULE_TYPES).filter((t) => !types.has(t)).sort()).toEqual(
-      ['BagClassifier', 'CharRNN', 'Embedding', 'EmbeddingBag', 'GRU', 'LSTM', 'RNN', 'SparseLogistic', 'Tanh'],
-    );
+    // [output, state]) in test/nn-recurrent.test.ts and CharRNN in test/text-char-rnn.test.ts, attention and the
+    // transformer blocks (several inputs, or ids) and CharGPT in test/nn-attention.test.ts; every other registered type is here.
+    expect(Object.keys(MODULE_TYPES).filter((t) => !types.has(t)).sort()).toEqual([
+      'BagClassifier', 'CharGPT', 'CharRNN', 'Embedding', 'EmbeddingBag', 'GRU', 'LSTM', 'MultiheadAttention', 'RNN', 'SparseLogistic', 'Tanh',
+      'TransformerEncoder', 'TransformerEncoderLayer',
+    ]);
     expect(loaded.spec.children?.[0].config).toMatchObject({ kernelSize: [3, 2], stride: [2, 1], padding: [1, 1], dilation: [1, 2], bias: false });
   });
 

@@ -28,7 +28,7 @@ const win: Window2d = { height: 4, width: 4, kernelH: 2, kernelW: 2, strideH: 2,
 
 const view = (heads: number, rows: number, cols: number) => ({ offset: 0, batchStride: heads * rows * cols, headStride: rows * cols, rowStride: cols });
 const attentionParams = () => ({
-  batch: 2, heads: 2, targetLength: 2, sourceLength: 3, headDim: 2, valueDim: 2, scale: 0.7, causal: false,
+  batch: 2, heads: 2, targetLength: 2, sourceLength: 3, headDim: 2, valueDim: 2, scale: 0.7, causal: false, dropoutP: 0.2,
   q: view(2, 2, 2), k: view(2, 3, 2), v: view(2, 3, 2), out: view(2, 2, 2),
 });
 
@@ -68,12 +68,16 @@ const calls: Record<Kernel, () => Call> = {
   avgPool2dBackward: () => ({ args: [f32(8), 2, { ...win }, f32(32)], sizes: [1], object: 2 }),
   crossEntropy: () => ({ args: [f32(6), 2, 3, Int32Array.from([0, 2]), 0.1, f32(6), f32(2)], sizes: [1, 2] }),
   crossEntropyBackward: () => ({ args: [f32(6, -1), Int32Array.from([0, 2]), 2, 3, 0.1, f32(2), f32(6)], sizes: [2, 3] }),
-  // batch 2, heads 2, L 2, S 3, E = Ev = 2, contiguous: q and out 2·2·2·2, k and v 2·2·3·2; two mask matrices, dropout and probs 2·2·2·3.
+  // The generator's four state words; keep (x) sizes the call.
+  dropoutMask: () => ({ args: [Int32Array.from([1, -2, 3, 4]), 0.25, new Uint8Array(5)], sizes: [], sizedBy: 2 }),
+  dropout: () => ({ args: [Int32Array.from([1, -2, 3, 4]), 0.25, f32(5), f32(5), new Uint8Array(5)], sizes: [], sizedBy: 2 }),
+  dropoutBackward: () => ({ args: [f32(5), Uint8Array.from([1, 0, 1, 1, 0]), 0.25, f32(5)], sizes: [], sizedBy: 0 }),
+  // batch 2, heads 2, L 2, S 3, E = Ev = 2, contiguous: q and out 2·2·2·2, k and v 2·2·3·2; two mask matrices, the keep mask and probs 2·2·2·3.
   attention: () => ({
-    args: [f32(16), f32(24), f32(24), attentionParams(), f32(12), Int32Array.from([0, 1, 1, 0]), f32(24, 2), f32(16), f32(24)], sizes: [], object: 3,
+    args: [f32(16), f32(24), f32(24), attentionParams(), f32(12), Int32Array.from([0, 1, 1, 0]), new Uint8Array(24).fill(1), f32(16), f32(24)], sizes: [], object: 3,
   }),
   attentionBackward: () => ({
-    args: [f32(16), f32(24), f32(24), attentionParams(), f32(24, 1 / 3), f32(24, 2), f32(16), f32(16), f32(16), f32(24), f32(24)], sizes: [], object: 3,
+    args: [f32(16), f32(24), f32(24), attentionParams(), f32(24, 1 / 3), new Uint8Array(24).fill(1), f32(16), f32(16), f32(16), f32(24), f32(24)], sizes: [], object: 3,
   }),
   adamUpdate: () => ({
     args: [f32(4), f32(4), f32(4), f32(4), f32(4), { lr: 0.1, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0, decoupled: false, step: 1 }],

@@ -1,5 +1,6 @@
 /** The benchmark's models and optimizers in nabla (mirrored by the PyTorch and TensorFlow.js workers). */
-import { nn, optim } from '../../src/index.js';
+import { nn, optim, text } from '../../src/index.js';
+import { CharGPT } from '../../src/text/char-gpt.js';
 import { hiddenActivations, usesBatchNorm, type Activation, type Workload } from '../workloads.js';
 
 function activation(name: Activation): nn.Module {
@@ -7,6 +8,11 @@ function activation(name: Activation): nn.Module {
 }
 
 export function buildModel(w: Workload): nn.Module {
+  if (w.kind === 'gpt') return new CharGPT(w.vocab, { context: w.context, width: w.width, layers: w.layers, heads: w.heads, dropout: w.dropout });
+  if (w.kind === 'lstm') {
+    if (w.width !== w.hidden) throw new Error('bench: nabla\'s CharRNN has one width (embedding = hidden)');
+    return new text.CharRNN(w.vocab, { cell: 'lstm', width: w.width, layers: w.layers });
+  }
   if (w.kind === 'mlp') {
     const layers: nn.Module[] = [];
     const activations = hiddenActivations(w);
@@ -28,8 +34,9 @@ export function buildModel(w: Workload): nn.Module {
   );
 }
 
-export function buildOptimizer(w: Workload, net: nn.Module): optim.Adam | optim.SGD {
+export function buildOptimizer(w: Workload, net: nn.Module): optim.Adam | optim.AdamW | optim.SGD {
   const spec = w.optimizer;
+  if (spec.name === 'adamw') return new optim.AdamW(net.parameters(), { lr: spec.lr });
   return spec.name === 'adam'
     ? new optim.Adam(net.parameters(), { lr: spec.lr })
     : new optim.SGD(net.parameters(), { lr: spec.lr, momentum: spec.momentum });

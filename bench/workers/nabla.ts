@@ -1,6 +1,8 @@
 /** Trains one workload with nabla on one backend (the job's variant) and prints a WorkerResult. */
 import { Tensor, manualSeed, nn, setBackend, getBackend } from '../../src/index.js';
 import { readDataFile } from '../data-file.js';
+import { readTokenFile } from '../token-data.js';
+import { characterBatch, characterStream } from '../char-data.js';
 import { batchStart, timeTrials, type WorkerJob, type WorkerResult } from '../protocol.js';
 import { buildModel, buildOptimizer } from './nabla-model.js';
 
@@ -11,15 +13,39 @@ const w = job.workload;
 const net = buildModel(w);
 net.train();
 const opt = buildOptimizer(w, net);
-const { x, y } = readDataFile(job.dataFile, job.samples);
-const inputShape = w.kind === 'mlp' ? [w.batch, 784] : [w.batch, 1, 28, 28];
+
+/** Batch i as the model's input and the class of each output row. */
+let batch: (i: number) => { xb: Tensor; yb: Int32Array };
+let rows: (logits: Tensor) => Tensor = (logits) => logits;
+if (w.kind === 'gpt') {
+  const T = w.context;
+  const { x, y } = readTokenFile(job.dataFile, job.samples, T);
+  batch = (i) => {
+    const start = batchStart(i, w.batch, job.samples) * T;
+    return { xb: new Tensor(x.subarray(start, start + w.batch * T), [w.batch, T]), yb: y.subarray(start, start + w.batch * T) };
+  };
+  // cross-entropy over every position: logits [B, T, V] as B·T rows
+  rows = (logits) => logits.reshape([w.batch * T, w.vocab]);
+} else if (w.kind === 'lstm') {
+  const stream = characterStream(job.samples * (w.sequence + 1), w.vocab);
+  batch = (i) => {
+    const { x, y } = characterBatch(stream, batchStart(i, w.batch, job.samples), w.batch, w.sequence);
+    return { xb: new Tensor(x, [w.batch, w.sequence]), yb: y };
+  };
+  rows = (logits) => logits.reshape([w.batch * w.sequence, w.vocab]);
+} else {
+  const { x, y } = readDataFile(job.dataFile, job.samples);
+  const inputShape = w.kind === 'mlp' ? [w.batch, 784] : [w.batch, 1, 28, 28];
+  batch = (i) => {
+    const start = batchStart(i, w.batch, job.samples);
+    return { xb: new Tensor(x.subarray(start * 784, (start + w.batch) * 784), inputShape), yb: y.subarray(start, start + w.batch) };
+  };
+}
 
 const { trials, cpuMsPerStep, loss } = timeTrials(job, (i) => {
-  const start = batchStart(i, w.batch, job.samples);
-  const xb = new Tensor(x.subarray(start * 784, (start + w.batch) * 784), inputShape);
-  const yb = y.subarray(start, start + w.batch);
+  const { xb, yb } = batch(i);
   opt.zeroGrad();
-  const l = nn.functional.crossEntropy(net.forward(xb), yb);
+  const l = nn.functional.crossEntropy(rows(net.forward(xb)), yb);
   l.backward();
   opt.step();
   return l.item();

@@ -8,13 +8,22 @@ import { dirname, join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { readDataFile } from '../data-file.js';
+import { characterBatch, characterStream } from '../char-data.js';
 import { batchStart, timeTrials, type WorkerJob, type WorkerResult } from '../protocol.js';
 import { hiddenActivations, usesBatchNorm, type Workload } from '../workloads.js';
 
 function model(w: Workload): tf.Sequential {
+  if (w.kind === 'gpt') throw new Error('bench: TensorFlow.js has no attention layer; the gpt workload does not run on it');
   // Keras' BatchNormalization momentum is the running average's keep rate: 1 − PyTorch's 0.1.
   const bn = () => tf.layers.batchNormalization({ momentum: 0.9, epsilon: 1e-5 });
   const net = tf.sequential();
+  if (w.kind === 'lstm') {
+    // tfjs's LSTM defaults to a hard sigmoid on its gates: the logistic one, as PyTorch's and nabla's.
+    net.add(tf.layers.embedding({ inputDim: w.vocab, outputDim: w.width, inputLength: w.sequence }));
+    for (let l = 0; l < w.layers; l++) net.add(tf.layers.lstm({ units: w.hidden, returnSequences: true, recurrentActivation: 'sigmoid' }));
+    net.add(tf.layers.dense({ units: w.vocab }));
+    return net;
+  }
   if (w.kind === 'mlp') {
     const activations = hiddenActivations(w);
     const input = () => (net.layers.length === 0 ? { inputShape: [784] } : {});
@@ -40,6 +49,21 @@ function model(w: Workload): tf.Sequential {
   return net;
 }
 
+/** The step's batch: an MNIST slice (NHWC for the CNN), or (lstm) characters. */
+function batches(job: WorkerJob): (i: number) => { x: Float32Array; xShape: number[]; y: Int32Array } {
+  const w = job.workload;
+  if (w.kind === 'lstm') {
+    const stream = characterStream(job.samples * (w.sequence + 1), w.vocab);
+    return (i) => ({ ...characterBatch(stream, batchStart(i, w.batch, job.samples), w.batch, w.sequence), xShape: [w.batch, w.sequence] });
+  }
+  const { x, y } = readDataFile(job.dataFile, job.samples);
+  const xShape = w.kind === 'mlp' ? [w.batch, 784] : [w.batch, 28, 28, 1];
+  return (i) => {
+    const start = batchStart(i, w.batch, job.samples);
+    return { x: x.subarray(start * 784, (start + w.batch) * 784), xShape, y: y.subarray(start, start + w.batch) };
+  };
+}
+
 async function main(): Promise<void> {
   const job = JSON.parse(process.argv[2]) as WorkerJob;
   if (job.variant === 'wasm') {
@@ -50,16 +74,21 @@ async function main(): Promise<void> {
   const w = job.workload;
   const net = model(w);
   const spec = w.optimizer;
+  if (spec.name === 'adamw') throw new Error('bench: TensorFlow.js has no AdamW');
   const opt = spec.name === 'adam' ? tf.train.adam(spec.lr) : spec.momentum ? tf.train.momentum(spec.lr, spec.momentum) : tf.train.sgd(spec.lr);
-  const { x, y } = readDataFile(job.dataFile, job.samples);
-  const inputShape = w.kind === 'mlp' ? [w.batch, 784] : [w.batch, 28, 28, 1];
+  const batchAt = batches(job);
+  const classes = w.kind === 'lstm' ? w.vocab : 10;
 
   const { trials, cpuMsPerStep, loss } = timeTrials(job, (i) => {
-    const start = batchStart(i, w.batch, job.samples);
+    const { x, xShape, y } = batchAt(i);
     const cost = tf.tidy(() => {
-      const xb = tf.tensor(x.subarray(start * 784, (start + w.batch) * 784), inputShape);
-      const yb = tf.oneHot(tf.tensor1d(y.subarray(start, start + w.batch), 'int32'), 10);
-      return opt.minimize(() => tf.losses.softmaxCrossEntropy(yb, net.apply(xb, { training: true }) as tf.Tensor) as tf.Scalar, true)!;
+      const xb = tf.tensor(x, xShape);
+      const yb = tf.oneHot(tf.tensor1d(y, 'int32'), classes);
+      return opt.minimize(() => {
+        const out = net.apply(xb, { training: true }) as tf.Tensor;
+        const logits = w.kind === 'lstm' ? out.reshape([-1, classes]) : out;
+        return tf.losses.softmaxCrossEntropy(yb, logits) as tf.Scalar;
+      }, true)!;
     });
     const value = cost.dataSync()[0];
     cost.dispose();

@@ -17,7 +17,62 @@ def activation(name):
     return {"relu": nn.ReLU, "sigmoid": nn.Sigmoid, "tanh": nn.Tanh}[name]()
 
 
+class CharGPT(nn.Module):
+    """nabla's CharGPT (src/text/char-gpt.ts) from torch.nn: the same parameters under the same names in snake_case."""
+
+    def __init__(self, w):
+        super().__init__()
+        width, context = w["width"], w["context"]
+        self.token_embedding = nn.Embedding(w["vocab"], width)
+        self.position_embedding = nn.Embedding(context, width)
+        layer = nn.TransformerEncoderLayer(width, w["heads"], dim_feedforward=4 * width, dropout=w["dropout"], activation="gelu",
+                                           batch_first=True, norm_first=True)
+        self.encoder = nn.TransformerEncoder(layer, w["layers"], enable_nested_tensor=False)
+        self.norm = nn.LayerNorm(width)
+        self.head = nn.Linear(width, w["vocab"])
+        self.register_buffer("causal", torch.triu(torch.full((context, context), float("-inf")), 1), persistent=False)
+        self.register_buffer("positions", torch.arange(context), persistent=False)
+
+    def forward(self, ids):
+        t = ids.shape[1]
+        x = self.token_embedding(ids) + self.position_embedding(self.positions[:t])
+        return self.head(self.norm(self.encoder(x, mask=self.causal[:t, :t])))
+
+
+class CharLstm(nn.Module):
+    """Embedding -> LSTM (batch first) -> Linear, nabla's CharRNN layer for layer."""
+
+    def __init__(self, w):
+        super().__init__()
+        self.embedding = nn.Embedding(w["vocab"], w["width"])
+        self.rnn = nn.LSTM(w["width"], w["hidden"], num_layers=w["layers"], batch_first=True)
+        self.fc = nn.Linear(w["hidden"], w["vocab"])
+
+    def forward(self, ids):
+        return self.fc(self.rnn(self.embedding(ids))[0])
+
+
+def character_stream(length, vocab):
+    """bench/char-data.ts's characterStream: MINSTD from 1, each value mod vocab."""
+    out, s = np.empty(length, dtype=np.int64), 1
+    for i in range(length):
+        s = (s * 48271) % 2147483647
+        out[i] = s % vocab
+    return out
+
+
+def character_data(w, samples):
+    """Every sample's inputs [samples, T] and targets [samples, T] (char-data.ts's characterBatch)."""
+    t = w["sequence"]
+    rows = torch.from_numpy(character_stream(samples * (t + 1), w["vocab"]).reshape(samples, t + 1))
+    return rows[:, :t].contiguous(), rows[:, 1:].contiguous()
+
+
 def model(w):
+    if w["kind"] == "gpt":
+        return CharGPT(w)
+    if w["kind"] == "lstm":
+        return CharLstm(w)
     if w["kind"] == "mlp":
         layers, inputs = [], 784
         names = w["activation"] if isinstance(w["activation"], list) else [w["activation"]] * len(w["hidden"])
@@ -48,23 +103,40 @@ def main():
     spec = w["optimizer"]
     if spec["name"] == "adam":
         opt = torch.optim.Adam(net.parameters(), lr=spec["lr"])
+    elif spec["name"] == "adamw":
+        opt = torch.optim.AdamW(net.parameters(), lr=spec["lr"])
     else:
         opt = torch.optim.SGD(net.parameters(), lr=spec["lr"], momentum=spec["momentum"])
     samples, batch = job["samples"], w["batch"]
     raw = np.fromfile(job["dataFile"], dtype=np.uint8)
-    x = torch.from_numpy(raw[: samples * 784 * 4].view(np.float32).reshape(samples, 784))
-    y = torch.from_numpy(raw[samples * 784 * 4:].view(np.int32).astype(np.int64))
+    if w["kind"] == "gpt":
+        # samples sequences of context ids and their successors (bench/token-data.ts)
+        ids = torch.from_numpy(raw.view(np.int32).astype(np.int64))
+        t = w["context"]
+        x = ids[:-1].reshape(samples, t)
+        y = ids[1:].reshape(samples, t)
+    elif w["kind"] == "lstm":
+        x, y = character_data(w, samples)
+    else:
+        x = torch.from_numpy(raw[: samples * 784 * 4].view(np.float32).reshape(samples, 784))
+        y = torch.from_numpy(raw[samples * 784 * 4:].view(np.int32).astype(np.int64))
     if w["kind"] == "cnn":
         x = x.reshape(samples, 1, 28, 28)
     batches = samples // batch
     loss_fn = nn.CrossEntropyLoss()
     state = {"i": 0, "loss": float("nan")}
+    classes = w.get("vocab")
 
     def step():
         start = (state["i"] % batches) * batch
         state["i"] += 1
         opt.zero_grad()
-        loss = loss_fn(net(x[start:start + batch]), y[start:start + batch])
+        logits = net(x[start:start + batch])
+        target = y[start:start + batch]
+        if w["kind"] in ("gpt", "lstm"):
+            # cross-entropy over every position
+            logits, target = logits.reshape(-1, logits.shape[-1]), target.reshape(-1)
+        loss = loss_fn(logits, target)
         loss.backward()
         opt.step()
         state["loss"] = loss.item()

@@ -29,6 +29,9 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("maxPool2dBackward", Napi::Function::New(env, nabla::MaxPool2dBackward, "maxPool2dBackward"));
   exports.Set("avgPool2d", Napi::Function::New(env, nabla::AvgPool2d, "avgPool2d"));
   exports.Set("avgPool2dBackward", Napi::Function::New(env, nabla::AvgPool2dBackward, "avgPool2dBackward"));
+  exports.Set("dropoutMask", Napi::Function::New(env, nabla::DropoutMask, "dropoutMask"));
+  exports.Set("dropout", Napi::Function::New(env, nabla::Dropout, "dropout"));
+  exports.Set("dropoutBackward", Napi::Function::New(env, nabla::DropoutBackward, "dropoutBackward"));
   exports.Set("attention", Napi::Function::New(env, nabla::Attention, "attention"));
   exports.Set("attentionBackward", Napi::Function::New(env, nabla::AttentionBackward, "attentionBackward"));
   exports.Set("adamUpdate", Napi::Function::New(env, nabla::AdamUpdate, "adamUpdate"));

@@ -18,6 +18,7 @@
 
 #include "args.h"
 #include "blas-threads.h"
+#include "dropout.h"
 #include "fields.h"
 #include "kernels.h"
 #include "parallel.h"
@@ -36,6 +37,7 @@ struct Problem {
   int64_t batch, heads, L, S, E, Ev;
   float scale;
   bool causal;
+  float keepScale;  // a kept weight's factor under dropout
   View q, k, v, out;
   int64_t items() const { return batch * heads; }
 };
@@ -60,6 +62,9 @@ Problem readProblem(const Args& args, const Napi::CallbackInfo& info, size_t i) 
   p.Ev = params.size("valueDim");
   p.scale = static_cast<float>(params.number("scale"));
   p.causal = params.boolean("causal");
+  const double dropoutP = params.number("dropoutP");
+  if (!(dropoutP >= 0 && dropoutP <= 1)) args.fail("params.dropoutP must be a probability in [0, 1], got " + std::to_string(dropoutP));
+  p.keepScale = dropoutScale(dropoutP);
   p.q = readView(args, params, "q", p.E);
   p.k = readView(args, params, "k", p.E);
   p.v = readView(args, params, "v", p.Ev);
@@ -103,19 +108,14 @@ void softmaxRow(float* row, const float* mask, int64_t cols, int64_t S) {
   std::fill(row + cols, row + S, 0.0f);
 }
 
+// dS = P ∘ (dP ∘ dropout − Σ_c dO·O) for one row, in place over dP (dropout: keep ? keepScale : 0).
 NABLA_CLONES
-void multiply(const float* a, const float* b, float* out, int64_t n) {
-  for (int64_t i = 0; i < n; i++) out[i] = a[i] * b[i];
-}
-
-// dS = P ∘ (dP ∘ keep − Σ_c dO·O) for one row, in place over dP.
-NABLA_CLONES
-void scoreGradientRow(const float* P, const float* keep, float* dP, double rowDot, int64_t S) {
+void scoreGradientRow(const float* P, const uint8_t* keep, float keepScale, float* dP, double rowDot, int64_t S) {
   const float d = static_cast<float>(rowDot);
   if (keep == nullptr) {
     for (int64_t j = 0; j < S; j++) dP[j] = P[j] * (dP[j] - d);
   } else {
-    for (int64_t j = 0; j < S; j++) dP[j] = P[j] * (dP[j] * keep[j] - d);
+    for (int64_t j = 0; j < S; j++) dP[j] = P[j] * (dP[j] * (keep[j] ? keepScale : 0.0f) - d);
   }
 }
 
@@ -140,7 +140,8 @@ void gemm(bool transA, bool transB, int64_t m, int64_t n, int64_t k, float alpha
 
 struct Forward {
   const Problem& p;
-  const float *q, *k, *v, *mask, *dropout;
+  const float *q, *k, *v, *mask;
+  const uint8_t* dropout;
   const int32_t* maskIndex;
   float *out, *probs;
 
@@ -156,7 +157,7 @@ struct Forward {
     }
     const float* weights = P;
     if (dropout != nullptr) {
-      multiply(P, dropout + n * L * S, scratch, L * S);
+      applyKeep(P, dropout + n * L * S, p.keepScale, scratch, static_cast<size_t>(L * S));
       weights = scratch;
     }
     gemm(false, false, L, p.Ev, S, 1.0f, weights, S, v + p.v.at(b, h), p.v.rowStride, out + p.out.at(b, h), p.out.rowStride);
@@ -165,14 +166,15 @@ struct Forward {
 
 struct Backward {
   const Problem& p;
-  const float *q, *k, *v, *probs, *dropout, *out, *dOut;
+  const float *q, *k, *v, *probs, *out, *dOut;
+  const uint8_t* dropout;
   float *dq, *dk, *dv;
 
   // scratch: L×S for dP/dS, and L×S more for P ∘ dropout when there is dropout.
   void item(int64_t b, int64_t h, float* scratch) const {
     const int64_t L = p.L, S = p.S, n = b * p.heads + h;
     const float* P = probs + n * L * S;
-    const float* keep = dropout == nullptr ? nullptr : dropout + n * L * S;
+    const uint8_t* keep = dropout == nullptr ? nullptr : dropout + n * L * S;
     const float* dO = dOut + p.out.at(b, h);
     const float* O = out + p.out.at(b, h);
     const float* vi = v + p.v.at(b, h);
@@ -180,7 +182,7 @@ struct Backward {
     if (dv != nullptr) {
       const float* weights = P;
       if (keep != nullptr) {
-        multiply(P, keep, scratch + L * S, L * S);
+        applyKeep(P, keep, p.keepScale, scratch + L * S, static_cast<size_t>(L * S));
         weights = scratch + L * S;
       }
       gemm(true, false, S, p.Ev, L, 1.0f, weights, S, dO, p.out.rowStride, dv + p.v.at(b, h), p.v.rowStride);
@@ -189,7 +191,7 @@ struct Backward {
     gemm(false, true, L, S, p.Ev, 1.0f, dO, p.out.rowStride, vi, p.v.rowStride, dP, S);
     for (int64_t i = 0; i < L; i++) {
       const double rowDot = dot(dO + i * p.out.rowStride, O + i * p.out.rowStride, p.Ev);
-      scoreGradientRow(P + i * S, keep == nullptr ? nullptr : keep + i * S, dP + i * S, rowDot, S);
+      scoreGradientRow(P + i * S, keep == nullptr ? nullptr : keep + i * S, p.keepScale, dP + i * S, rowDot, S);
     }
     if (dq != nullptr) {
       gemm(false, false, L, p.E, S, p.scale, dP, S, k + p.k.at(b, h), p.k.rowStride, dq + p.q.at(b, h), p.q.rowStride);
@@ -236,7 +238,7 @@ Napi::Value Attention(const Napi::CallbackInfo& info) {
   const Floats q = args.floats(0, "q", span(args, p, p.q, p.L, p.E));
   const Floats k = args.floats(1, "k", span(args, p, p.k, p.S, p.E));
   const Floats v = args.floats(2, "v", span(args, p, p.v, p.S, p.Ev));
-  const Floats dropout = optionalFloats(args, info, 6, "dropout", itemsLS);
+  const Bytes dropout = info[6].IsNull() ? Bytes{nullptr, 0} : bytes(args, info, 6, "dropout", itemsLS);
   const Floats out = args.floats(7, "out", span(args, p, p.out, p.L, p.Ev));
   const Floats probs = args.floats(8, "probs", itemsLS);
   const Forward kernel{p, q.data, k.data, v.data, mask.data, dropout.data, maskIndex.data, out.data, probs.data};
@@ -254,13 +256,13 @@ Napi::Value AttentionBackward(const Napi::CallbackInfo& info) {
   const Floats k = args.floats(1, "k", span(args, p, p.k, p.S, p.E));
   const Floats v = args.floats(2, "v", span(args, p, p.v, p.S, p.Ev));
   const Floats probs = args.floats(4, "probs", itemsLS);
-  const Floats dropout = optionalFloats(args, info, 5, "dropout", itemsLS);
+  const Bytes dropout = info[5].IsNull() ? Bytes{nullptr, 0} : bytes(args, info, 5, "dropout", itemsLS);
   const Floats out = args.floats(6, "out", span(args, p, p.out, p.L, p.Ev));
   const Floats dOut = args.floats(7, "dOut", span(args, p, p.out, p.L, p.Ev));
   const Floats dq = optionalFloats(args, info, 8, "dq", span(args, p, p.q, p.L, p.E));
   const Floats dk = optionalFloats(args, info, 9, "dk", span(args, p, p.k, p.S, p.E));
   const Floats dv = optionalFloats(args, info, 10, "dv", span(args, p, p.v, p.S, p.Ev));
-  const Backward kernel{p, q.data, k.data, v.data, probs.data, dropout.data, out.data, dOut.data, dq.data, dk.data, dv.data};
+  const Backward kernel{p, q.data, k.data, v.data, probs.data, out.data, dOut.data, dropout.data, dq.data, dk.data, dv.data};
   forEachItem(p, kernel, static_cast<int64_t>(LS) * (dropout.data == nullptr ? 1 : 2));
   return info.Env().Undefined();
 }

@@ -111,6 +111,8 @@ export interface AttentionParams {
   scale: number;
   /** Row i attends to columns j ≤ i only (torch's is_causal: the top-left lower triangle). */
   causal: boolean;
+  /** The dropout probability of the weights, whose kept ones are scaled by 1/(1 − p) (used when a keep mask is given). */
+  dropoutP: number;
   q: AttentionView;
   k: AttentionView;
   v: AttentionView;
@@ -315,14 +317,31 @@ export interface Backend {
   avgPool2dBackward(dy: Float32Array, planes: number, window: Window2d, dx: Float32Array): void;
 
   /**
+   * Dropout's keep mask from the seeded generator: keep[i] = 1 when the next xoshiro128** draw u = r/2³²,
+   * rounded to float32, is ≥ p (as float32), else 0 — the draws rand() would make, so `state` (the
+   * generator's four 32-bit words, src/random.ts) is advanced in place exactly as by keep.length uniforms.
+   */
+  dropoutMask(state: Int32Array, p: number, keep: Uint8Array): void;
+
+  /**
+   * Inverted dropout in one pass: keep drawn as dropoutMask draws it, and out = x · (scale where kept, else 0),
+   * scale = 1/(1 − p) rounded to float32 (0 when p = 1), so a NaN stays NaN as in x·mask. out may be x.
+   */
+  dropout(state: Int32Array, p: number, x: Float32Array, out: Float32Array, keep: Uint8Array): void;
+
+  /** Its backward: dx = dy · (scale where keep[i] ≠ 0, else 0), scale as the forward's. */
+  dropoutBackward(dy: Float32Array, keep: Uint8Array, p: number, dx: Float32Array): void;
+
+  /**
    * Scaled dot-product attention of every (batch item, head) in one pass each: P = softmax(scale·q·kᵀ + mask)
    * row by row (mask: additive float matrices [·, L, S], item b·heads + h using matrix maskIndex[b·heads + h];
-   * causal: columns j > i get probability 0), then out = (P ∘ dropout)·v (dropout: multipliers [batch·heads, L, S],
-   * 0 or 1/(1 − p); null for none). P [batch·heads, L, S] is written to probs, the backward's input.
+   * causal: columns j > i get probability 0), then out = (P ∘ dropout)·v (dropout: a keep mask [batch·heads, L, S]
+   * as dropoutMask draws it, a kept weight scaled as dropout scales it; null for none). P [batch·heads, L, S] is
+   * written to probs, the backward's input.
    */
   attention(
     q: Float32Array, k: Float32Array, v: Float32Array, params: AttentionParams,
-    mask: Float32Array | null, maskIndex: Int32Array | null, dropout: Float32Array | null,
+    mask: Float32Array | null, maskIndex: Int32Array | null, dropout: Uint8Array | null,
     out: Float32Array, probs: Float32Array,
   ): void;
 
@@ -333,7 +352,7 @@ export interface Backend {
    */
   attentionBackward(
     q: Float32Array, k: Float32Array, v: Float32Array, params: AttentionParams,
-    probs: Float32Array, dropout: Float32Array | null, out: Float32Array, dOut: Float32Array,
+    probs: Float32Array, dropout: Uint8Array | null, out: Float32Array, dOut: Float32Array,
     dq: Float32Array | null, dk: Float32Array | null, dv: Float32Array | null,
   ): void;
 

@@ -13,8 +13,9 @@ const HELP = `Usage: nabla generate RUN_DIR [options]
 
 Writes text with the character language model a run saved (RUN_DIR/${MODEL_FILE}, from
 nabla train --dataset brown | words | text:PATH): the prompt, then --length characters drawn one
-at a time, each from the model's distribution for the next character given the last --context
-characters (the window length it trained on). The same seed gives the same text.
+at a time, each from the model's distribution for the next character given the text so far (a GPT
+reads the last --context characters, the window it trained on; a recurrent model carries its
+state from the start). The same seed gives the same text.
 
 Options:
   --prompt TEXT         where the text starts (default: a new line, when the vocabulary has one);

@@ -8,19 +8,23 @@
 import { join } from 'node:path';
 import cliProgress from 'cli-progress';
 import { UsageError } from './command.js';
-import type { TrainOptions } from './train-options.js';
+import { positiveInt, type Flags, type TrainOptions } from './train-options.js';
 import { summaryTable } from './summary-table.js';
-import { manualSeed } from '../random.js';
+import { getRngState, manualSeed, setRngState, type RngState } from '../random.js';
+import { RngStream } from '../data/rng-stream.js';
+import { saveCheckpoint } from '../train/checkpoint.js';
+import type { EpochLogs } from '../train/callbacks/callback.js';
+import type { Tensor } from '../tensor.js';
 import { getBackend } from '../backend/registry.js';
 import type { Module } from '../nn/module.js';
 import { makeOptimizer } from '../train/optimizers.js';
 import { saveModel } from '../serialize/model-file.js';
 import type { Preprocess } from '../serialize/preprocess.js';
-import { ensureDir, MODEL_FILE, runSummary, writeMetrics, writeRunFile, writeSummary } from '../train/run-folder.js';
+import { CHECKPOINT_FILE, ensureDir, MODEL_FILE, runSummary, writeMetrics, writeRunFile, writeSummary } from '../train/run-folder.js';
 import { loadCharCorpus, type CharCorpus } from '../text/char-corpus.js';
 import { CharVocabulary } from '../text/char-vocab.js';
 import { buildCharModel, describeCharModel, type CharModelName } from '../text/char-models.js';
-import { BudgetSchedule } from '../text/lm-schedule.js';
+import { BudgetSchedule, type BudgetScheduleStateDict } from '../text/lm-schedule.js';
 import { evaluateCharModel, fitCharModel } from '../text/train-lm.js';
 import { defaultPrompt, sampleText } from '../text/char-sample.js';
 
@@ -42,6 +46,31 @@ export function charRunCorpus(dataset: string, context: number): CharCorpus {
 /** The model file's preprocessing for a character model: ids are indices into its classes, windows of ≤ context. */
 export function charPreprocess(context: number): Preprocess {
   return { inputShape: [context], mean: [0], std: [1], characters: { context } };
+}
+
+/**
+ * The options of a language-model run resumed from its checkpoint: the saved ones, with a new total budget
+ * from --steps, --epochs or --time-limit (each replaces the budget of its kind); the budget must not be spent.
+ */
+export function resumedLmOptions(saved: TrainOptions, state: Record<string, unknown>, v: Flags, dir: string): TrainOptions {
+  const o: TrainOptions = { ...saved, lm: { ...saved.lm! } };
+  const lm = o.lm!;
+  if (v.steps !== undefined && v.epochs !== undefined) throw new UsageError('--steps and --epochs exclude each other (an epoch is a number of steps)');
+  if (v.steps !== undefined) [lm.steps, o.epochs] = [positiveInt('steps', v.steps), 0];
+  if (v.epochs !== undefined) [o.epochs, lm.steps] = [positiveInt('epochs', v.epochs), undefined];
+  if (v['time-limit'] !== undefined) {
+    const seconds = Number(v['time-limit']);
+    if (v['time-limit'].trim() === '' || !(seconds > 0) || !Number.isFinite(seconds)) throw new UsageError(`--time-limit must be a positive number, got '${v['time-limit']}'`);
+    lm.timeLimit = seconds;
+  }
+  const steps = state.step as number;
+  const seconds = state.seconds as number;
+  const stepBudget = lm.steps ?? (o.epochs > 0 ? o.epochs * (state.stepsPerEpoch as number) : undefined);
+  if ((stepBudget !== undefined && steps >= stepBudget) || (lm.timeLimit !== undefined && seconds >= lm.timeLimit)) {
+    const spent = [stepBudget !== undefined ? `${count(steps)} of ${count(stepBudget)} steps` : '', lm.timeLimit !== undefined ? `${seconds.toFixed(1)} of ${lm.timeLimit} s` : ''].filter(Boolean).join(', ');
+    throw new UsageError(`--resume: the run in ${dir} has spent its budget (${spent}); pass --steps, --epochs or --time-limit to train longer`);
+  }
+  return o;
 }
 
 /** On a terminal, a bar for the epoch in progress (its steps, running loss, time left), on stderr. */
@@ -73,7 +102,23 @@ function epochBar(quiet: boolean, stepsPerEpoch: number) {
   };
 }
 
-export function runLmTraining(o: TrainOptions, out: string, log: (line: string) => void, quiet = false): number {
+/** What a language-model run's checkpoint holds (checkpoint.safetensors, after each epoch): enough to resume exactly. */
+interface LmCheckpoint {
+  options: TrainOptions;
+  classes: string[];
+  model: Record<string, Tensor>;
+  optimizer: unknown;
+  schedule: BudgetScheduleStateDict;
+  rng: RngState;
+  windows: RngState;
+  step: number;
+  seconds: number;
+  stepsPerEpoch: number;
+  epoch: number;
+  history: EpochLogs[];
+}
+
+export function runLmTraining(o: TrainOptions, out: string, log: (line: string) => void, quiet = false, resumed?: Record<string, unknown>): number {
   const lm = o.lm!;
   const name = o.model as CharModelName;
   const loadStart = performance.now();
@@ -96,10 +141,23 @@ export function runLmTraining(o: TrainOptions, out: string, log: (line: string) 
   const stepsPerEpoch = Math.max(1, Math.round(trainIds.length / (o.batchSize * lm.context)));
   const steps = lm.steps ?? (o.epochs > 0 ? o.epochs * stepsPerEpoch : undefined);
   const schedule = new BudgetSchedule(optimizer as never, { steps, seconds: lm.timeLimit, decay: o.lrSchedule });
+  const windows = new RngStream(o.seed, 'fitCharModel');
+  const saved = resumed as unknown as LmCheckpoint | undefined;
+  if (saved) {
+    if (saved.classes.join('\u0000') !== vocab.chars.join('\u0000') || saved.stepsPerEpoch !== stepsPerEpoch) {
+      throw new UsageError(`--resume: ${o.dataset}'s training text is not the one the run started on (its characters or length changed)`);
+    }
+    model.loadStateDict(saved.model);
+    optimizer.loadStateDict(saved.optimizer as never);
+    schedule.loadStateDict(saved.schedule);
+    setRngState(saved.rng);
+    windows.setState(saved.windows);
+  }
   const budget = [steps !== undefined ? `${count(steps)} steps (${(steps / stepsPerEpoch).toFixed(2)} epochs of ${count(stepsPerEpoch)})` : '', lm.timeLimit !== undefined ? `${lm.timeLimit} s` : ''].filter(Boolean).join(' or ');
   const modelText = describeCharModel(name, modelOptions);
-  const optimizerText = `${o.optimizer}, lr ${o.lr} (warm-up ${schedule.warmupSteps} steps, ${o.lrSchedule === 'cosine' ? `cosine to ${o.lr / 10}` : 'then constant'}), batch ${o.batchSize}, clip 1`;
+  const optimizerText = `${o.optimizer}, lr ${o.lr} (warm-up ${schedule.warmupSteps} steps, ${o.lrSchedule === 'cosine' ? `cosine to ${+(o.lr / 10).toPrecision(3)}` : 'then constant'}), batch ${o.batchSize}, clip 1`;
   log(`model: ${modelText}, ${count(paramCount)} parameters; optimizer ${optimizerText}; budget ${budget}`);
+  if (saved) log(`resuming ${out} at step ${count(saved.step)} (${(saved.step / stepsPerEpoch).toFixed(2)} epochs, ${saved.seconds.toFixed(1)} s)`);
 
   const title = `${o.dataset} · ${name} · ${o.optimizer}`;
   const preprocess = charPreprocess(lm.context);
@@ -108,11 +166,17 @@ export function runLmTraining(o: TrainOptions, out: string, log: (line: string) 
   ensureDir(join(out, 'samples'));
   const bar = epochBar(quiet, stepsPerEpoch);
   const history = fitCharModel(model, optimizer, trainIds, {
-    context: lm.context, batchSize: o.batchSize, seed: o.seed, stepsPerEpoch, steps, seconds: lm.timeLimit, schedule,
+    context: lm.context, batchSize: o.batchSize, seed: o.seed, stepsPerEpoch, steps, seconds: lm.timeLimit, schedule, windows,
+    start: saved ? { steps: saved.step, seconds: saved.seconds, epochs: saved.history } : undefined,
     onStep: (_step, _seconds, loss) => bar.step(loss),
     onEpochEnd: (logs, h) => {
       bar.endEpoch();
       saveModel(model, join(out, MODEL_FILE), { preprocess, classes: [...vocab.chars] });
+      const checkpoint: LmCheckpoint = {
+        options: o, classes: [...vocab.chars], model: model.stateDict(), optimizer: optimizer.stateDict(), schedule: schedule.stateDict(),
+        rng: getRngState(), windows: windows.getState(), step: h.steps, seconds: h.seconds, stepsPerEpoch, epoch: h.epochs.length, history: h.epochs,
+      };
+      saveCheckpoint(join(out, CHECKPOINT_FILE), checkpoint as unknown as Record<string, unknown>);
       writeMetrics(out, h.epochs, title, false);
       const text = sampleText(model, vocab, prompt, { ...SAMPLE, seed: o.seed, context: lm.context });
       writeRunFile(join(out, 'samples'), `epoch-${logs.epoch}.txt`, prompt + text + (text.endsWith('\n') ? '' : '\n'));

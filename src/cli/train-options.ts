@@ -84,7 +84,8 @@ Character language models (--dataset brown | words | text:PATH; --model gpt | ls
   brown: the Brown corpus (500 documents, every tenth held out); words: 274,937 English words, one
   a line (every tenth held out); text:PATH: a UTF-8 file (its last tenth held out).
   --model gpt           a decoder-only Transformer (default)
-  --model lstm | gru | rnn  a recurrent network with that cell (rnn: the plain tanh RNN)
+  --model lstm | gru    a recurrent network with that cell
+  --model rnn           the same with the plain (Elman, tanh) cell
   --model bigram        a table of next-character logits (one character of context; a baseline)
   --context N           window length in characters (default ${LM_DEFAULTS.context})
   --layers N            Transformer blocks or recurrent layers (default gpt ${LM_DEFAULTS.gpt.layers}, lstm/gru/rnn ${LM_DEFAULTS.rnn.layers})
@@ -203,6 +204,9 @@ export function parse(argv: string[]) {
 
 export type Flags = ReturnType<typeof parse>;
 
+/** The batch-size flag the user typed (--batch is its short form), for messages. */
+const batchFlag = (v: Flags) => (v.batch !== undefined ? 'batch' : 'batch-size');
+
 function nonNegativeNumber(name: string, value: string): number {
   const x = Number(value);
   if (value.trim() === '' || !Number.isFinite(x) || x < 0) throw new UsageError(`--${name} must be a non-negative number, got '${value}'`);
@@ -260,7 +264,7 @@ export function resolveOptions(v: Flags): TrainOptions {
     lr,
     lrSchedule: oneOf('lr-schedule', v['lr-schedule'] ?? 'cosine', ['constant', 'cosine'] as const),
     epochs: v.epochs !== undefined ? positiveInt('epochs', v.epochs) : imageSet ? 3 : 30,
-    batchSize: v['batch-size'] !== undefined ? positiveInt('batch-size', v['batch-size']) : 128,
+    batchSize: v['batch-size'] !== undefined ? positiveInt(batchFlag(v), v['batch-size']) : 128,
     validation,
     samples: v.samples !== undefined ? positiveInt('samples', v.samples) : undefined,
     seed,
@@ -342,7 +346,7 @@ function resolveTextOptions(v: Flags, dataset: string, model: 'logistic' | 'bag'
     lr,
     lrSchedule: 'constant',
     epochs: online ? 1 : v.epochs !== undefined ? positiveInt('epochs', v.epochs) : 1,
-    batchSize: online ? 1 : v['batch-size'] !== undefined ? positiveInt('batch-size', v['batch-size']) : 1,
+    batchSize: online ? 1 : v['batch-size'] !== undefined ? positiveInt(batchFlag(v), v['batch-size']) : 1,
     validation,
     samples: v.samples !== undefined ? positiveInt('samples', v.samples) : undefined,
     seed,
@@ -415,7 +419,7 @@ function resolveLmOptions(v: Flags, dataset: string): TrainOptions {
     lr,
     lrSchedule: oneOf('lr-schedule', v['lr-schedule'] ?? 'cosine', ['constant', 'cosine'] as const),
     epochs,
-    batchSize: v['batch-size'] !== undefined ? positiveInt(v.batch !== undefined ? 'batch' : 'batch-size', v['batch-size']) : LM_DEFAULTS.batch,
+    batchSize: v['batch-size'] !== undefined ? positiveInt(batchFlag(v), v['batch-size']) : LM_DEFAULTS.batch,
     validation: 0,
     seed,
     diagnosticsEvery: 0,

@@ -5,7 +5,7 @@ import type { Command } from './command.js';
 import { UsageError } from './command.js';
 import { HELP, isLmRun, isTextRun, parse, positiveInt, resolveOptions, type Flags, type TrainOptions } from './train-options.js';
 import { runTextTraining } from './train-text.js';
-import { runLmTraining } from './train-lm.js';
+import { resumedLmOptions, runLmTraining } from './train-lm.js';
 import { manualSeed, setRngState, type RngState } from '../random.js';
 import { getBackend, setBackend } from '../backend/registry.js';
 import type { Tensor } from '../tensor.js';
@@ -47,16 +47,20 @@ interface Resumed {
 function readResume(dir: string, v: Flags): Resumed {
   const path = join(dir, CHECKPOINT_FILE);
   if (!existsSync(path)) throw new UsageError(`--resume: no checkpoint at ${path}`);
-  const allowed = new Set(['resume', 'epochs', 'quiet', 'backend', 'detect-anomaly', 'no-detect-anomaly']);
+  const allowed = new Set(['resume', 'epochs', 'steps', 'time-limit', 'quiet', 'backend', 'detect-anomaly', 'no-detect-anomaly']);
   const extra = Object.keys(v).filter((k) => !allowed.has(k));
-  if (extra.length > 0) throw new UsageError(`--resume takes its options from the checkpoint; only --epochs, --backend and --quiet may be given (got --${extra.join(', --')})`);
+  if (extra.length > 0) throw new UsageError(`--resume takes its options from the checkpoint; only --epochs (--steps, --time-limit for a language model), --backend and --quiet may be given (got --${extra.join(', --')})`);
   let state: Record<string, unknown>;
   try {
     state = loadCheckpoint(path);
   } catch (err) {
     throw new UsageError((err as Error).message);
   }
-  const options = { ...(state.options as TrainOptions) };
+  const saved = state.options as TrainOptions;
+  if (saved.lm) return { options: resumedLmOptions(saved, state, v, dir), state };
+  const lmFlag = (['steps', 'time-limit'] as const).find((f) => v[f] !== undefined);
+  if (lmFlag) throw new UsageError(`--${lmFlag} is for language-model runs; --resume ${dir} takes --epochs`);
+  const options = { ...saved };
   if (v.epochs !== undefined) options.epochs = positiveInt('epochs', v.epochs);
   if ((state.epoch as number) >= options.epochs) {
     throw new UsageError(`--resume: the run in ${dir} already finished ${String(state.epoch)} of ${options.epochs} epochs; pass --epochs to train longer`);
@@ -80,7 +84,7 @@ async function run(argv: string[]): Promise<number> {
   const out = resolve(v.resume ?? v.out ?? join('runs', `${o.dataset.replace(/[^a-z0-9-]/gi, '_')}-${o.model}-${timestamp()}`));
   ensureDir(out);
   if (isTextRun(o)) return runTextTraining(o, out, log);
-  if (isLmRun(o)) return runLmTraining(o, out, log, v.quiet === true);
+  if (isLmRun(o)) return runLmTraining(o, out, log, v.quiet === true, resumed?.state);
 
   const loadStart = performance.now();
   const data = loadTrainingData({ dataset: o.dataset, images: o.model === 'cnn', samples: o.samples, seed: o.seed });

@@ -25,6 +25,16 @@ export class RngStream {
     }
   }
 
+  /** The stream's state (a copy), e.g. for a checkpoint. */
+  getState(): RngState {
+    return { s: [...this.state.s] as RngState['s'], spare: this.state.spare };
+  }
+
+  /** Continues from a state getState() returned. */
+  setState(state: RngState): void {
+    this.state = { s: [...state.s] as RngState['s'], spare: state.spare };
+  }
+
   /** Runs fn with this stream as the generator behind uniform(), normal(), randomInt(). */
   run<T>(fn: () => T): T {
     const saved = getRngState();

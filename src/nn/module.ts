@@ -46,9 +46,8 @@ export abstract class Module {
   private readonly moduleNames: string[] = [];
 
   /**
-   * The layer's computation. Most layers take Tensors and return one; some take options or return
-   * more (the recurrent layers: `[output, hN]` from `(x, h0?)`; MultiheadAttention returns [output,
-   * weights]), so each class declares its own signature.
+   * Most layers take and return Tensors; some take or return more (the recurrent layers: `[output,
+   * hN]` from `(x, h0?)`), so the base signature leaves the types to each class.
    */
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   abstract forward(...inputs: any[]): any;

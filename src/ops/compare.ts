@@ -5,14 +5,14 @@
  */
 import type { Tensor } from '../tensor.js';
 import type { BinaryOp } from '../backend/backend.js';
-import { empty } from '../creation.js';
+import { emptyUninitialized } from '../creation.js';
 import { backend } from '../backend/registry.js';
 import { broadcastShapes } from '../shape.js';
 import { asTensor, type TensorLike } from './util.js';
 
-/** x op y with broadcasting, outside the graph; `opName` names the op in broadcast errors. */
+/** x op y with broadcasting, outside the graph; `opName` names the op in broadcast errors. The kernel writes every element. */
 export function applyBinary(op: BinaryOp, x: Tensor, y: Tensor, opName: string = op): Tensor {
-  const out = empty(broadcastShapes(opName, x.shape, y.shape));
+  const out = emptyUninitialized(broadcastShapes(opName, x.shape, y.shape));
   backend().binary(op, x.data, x.shape, y.data, y.shape, out.data, out.shape);
   return out;
 }

@@ -21,7 +21,7 @@ import { transpose } from './transpose.js';
 import { softmax } from './softmax.js';
 import { add } from './add.js';
 import { mul } from './mul.js';
-import { dropout, dropoutMask } from '../nn/functional/dropout.js';
+import { dropout, dropoutKeep } from '../nn/functional/dropout.js';
 import { boolean, checkOptionsObject, checkedByOwner, inRange } from '../optim/options.js';
 import { additiveMask, causalMask, combineMasks, type AttentionMask, type CombinedMask } from './attention-mask.js';
 
@@ -74,11 +74,11 @@ export function fusedAttention(call: FusedAttentionCall): Tensor {
   const { inputs, batch, heads, targetLength: L, sourceLength: S, mask } = call;
   const params: AttentionParams = {
     batch, heads, targetLength: L, sourceLength: S, headDim: call.headDim, valueDim: call.valueDim,
-    scale: call.scale, causal: call.causal, q: call.q.view, k: call.k.view, v: call.v.view, out: call.outView,
+    scale: call.scale, causal: call.causal, dropoutP: call.dropoutP, q: call.q.view, k: call.k.view, v: call.v.view, out: call.outView,
   };
   const [q, k, v] = [call.q, call.k, call.v].map((o) => inputs[o.input].data);
   const items = batch * heads * L * S;
-  const keep = call.dropoutP > 0 ? dropoutMask([items], call.dropoutP).data : null;
+  const keep = call.dropoutP > 0 ? dropoutKeep(items, call.dropoutP) : null;
   const outSize = sizeOf(call.outShape);
   const out = batch * heads * L * call.valueDim === outSize ? emptyUninitialized(call.outShape) : empty(call.outShape);
   const probs = uninitializedFloats(items);

@@ -9,6 +9,7 @@
 import type { Module } from '../nn/module.js';
 import { Embedding } from '../nn/embedding.js';
 import { CharRNN } from './char-rnn.js';
+import { CharGPT } from './char-gpt.js';
 
 export const CHAR_MODELS = ['gpt', 'lstm', 'gru', 'rnn', 'bigram'] as const;
 export type CharModelName = (typeof CHAR_MODELS)[number];
@@ -24,10 +25,10 @@ export interface CharModelOptions {
 export function buildCharModel(name: CharModelName, vocabSize: number, o: CharModelOptions): Module {
   switch (name) {
     case 'bigram': return new Embedding(vocabSize, vocabSize);
+    case 'gpt': return new CharGPT(vocabSize, { context: o.context, width: o.width, layers: o.layers, heads: o.heads, dropout: o.dropout });
     case 'lstm':
     case 'gru':
     case 'rnn': return new CharRNN(vocabSize, { cell: name, width: o.width, layers: o.layers, dropout: o.dropout });
-    default: throw new Error(`--model ${name}: not available on this branch yet (waiting for the model classes)`);
   }
 }
 

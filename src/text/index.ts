@@ -1,4 +1,4 @@
-/** Text: tokenizer, MurmurHash3, hashed sparse features, the SpamAssassin and CSV text loaders, the sparse text models and their training loop, and the character model CharRNN. */
+/** Text: tokenizer, MurmurHash3, hashed sparse features, the SpamAssassin and CSV text loaders, the sparse text models and their training loop; the character language models (CharRNN, CharGPT, the bigram), their data (brown, words, text files), vocabulary, training loop, scoring and sampling. */
 export { murmur3, murmur3String } from './murmur3.js';
 export { tokenize, decodeText, TOKENIZER } from './tokenize.js';
 export { TextFeaturizer, hashToken, textPreprocess, HASH_BITS_MIN, HASH_BITS_MAX, HASH_BITS_DEFAULT, type TextPreprocess, type TextFeatureOptions } from './hashing.js';
@@ -10,3 +10,11 @@ export { SparseLogistic, BagClassifier, tableSparsity, type TextModel } from './
 export { CharRNN, type CharRnnCell, type CharRnnOptions, type CharRnnState } from './char-rnn.js';
 export { fitText, evaluateText, predictText, type TextFitOptions, type TextHistory, type ProgressivePoint, type TextEvaluation } from './train-text.js';
 export { CharGPT, type CharGPTOptions } from './char-gpt.js';
+export { loadBrown, untagBrown, type BrownDocument } from './brown.js';
+export { loadEnglishWords } from './english-words.js';
+export { loadCharCorpus, loadTextFile, isCharDataset, CHAR_DATASETS, type CharCorpus } from './char-corpus.js';
+export { CharVocabulary, UNKNOWN_CHAR, UNKNOWN_ID } from './char-vocab.js';
+export { buildCharModel, CHAR_MODELS, type CharModelName, type CharModelOptions } from './char-models.js';
+export { fitCharModel, evaluateCharModel, randomWindows, type CharFitOptions, type CharHistory, type CharEvaluation, type CharBatch } from './train-lm.js';
+export { sampleText, drawCharacter, type SampleOptions } from './char-sample.js';
+export { BudgetSchedule, type BudgetScheduleOptions } from './lm-schedule.js';

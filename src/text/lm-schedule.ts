@@ -8,7 +8,7 @@
  */
 import { LinearLR } from '../optim/lr-scheduler/linear-lr.js';
 import { CosineAnnealingLR } from '../optim/lr-scheduler/cosine-annealing-lr.js';
-import type { ScheduledOptimizer } from '../optim/lr-scheduler/lr-scheduler.js';
+import type { LRSchedulerStateDict, ScheduledOptimizer } from '../optim/lr-scheduler/lr-scheduler.js';
 
 /** The cosine's resolution: it moves in steps of 1/TICKS of the budget. */
 const TICKS = 1000;
@@ -24,9 +24,16 @@ export interface BudgetScheduleOptions {
   decay?: 'cosine' | 'constant';
 }
 
+export interface BudgetScheduleStateDict {
+  warmupSteps: number;
+  warmup: LRSchedulerStateDict;
+  cosine: LRSchedulerStateDict | null;
+  warmupEnd: { step: number; seconds: number };
+}
+
 export class BudgetSchedule {
-  readonly warmupSteps: number;
-  private readonly warmup: LinearLR;
+  warmupSteps: number;
+  private warmup: LinearLR;
   private cosine: CosineAnnealingLR | null = null;
   private warmupEnd = { step: 0, seconds: 0 };
 
@@ -54,6 +61,28 @@ export class BudgetSchedule {
     );
     const tick = Math.min(TICKS, Math.floor(rest * TICKS));
     while (this.cosine.lastEpoch < tick) this.cosine.step();
+  }
+
+  stateDict(): BudgetScheduleStateDict {
+    return { warmupSteps: this.warmupSteps, warmup: this.warmup.stateDict(), cosine: this.cosine?.stateDict() ?? null, warmupEnd: { ...this.warmupEnd } };
+  }
+
+  /**
+   * Restores a stateDict(); the groups' lrs are left as they are (the optimizer's own loadStateDict restores
+   * them). With a larger budget than the saved run's, the cosine holds its lr until the fraction of the new
+   * budget used catches up with it.
+   */
+  loadStateDict(state: BudgetScheduleStateDict): void {
+    const lrs = this.optimizer.paramGroups.map((g) => g.lr);
+    this.warmupSteps = state.warmupSteps;
+    this.warmup = new LinearLR(this.optimizer, { startFactor: 1 / state.warmupSteps, endFactor: 1, totalIters: state.warmupSteps });
+    this.warmup.loadStateDict(state.warmup);
+    this.warmupEnd = { ...state.warmupEnd };
+    if (state.cosine) {
+      this.cosine = new CosineAnnealingLR(this.optimizer, { tMax: TICKS, etaMin: state.cosine.options.etaMin as number });
+      this.cosine.loadStateDict(state.cosine);
+    }
+    this.optimizer.paramGroups.forEach((g, i) => (g.lr = lrs[i])); // the schedulers' constructors stepped them
   }
 
   get lr(): number {

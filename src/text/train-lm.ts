@@ -62,6 +62,10 @@ export interface CharFitOptions {
   /** Gradient clipping: the total norm is scaled down to at most this (default 1). */
   clipNorm?: number;
   schedule: BudgetSchedule;
+  /** The stream the windows are drawn from (default: a new one seeded `seed`); a resumed run passes the saved one. */
+  windows?: RngStream;
+  /** Where a resumed run continues from: its steps, seconds and epochs so far (they count in the budget). */
+  start?: { steps: number; seconds: number; epochs: EpochLogs[] };
   /** After each epoch, and after the last (partial) one; its time counts in the budget. */
   onEpochEnd?(logs: EpochLogs, history: CharHistory): void;
   /** After each step, with the step count and the seconds used. */
@@ -78,20 +82,23 @@ export interface CharHistory {
 }
 
 export function fitCharModel(model: Module, optimizer: TrainableOptimizer, trainIds: Int32Array, o: CharFitOptions): CharHistory {
-  const history: CharHistory = { epochs: [], steps: 0, seconds: 0, diverged: false };
-  const windows = new RngStream(o.seed, 'fitCharModel');
+  const start = o.start ?? { steps: 0, seconds: 0, epochs: [] };
+  const history: CharHistory = { epochs: start.epochs.slice(), steps: start.steps, seconds: start.seconds, diverged: false };
+  const windows = o.windows ?? new RngStream(o.seed, 'fitCharModel');
   const params = model.parameters();
   const started = performance.now();
-  const elapsed = () => (performance.now() - started) / 1000;
+  const elapsed = () => start.seconds + (performance.now() - started) / 1000;
   const outOfBudget = () => (o.steps !== undefined && history.steps >= o.steps) || (o.seconds !== undefined && elapsed() >= o.seconds);
+  // Epochs end at multiples of stepsPerEpoch: a resumed run first finishes the epoch its budget cut short.
+  const positionsPerStep = o.batchSize * o.context;
+  let carried = history.steps % o.stepsPerEpoch !== 0 ? history.epochs.pop() ?? null : null;
   model.train();
   while (!history.diverged && !outOfBudget()) {
     const epochStart = performance.now();
     let lossSum = 0;
     let correct = 0;
     let positions = 0;
-    let stepsThisEpoch = 0;
-    while (stepsThisEpoch < o.stepsPerEpoch && !outOfBudget()) {
+    do {
       const batch = windows.run(() => randomWindows(trainIds, o.context, o.batchSize));
       const { loss, logits } = batchLoss(model, batch);
       const value = loss.item();
@@ -106,14 +113,21 @@ export function fitCharModel(model: Module, optimizer: TrainableOptimizer, train
       clipGradNorm(params, o.clipNorm ?? 1);
       optimizer.step();
       history.steps++;
-      stepsThisEpoch++;
       lossSum += value * batch.y.length;
       positions += batch.y.length;
       o.schedule.update(history.steps, elapsed());
       o.onStep?.(history.steps, elapsed(), value);
+    } while (history.steps % o.stepsPerEpoch !== 0 && !outOfBudget());
+    if (history.diverged) break;
+    let seconds = (performance.now() - epochStart) / 1000;
+    if (carried) {
+      const before = ((history.steps - 1) % o.stepsPerEpoch + 1 - positions / positionsPerStep) * positionsPerStep;
+      lossSum += carried.loss * before;
+      correct += carried.accuracy * before;
+      positions += before;
+      seconds += carried.seconds;
+      carried = null;
     }
-    if (stepsThisEpoch === 0 || history.diverged) break;
-    const seconds = (performance.now() - epochStart) / 1000;
     const logs: EpochLogs = {
       epoch: history.epochs.length + 1, loss: lossSum / positions, accuracy: correct / positions,
       lr: o.schedule.lr, seconds, samplesPerSec: positions / seconds,
@@ -123,6 +137,7 @@ export function fitCharModel(model: Module, optimizer: TrainableOptimizer, train
     o.onEpochEnd?.(logs, history);
     model.train();
   }
+  if (carried) history.epochs.push(carried); // the budget was already spent: nothing to finish
   const stepsLeft = o.steps === undefined || history.steps < o.steps;
   if (!history.diverged && o.seconds !== undefined && stepsLeft) history.stopReason = `time limit (${o.seconds} s)`;
   history.seconds = elapsed();

@@ -28,6 +28,13 @@ import st_io  # noqa: E402
 torch.set_num_threads(1)
 
 
+def flat(y):
+    """A recurrent layer's (output, h) or (output, (h, c)) as one tensor, each part flattened, in that order."""
+    if not isinstance(y, tuple):
+        return y
+    return torch.cat([flat(t).reshape(-1) for t in y])
+
+
 def check_export(job):
     path = os.path.join(job['dir'], 'model.py')
     spec = importlib.util.spec_from_file_location(f"exported_{job['name']}", path)
@@ -36,7 +43,7 @@ def check_export(job):
     model = module.load_model(os.path.join(job['dir'], 'model.safetensors'))
     x = st_io.read(job['input'])['x']
     with torch.no_grad():
-        y = model(x)
+        y = flat(model(x))
     st_io.write({'y': y}, job['output'])
     if 'state' in job:
         st_io.write(model.state_dict(), job['state'])

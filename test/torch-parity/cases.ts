@@ -757,6 +757,29 @@ function attentionCases(): void {
   mha('isCausal needWeights', { L: 5, N: 2 }, { isCausal: true, needWeights: true });
   mha('refuses a 2-D attnMask of the wrong shape', { L: 4, N: 2 }, { attnMask: bools([4, 3], 0.3, false) });
   mha('refuses a keyPaddingMask of the wrong shape', { L: 4, N: 2 }, { keyPaddingMask: bools([4, 2], 0.3, false) });
+
+  // TransformerEncoderLayer(8, 2, dimFeedforward 16, dropout 0): inputs [src, its 12 parameters in order, float srcMask?]
+  const layerWeights = (d: number, ff: number): TensorSpec[] => [
+    ...mhaWeights(d), randn([ff, d], 0.3), randn([ff], 0.1), randn([d, ff], 0.3), randn([d], 0.1),
+    uniform([d], 0.5, 1.5), randn([d], 0.1), uniform([d], 0.5, 1.5), randn([d], 0.1),
+  ];
+  const layer = (id: string, src: number[], p: Record<string, unknown>, masks: TensorSpec[] = []) =>
+    add(`TransformerEncoderLayer/${id}`, 'encoderLayer', [randn(src), ...layerWeights(8, 16), ...masks], { nhead: 2, dimFeedforward: 16, ...p });
+  layer('post-norm relu', [5, 2, 8], {});
+  layer('post-norm gelu batchFirst keyPaddingMask', [2, 5, 8], { activation: 'gelu', batchFirst: true, srcKeyPaddingMask: bools([2, 5], 0.3, false) });
+  layer('normFirst gelu batchFirst causal', [2, 6, 8], { activation: 'gelu', batchFirst: true, normFirst: true, isCausal: true });
+  layer('normFirst relu float srcMask and keyPaddingMask', [5, 2, 8], { normFirst: true, srcMask: 'float', srcKeyPaddingMask: bools([2, 5], 0.3, false) }, [floatMask([5, 5])]);
+  layer('post-norm unbatched bool srcMask eps 1e-3', [5, 8], { srcMask: bools([5, 5], 0.3, false), layerNormEps: 1e-3 });
+  // TransformerEncoder of 2 such layers (each its own weights) and a final LayerNorm
+  add('TransformerEncoder/normFirst gelu causal with norm', 'encoder', [randn([2, 5, 8]), ...layerWeights(8, 16), ...layerWeights(8, 16), uniform([8], 0.5, 1.5), randn([8], 0.1)],
+    { nhead: 2, dimFeedforward: 16, activation: 'gelu', batchFirst: true, normFirst: true, isCausal: true, layers: 2 });
+  // CharGPT(11, context 6, width 8, 2 layers of 2 heads, dropout 0) on ids [2, 5]: every parameter's gradient
+  const gptWeights = [randn([11, 8]), randn([6, 8]), ...layerWeights(8, 32), ...layerWeights(8, 32), uniform([8], 0.5, 1.5), randn([8], 0.1), randn([11, 8], 0.3), randn([11], 0.1)];
+  add('CharGPT/logits', 'charGpt', [ints([2, 5], 11), ...gptWeights], { vocab: 11, context: 6, width: 8, layers: 2, heads: 2 });
+  // PyTorch's state-dict names, in camelCase
+  for (const module of ['MultiheadAttention', 'MultiheadAttention no bias', 'TransformerEncoderLayer', 'TransformerEncoder with norm', 'CharGPT']) {
+    add(`stateDictNames/${module}`, 'stateDictNames', [], { module });
+  }
 }
 
 // ---------------------------------------------------------------- LayerNorm

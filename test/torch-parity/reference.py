@@ -447,6 +447,85 @@ def mha(x, p, dtype):
     return {'out': out, 'weights': weights} if weights is not None else out
 
 
+def load_parameters(m, x, start):
+    """Sets every parameter of m (named_parameters order, nabla's too) to x[start], x[start + 1], ...; returns the next index."""
+    i = start
+    for name, _ in list(m.named_parameters()):
+        *path, leaf = name.split('.')
+        owner = m
+        for part in path:
+            owner = getattr(owner, part)
+        setattr(owner, leaf, as_parameter(x, i))
+        i += 1
+    return i
+
+
+def causal_mask(n, dtype):
+    """What torch 2's is_causal stands for (torch 1.13 has no is_causal): -inf above the diagonal."""
+    return torch.zeros(n, n, dtype=dtype).masked_fill(torch.ones(n, n, dtype=torch.bool).tril(0).logical_not(), -math.inf)
+
+
+def layer_options(p):
+    return dict(dim_feedforward=p['dimFeedforward'], dropout=0.0, activation=p.get('activation', 'relu'),
+                batch_first=p.get('batchFirst', False), norm_first=p.get('normFirst', False), layer_norm_eps=p.get('layerNormEps', 1e-5))
+
+
+def encoder_layer(x, p, dtype):
+    src = x[0]
+    layer = nn.TransformerEncoderLayer(src.shape[-1], p['nhead'], **layer_options(p)).to(dtype)
+    i = load_parameters(layer, x, 1)
+    seq = src.shape[1] if p.get('batchFirst') and src.dim() == 3 else src.shape[0]
+    mask = x[i] if p.get('srcMask') == 'float' else torch.tensor(p['srcMask']) if 'srcMask' in p else causal_mask(seq, dtype) if p.get('isCausal') else None
+    kpm = torch.tensor(p['srcKeyPaddingMask']) if 'srcKeyPaddingMask' in p else None
+    return layer(src, src_mask=mask, src_key_padding_mask=kpm)
+
+
+def encoder(x, p, dtype):
+    src = x[0]
+    d = src.shape[-1]
+    m = nn.TransformerEncoder(nn.TransformerEncoderLayer(d, p['nhead'], **layer_options(p)), p['layers'], norm=nn.LayerNorm(d),
+                              enable_nested_tensor=False).to(dtype)
+    load_parameters(m, x, 1)
+    return m(src, mask=causal_mask(src.shape[1], dtype) if p.get('isCausal') else None)
+
+
+class CharGPT(nn.Module):
+    """nabla's CharGPT (src/text/char-gpt.ts) built from torch.nn, as bench/workers/torch_worker.py builds it."""
+
+    def __init__(self, vocab, context, width, layers, heads, dropout):
+        super().__init__()
+        self.token_embedding = nn.Embedding(vocab, width)
+        self.position_embedding = nn.Embedding(context, width)
+        layer = nn.TransformerEncoderLayer(width, heads, dim_feedforward=4 * width, dropout=dropout, activation='gelu', batch_first=True, norm_first=True)
+        self.encoder = nn.TransformerEncoder(layer, layers, enable_nested_tensor=False)
+        self.norm = nn.LayerNorm(width)
+        self.head = nn.Linear(width, vocab)
+
+    def forward(self, ids):
+        t = ids.shape[1]
+        x = self.token_embedding(ids) + self.position_embedding(torch.arange(t))
+        return self.head(self.norm(self.encoder(x, mask=causal_mask(t, x.dtype))))
+
+
+def char_gpt(x, p, dtype):
+    m = CharGPT(p['vocab'], p['context'], p['width'], p['layers'], p['heads'], 0.0).to(dtype)
+    load_parameters(m, x, 1)
+    return m(x[0].long())
+
+
+def state_dict_names(x, p, dtype):
+    layer = lambda: nn.TransformerEncoderLayer(8, 2, dim_feedforward=16)
+    m = {
+        'MultiheadAttention': lambda: nn.MultiheadAttention(8, 2),
+        'MultiheadAttention no bias': lambda: nn.MultiheadAttention(8, 2, bias=False),
+        'TransformerEncoderLayer': layer,
+        'TransformerEncoder with norm': lambda: nn.TransformerEncoder(layer(), 2, norm=nn.LayerNorm(8), enable_nested_tensor=False),
+        'CharGPT': lambda: CharGPT(11, 6, 8, 2, 2, 0.1),
+    }[p['module']]()
+    camel = lambda name: re.sub(r'_([a-z])', lambda g: g.group(1).upper(), name)
+    return ' '.join(camel(k) for k in m.state_dict())
+
+
 FNS = {
     'binary': binary,
     'unary': unary,
@@ -516,10 +595,14 @@ FNS = {
     'recurrent': recurrent,
     'sdpa': sdpa,
     'mha': mha,
+    'encoderLayer': encoder_layer,
+    'encoder': encoder,
+    'charGpt': char_gpt,
+    'stateDictNames': state_dict_names,
 }
 
 # Cases whose result does not depend on the dtype (or only makes sense in float32): one run.
-FLOAT32_ONLY = {'print', 'initStats', 'defaultInit', 'dropoutScale', 'calculateGain', 'calculateFans', 'scheduler'}
+FLOAT32_ONLY = {'print', 'stateDictNames', 'initStats', 'defaultInit', 'dropoutScale', 'calculateGain', 'calculateFans', 'scheduler'}
 
 
 def values(v):

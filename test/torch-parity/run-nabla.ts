@@ -10,6 +10,7 @@ import {
   transpose, unsqueeze, variance, where, zeros, type SliceEntry,
 } from '../../src/index.js';
 import * as ops from '../../src/ops/index.js';
+import { CharGPT } from '../../src/text/char-gpt.js';
 import { upstreamWeight, type ParityCase } from './cases.js';
 
 export type Output = Tensor | number[] | number | string;
@@ -191,6 +192,56 @@ function mha(x: Tensor[], p: Params): Output | Record<string, Output> {
   return weights ? { out, weights } : out;
 }
 
+/** Sets every parameter of m (namedParameters order, PyTorch's too) to the next tensors of x from `start`; returns the next index. */
+function setParameters(m: nn.Module, x: Tensor[], start: number): number {
+  let i = start;
+  for (const [name] of m.namedParameters()) {
+    const path = name.split('.');
+    let owner = m as unknown as Record<string, unknown>;
+    for (const part of path.slice(0, -1)) owner = owner[part] as Record<string, unknown>;
+    setParam(owner as unknown as nn.Module, path[path.length - 1], x[i++]);
+  }
+  return i;
+}
+
+function layerOptions(p: Params): nn.TransformerEncoderLayerOptions {
+  return { dimFeedforward: p.dimFeedforward, dropout: 0, activation: p.activation, batchFirst: p.batchFirst, normFirst: p.normFirst, layerNormEps: p.layerNormEps };
+}
+
+/** TransformerEncoderLayer on [src, its parameters, float srcMask?]. */
+function encoderLayer(x: Tensor[], p: Params): Output {
+  const src = x[0];
+  const layer = new nn.TransformerEncoderLayer(src.shape[src.ndim - 1], p.nhead, layerOptions(p));
+  const i = setParameters(layer, x, 1);
+  return layer.forward(src, { srcMask: p.srcMask === 'float' ? x[i] : (p.srcMask ?? null), srcKeyPaddingMask: p.srcKeyPaddingMask ?? null, isCausal: p.isCausal });
+}
+
+function encoder(x: Tensor[], p: Params): Output {
+  const src = x[0];
+  const d = src.shape[src.ndim - 1];
+  const m = new nn.TransformerEncoder(new nn.TransformerEncoderLayer(d, p.nhead, layerOptions(p)), p.layers, { norm: new nn.LayerNorm(d) });
+  setParameters(m, x, 1);
+  return m.forward(src, { isCausal: p.isCausal });
+}
+
+function charGpt(x: Tensor[], p: Params): Output {
+  const m = new CharGPT(p.vocab, { context: p.context, width: p.width, layers: p.layers, heads: p.heads, dropout: 0 });
+  setParameters(m, x, 1);
+  return m.forward(x[0]);
+}
+
+/** The modules whose state-dict names are compared with PyTorch's. */
+function namedModule(name: string): nn.Module {
+  const layer = () => new nn.TransformerEncoderLayer(8, 2, { dimFeedforward: 16 });
+  switch (name) {
+    case 'MultiheadAttention': return new nn.MultiheadAttention(8, 2);
+    case 'MultiheadAttention no bias': return new nn.MultiheadAttention(8, 2, { bias: false });
+    case 'TransformerEncoderLayer': return layer();
+    case 'TransformerEncoder with norm': return new nn.TransformerEncoder(layer(), 2, { norm: new nn.LayerNorm(8) });
+    default: return new CharGPT(11, { context: 6, width: 8, layers: 2, heads: 2 });
+  }
+}
+
 export const catalogue: Record<string, Fn> = {
   binary: ([a, b], p) => {
     const op = binaryOps[p.op as keyof typeof binaryOps];
@@ -323,6 +374,10 @@ export const catalogue: Record<string, Fn> = {
   recurrent,
   sdpa,
   mha,
+  encoderLayer,
+  encoder,
+  charGpt,
+  stateDictNames: (_x, p) => Object.keys(namedModule(p.module).stateDict()).join(' '),
 };
 
 /** One compared output: a tensor's values (and shape), a list of numbers, or a printed text. */

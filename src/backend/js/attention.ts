@@ -5,6 +5,7 @@
  * checks (and their messages) are the native kernels'.
  */
 import type { AttentionParams, AttentionView } from '../backend.js';
+import { dropoutScale } from './dropout.js';
 
 function fail(kernel: string, message: string): never {
   throw new Error(`${kernel}: ${message}`);
@@ -24,22 +25,23 @@ function viewSpan(kernel: string, name: string, view: AttentionView, p: Attentio
   return view.offset + (p.batch - 1) * view.batchStride + (p.heads - 1) * view.headStride + (rows - 1) * view.rowStride + cols;
 }
 
-function checkLength(kernel: string, name: string, a: Float32Array | Int32Array | null, needed: number): void {
+function checkLength(kernel: string, name: string, a: Float32Array | Int32Array | Uint8Array | null, needed: number): void {
   if (a === null) return;
-  if (!(a instanceof Float32Array) && !(a instanceof Int32Array)) fail(kernel, `${name} must be a typed array`);
+  if (!ArrayBuffer.isView(a)) fail(kernel, `${name} must be a typed array`);
   if (a.length < needed) fail(kernel, `${name} has ${a.length} elements, needs at least ${needed}`);
 }
 
 /** Checks params and every array's length (as the native kernels do). */
 function checkAttention(
   kernel: string, p: AttentionParams, q: Float32Array, k: Float32Array, v: Float32Array, out: Float32Array,
-  probs: Float32Array, dropout: Float32Array | null,
+  probs: Float32Array, dropout: Uint8Array | null,
 ): void {
   for (const field of ['batch', 'heads', 'targetLength', 'sourceLength', 'headDim', 'valueDim'] as const) {
     if (!isSize(p[field])) fail(kernel, `params.${field} must be an integer in [0, 2147483647], got ${String(p[field])}`);
   }
   if (typeof p.scale !== 'number') fail(kernel, `params.scale must be a number, got ${typeof p.scale}`);
   if (typeof p.causal !== 'boolean') fail(kernel, `params.causal must be a boolean, got ${String(p.causal)}`);
+  if (typeof p.dropoutP !== 'number' || !(p.dropoutP >= 0 && p.dropoutP <= 1)) fail(kernel, `params.dropoutP must be a probability in [0, 1], got ${String(p.dropoutP)}`);
   const { targetLength: L, sourceLength: S, headDim: E, valueDim: Ev } = p;
   checkLength(kernel, 'q', q, viewSpan(kernel, 'q', p.q, p, L, E));
   checkLength(kernel, 'k', k, viewSpan(kernel, 'k', p.k, p, S, E));
@@ -68,13 +70,14 @@ const at = (view: AttentionView, b: number, h: number) => view.offset + b * view
 
 export function attention(
   q: Float32Array, k: Float32Array, v: Float32Array, p: AttentionParams,
-  mask: Float32Array | null, maskIndex: Int32Array | null, dropout: Float32Array | null,
+  mask: Float32Array | null, maskIndex: Int32Array | null, dropout: Uint8Array | null,
   out: Float32Array, probs: Float32Array,
 ): void {
   checkAttention('attention', p, q, k, v, out, probs, dropout);
   checkMask('attention', p, mask, maskIndex);
   const { heads, targetLength: L, sourceLength: S, headDim: E, valueDim: Ev, scale, causal } = p;
   if (p.batch * heads === 0 || L === 0) return;
+  const keepScale = dropoutScale(p.dropoutP);
   const scores = new Float64Array(S);
   const acc = new Float64Array(Ev);
   for (let b = 0; b < p.batch; b++) {
@@ -105,7 +108,7 @@ export function attention(
         probs.fill(0, row + cols, row + S);
         acc.fill(0);
         for (let j = 0; j < cols; j++) {
-          const w = dropout === null ? probs[row + j] : probs[row + j] * dropout[row + j];
+          const w = dropout === null ? probs[row + j] : Math.fround(probs[row + j] * (dropout[row + j] ? keepScale : 0));
           const vj = v0 + j * p.v.rowStride;
           for (let c = 0; c < Ev; c++) acc[c] += w * v[vj + c];
         }
@@ -118,7 +121,7 @@ export function attention(
 
 export function attentionBackward(
   q: Float32Array, k: Float32Array, v: Float32Array, p: AttentionParams,
-  probs: Float32Array, dropout: Float32Array | null, out: Float32Array, dOut: Float32Array,
+  probs: Float32Array, dropout: Uint8Array | null, out: Float32Array, dOut: Float32Array,
   dq: Float32Array | null, dk: Float32Array | null, dv: Float32Array | null,
 ): void {
   const kernel = 'attentionBackward';
@@ -129,6 +132,7 @@ export function attentionBackward(
   checkLength(kernel, 'dk', dk, viewSpan(kernel, 'k', p.k, p, S, E));
   checkLength(kernel, 'dv', dv, viewSpan(kernel, 'v', p.v, p, S, Ev));
   if (p.batch * heads === 0) return;
+  const keepScale = dropoutScale(p.dropoutP);
   const dS = new Float64Array(L * S);
   const accQ = new Float64Array(dq === null ? 0 : E);
   const accK = new Float64Array(dk === null ? 0 : S * E);
@@ -147,13 +151,13 @@ export function attentionBackward(
         for (let c = 0; c < Ev; c++) rowDot += dOut[oi + c] * out[oi + c];
         const row = p0 + i * S;
         for (let j = 0; j < S; j++) {
-          const keep = dropout === null ? 1 : dropout[row + j];
+          const keep = dropout === null ? 1 : dropout[row + j] ? keepScale : 0;
           const vj = v0 + j * p.v.rowStride;
           let dP = 0;
           for (let c = 0; c < Ev; c++) dP += dOut[oi + c] * v[vj + c];
           const P = probs[row + j];
           dS[i * S + j] = P * (dP * keep - rowDot);
-          const w = P * keep;
+          const w = Math.fround(P * keep);
           if (dv !== null) for (let c = 0; c < Ev; c++) accV[j * Ev + c] += w * dOut[oi + c];
         }
       }

@@ -17,6 +17,7 @@ import { firstNonFinite } from './non-finite.js';
 import { lookupRows } from './lookup-rows.js';
 import { embeddingBag, embeddingBagBackward } from './embedding-bag.js';
 import { attention, attentionBackward } from './attention.js';
+import { dropout, dropoutBackward, dropoutMask } from './dropout.js';
 import { sparseAdagradUpdate, sparseAdamUpdate, sparseFtrlUpdate, sparseSgdUpdate } from './sparse-updates.js';
 import { gruCell, gruCellBackward, lstmCell, lstmCellBackward } from './recurrent-cells.js';
 
@@ -61,6 +62,9 @@ export const jsBackend: Backend = {
   crossEntropyBackward,
   attention,
   attentionBackward,
+  dropoutMask,
+  dropout,
+  dropoutBackward,
   adamUpdate,
   sgdUpdate,
   lstmCell,

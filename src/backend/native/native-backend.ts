@@ -11,7 +11,7 @@ export const NATIVE_KERNELS = [
   'batchNorm', 'batchNormBackward', 'batchNormMaxPool2d', 'batchNormMaxPool2dBackward', 'layerNorm', 'layerNormBackward', 'crossEntropy', 'crossEntropyBackward',
   'conv2d', 'conv2dBackward', 'maxPool2d', 'maxPool2dBackward', 'avgPool2d', 'avgPool2dBackward',
   'adamUpdate', 'sgdUpdate', 'copyStrided', 'firstNonFinite', 'lookupRows', 'adviseHugePages',
-  'embeddingBag', 'embeddingBagBackward', 'attention', 'attentionBackward', 'sparseSgdUpdate', 'sparseAdagradUpdate', 'sparseFtrlUpdate', 'sparseAdamUpdate',
+  'embeddingBag', 'embeddingBagBackward', 'attention', 'attentionBackward', 'dropoutMask', 'dropout', 'dropoutBackward', 'sparseSgdUpdate', 'sparseAdagradUpdate', 'sparseFtrlUpdate', 'sparseAdamUpdate',
   'lstmCell', 'lstmCellBackward', 'gruCell', 'gruCellBackward',
 ] as const;
 

@@ -13,6 +13,8 @@ import type { Flatten } from '../../nn/flatten.js';
 import type { Dropout } from '../../nn/dropout.js';
 import type { ELU, LeakyReLU, LogSoftmax, Softmax } from '../../nn/activation-modules.js';
 import type { Embedding, EmbeddingBag } from '../../nn/embedding.js';
+import type { RecurrentBase } from '../../nn/recurrent.js';
+import type { RNN } from '../../nn/rnn.js';
 import { moduleTypeName } from '../../serialize/module-spec.js';
 import { pyFloat, pyInt, pyPair } from './python-literals.js';
 
@@ -58,6 +60,16 @@ const embeddingFlags = (m: Embedding | EmbeddingBag) => [
   ...flag(m.paddingIdx !== null, `padding_idx=${pyInt(m.paddingIdx ?? 0)}`), ...flag(m.sparse, 'sparse=True'),
 ];
 
+/** nn.RNN's, nn.LSTM's and nn.GRU's arguments (their weights are named as nabla's, in snake_case). */
+const recurrent: Translate<RecurrentBase> = (m) => [
+  pyInt(m.inputSize), pyInt(m.hiddenSize), ...flag(m.numLayers !== 1, `num_layers=${pyInt(m.numLayers)}`),
+  ...flag(!m.bias, 'bias=False'), ...flag(m.batchFirst, 'batch_first=True'), ...flag(m.dropout !== 0, `dropout=${pyFloat(m.dropout)}`),
+  ...flag(m.bidirectional, 'bidirectional=True'),
+];
+
+/** The layers that return [output, state]: a Sequential cannot pass that on, in PyTorch as in nabla. */
+const RECURRENT = new Set(['RNN', 'LSTM', 'GRU']);
+
 /** The library's module types (module-spec.ts's names) that have a PyTorch equivalent. */
 const TORCH_MODULES: Record<string, Entry> = {
   Linear: entry<Linear>('nn.Linear', (m) => [pyInt(m.inFeatures), pyInt(m.outFeatures), ...flag(m.bias === null, 'bias=False')]),
@@ -87,6 +99,9 @@ const TORCH_MODULES: Record<string, Entry> = {
   Softmax: entry<Softmax>('nn.Softmax', (m) => [`dim=${pyInt(m.axis)}`]),
   LogSoftmax: entry<LogSoftmax>('nn.LogSoftmax', (m) => [`dim=${pyInt(m.axis)}`]),
   Embedding: entry<Embedding>('nn.Embedding', (m) => [pyInt(m.numEmbeddings), pyInt(m.embeddingDim), ...embeddingFlags(m)]),
+  RNN: entry<RNN>('nn.RNN', (m, fail) => [...recurrent(m, fail), ...flag(m.nonlinearity === 'relu', "nonlinearity='relu'")]),
+  LSTM: entry('nn.LSTM', recurrent),
+  GRU: entry('nn.GRU', recurrent),
   EmbeddingBag: entry<EmbeddingBag>('nn.EmbeddingBag', (m) => [
     pyInt(m.numEmbeddings), pyInt(m.embeddingDim), `mode='${m.mode}'`, ...embeddingFlags(m),
   ]),
@@ -118,7 +133,14 @@ export function torchCall(m: Module, path = ''): TorchCall {
     throw new Error(`exportTorch: ${where} (${name ?? m.typeName}): ${why}`);
   };
   if (name === 'Sequential') {
-    const children = m.namedChildren().map(([child, c]) => torchCall(c, path ? `${path}.${child}` : child));
+    const children = m.namedChildren().map(([child, c]) => {
+      const where = path ? `${path}.${child}` : child;
+      const type = moduleTypeName(c);
+      if (type !== null && RECURRENT.has(type)) {
+        throw new Error(`exportTorch: module '${where}' (${type}) returns [output, state], which a Sequential cannot pass on; export the ${type} as the model itself`);
+      }
+      return torchCall(c, where);
+    });
     return { cls: 'nn.Sequential', args: [], children };
   }
   const known = name === null ? undefined : TORCH_MODULES[name];

@@ -1,27 +1,34 @@
 import type { Tensor } from '../../tensor.js';
-import { rand } from '../../creation.js';
+import { emptyUninitialized } from '../../creation.js';
 import { backend } from '../../backend/registry.js';
-import { mul } from '../../ops/mul.js';
+import { record } from '../../autograd/node.js';
+import { stateWords } from '../../random.js';
 import { checkTensor } from '../../ops/util.js';
 
 /**
  * Inverted dropout: in training, each element is zeroed with probability p and the survivors
- * are scaled by 1/(1 − p), so evaluation needs no rescaling. The mask comes from the seeded
- * generator; the gradient flows through the same mask.
+ * are scaled by 1/(1 − p), so evaluation needs no rescaling. One op over the backends' dropout
+ * kernels: the mask comes from the seeded generator (the draws rand(x.shape) would make) and is
+ * kept as one byte per element for the backward, which sends the gradient through the same mask.
  */
 export function dropout(x: Tensor, p = 0.5, training = true): Tensor {
   checkTensor('dropout', x);
   if (typeof p !== 'number' || !(p >= 0 && p <= 1)) throw new Error(`dropout: p must be a probability in [0, 1], got ${String(p)}`);
   if (!training || p === 0) return x;
-  return mul(x, dropoutMask(x.shape, p));
+  const be = backend();
+  const out = emptyUninitialized(x.shape.slice());
+  const keep = new Uint8Array(x.size);
+  be.dropout(stateWords(), p, x.data, out.data, keep);
+  return record('dropout', out, [x], (g) => {
+    const dx = emptyUninitialized(x.shape.slice());
+    be.dropoutBackward(g.data, keep, p, dx.data);
+    return [dx];
+  }, { p });
 }
 
-/** Dropout's multipliers: 1/(1 − p) with probability 1 − p, else 0 (all 0 for p = 1), from the seeded generator. */
-export function dropoutMask(shape: number[], p: number): Tensor {
-  const mask = rand(shape);
-  const be = backend();
-  // keep where u ≥ p (probability 1 − p), then scale the kept ones
-  be.binary('ge', mask.data, mask.shape, new Float32Array([p]), [], mask.data, mask.shape);
-  be.binary('mul', mask.data, mask.shape, new Float32Array([p === 1 ? 0 : 1 / (1 - p)]), [], mask.data, mask.shape);
-  return mask;
+/** Dropout's keep mask for n elements (1 = kept, probability 1 − p), drawn as dropout draws it. */
+export function dropoutKeep(n: number, p: number): Uint8Array {
+  const keep = new Uint8Array(n);
+  backend().dropoutMask(stateWords(), p, keep);
+  return keep;
 }
