@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Tensor, concat, gradcheck, loadModel, manualSeed, nn, noGrad, randn, saveModel, setBackend, tensor, zeros } from '../src/index.js';
 import { toTorchName } from '../src/export/torch/names.js';
+import { rowRange } from '../src/ops/row-range.js';
 
 type Recurrent = nn.RNN | nn.LSTM | nn.GRU;
 
@@ -171,6 +172,20 @@ describe.each(BACKENDS)('recurrent layers on %s', (backend) => {
     // A single layer has nothing to drop between (as PyTorch, which warns).
     const single = new nn.GRU(3, 4, { dropout: 0.5 });
     expect(Array.from(single.forward(x)[0].data)).toEqual(Array.from(single.forward(x)[0].data));
+  });
+});
+
+describe('rowRange (how a layer op hands out its results)', () => {
+  it('shares storage, takes a shape, passes gradcheck, and refuses rows outside axis 0', () => {
+    const x = tensor([[1, 2], [3, 4], [5, 6]], { requiresGrad: true });
+    const rows = rowRange(x, 1, 2, [4]);
+    expect(Array.from(rows.data)).toEqual([3, 4, 5, 6]);
+    expect(rows.data.buffer).toBe(x.data.buffer);
+    rows.backward(tensor([1, 2, 3, 4]));
+    expect(x.grad!.toArray()).toEqual([[0, 0], [1, 2], [3, 4]]);
+    expect(gradcheck((t) => rowRange(t, 0, 1).mul(rowRange(t, 2, 1)), [randn([3, 2], { requiresGrad: true })])).toBe(true);
+    expect(() => rowRange(x, 2, 2)).toThrow('rowRange: rows [2, 4) are not within axis 0 of shape [3,2]');
+    expect(() => rowRange(x, 0, 2, [3])).toThrow('rowRange: 2 rows of 2 values do not fill shape [3]');
   });
 });
 
