@@ -74,7 +74,8 @@ const SYSTEMS: System[] = [
     name: 'tfjs-wasm',
     variants: [{ variant: 'wasm', label: 'TensorFlow.js wasm', env: {} }],
     stepScale: 0.05,
-    unsupported: (w) => (w.kind === 'cnn' ? "tfjs-backend-wasm 4.22 has no Conv2DBackpropFilter kernel (it cannot train a CNN)" : noAttention(w)),
+    unsupported: (w) => (w.kind === 'cnn' ? "tfjs-backend-wasm 4.22 has no Conv2DBackpropFilter kernel (it cannot train a CNN)"
+      : w.kind === 'lstm' ? "tfjs-backend-wasm 4.22 has no UnsortedSegmentSum kernel (an Embedding's gradient)" : noAttention(w)),
     command: (w, job) => [process.execPath, [w.tfjs, JSON.stringify(job)]],
   },
   {

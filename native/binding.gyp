@@ -9,6 +9,7 @@
         'src/addon.cc',
         'src/args.cc',
         'src/gemm.cc',
+        'src/gemm-async.cc',
         'src/unary.cc',
         'src/unary-forward.cc',
         'src/unary-backward.cc',

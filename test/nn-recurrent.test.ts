@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Tensor, concat, gradcheck, loadModel, manualSeed, nn, noGrad, randn, saveModel, setBackend, tensor, zeros } from '../src/index.js';
 import { toTorchName } from '../src/export/torch/names.js';
+import { rowRange } from '../src/ops/row-range.js';
 
 type Recurrent = nn.RNN | nn.LSTM | nn.GRU;
 
@@ -107,6 +108,52 @@ describe.each(BACKENDS)('recurrent layers on %s', (backend) => {
     expect(h[1]).toEqual(o[0].map((row) => row.slice(3)));
   });
 
+  it('long sequences (products cut into chunks of steps, on the background thread in native) equal the cell written with ordinary ops', () => {
+    setBackend(backend);
+    manualSeed(12);
+    const [steps, batch, input, hidden] = [150, 4, 5, 6]; // 128 steps a chunk: two chunks, the second partial
+    for (const m of [new nn.LSTM(input, hidden, { bidirectional: true }), new nn.GRU(input, hidden, { bidirectional: true })]) {
+      const x = randn([steps, batch, input], { requiresGrad: true });
+      const lstm = m instanceof nn.LSTM;
+      const naive = (reverse: boolean): Tensor => {
+        const [wIh, wHh, bIh, bHh] = m.allWeights[reverse ? 1 : 0];
+        let h = zeros([batch, hidden]);
+        let c = zeros([batch, hidden]);
+        const outs: Tensor[] = new Array(steps);
+        for (let k = 0; k < steps; k++) {
+          const t = reverse ? steps - 1 - k : k;
+          const xt = x.narrow(0, t, 1).reshape([batch, input]);
+          const gx = nn.functional.linear(xt, wIh, bIh);
+          const gh = nn.functional.linear(h, wHh, bHh);
+          const part = (g: Tensor, i: number) => g.narrow(1, i * hidden, hidden);
+          if (lstm) {
+            const gates = gx.add(gh);
+            c = part(gates, 1).sigmoid().mul(c).add(part(gates, 0).sigmoid().mul(part(gates, 2).tanh()));
+            h = part(gates, 3).sigmoid().mul(c.tanh());
+          } else {
+            const r = part(gx, 0).add(part(gh, 0)).sigmoid();
+            const z = part(gx, 1).add(part(gh, 1)).sigmoid();
+            const n = part(gx, 2).add(r.mul(part(gh, 2))).tanh();
+            h = z.neg().add(1).mul(n).add(z.mul(h));
+          }
+          outs[t] = h;
+        }
+        return concat(outs.map((o) => o.reshape([1, batch, hidden])));
+      };
+      const weight = randn([steps, batch, 2 * hidden]);
+      const gradsOf = (out: Tensor) => {
+        for (const p of [x, ...m.parameters()]) p.grad = null;
+        out.mul(weight).sum().backward();
+        return [out, x.grad!, ...m.parameters().map((p) => p.grad!)].map((t) => Array.from(t.data));
+      };
+      const fast = gradsOf(m.forward(x)[0]);
+      const slow = gradsOf(concat([naive(false), naive(true)], 2));
+      fast.forEach((values, i) => values.forEach((v, j) => {
+        if (!(Math.abs(v - slow[i][j]) <= 1e-4 * (1 + Math.abs(slow[i][j])))) throw new Error(`${m.typeName} result ${i}[${j}]: ${v} vs ${slow[i][j]}`);
+      }));
+    }
+  });
+
   it('dropout between layers only in training; eval is deterministic', () => {
     setBackend(backend);
     manualSeed(7);
@@ -125,6 +172,20 @@ describe.each(BACKENDS)('recurrent layers on %s', (backend) => {
     // A single layer has nothing to drop between (as PyTorch, which warns).
     const single = new nn.GRU(3, 4, { dropout: 0.5 });
     expect(Array.from(single.forward(x)[0].data)).toEqual(Array.from(single.forward(x)[0].data));
+  });
+});
+
+describe('rowRange (how a layer op hands out its results)', () => {
+  it('shares storage, takes a shape, passes gradcheck, and refuses rows outside axis 0', () => {
+    const x = tensor([[1, 2], [3, 4], [5, 6]], { requiresGrad: true });
+    const rows = rowRange(x, 1, 2, [4]);
+    expect(Array.from(rows.data)).toEqual([3, 4, 5, 6]);
+    expect(rows.data.buffer).toBe(x.data.buffer);
+    rows.backward(tensor([1, 2, 3, 4]));
+    expect(x.grad!.toArray()).toEqual([[0, 0], [1, 2], [3, 4]]);
+    expect(gradcheck((t) => rowRange(t, 0, 1).mul(rowRange(t, 2, 1)), [randn([3, 2], { requiresGrad: true })])).toBe(true);
+    expect(() => rowRange(x, 2, 2)).toThrow('rowRange: rows [2, 4) are not within axis 0 of shape [3,2]');
+    expect(() => rowRange(x, 0, 2, [3])).toThrow('rowRange: 2 rows of 2 values do not fill shape [3]');
   });
 });
 

@@ -9,6 +9,8 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   nabla::tuneMalloc();
   exports.Set("gemm", Napi::Function::New(env, nabla::Gemm, "gemm"));
   exports.Set("gemmBatch", Napi::Function::New(env, nabla::GemmBatch, "gemmBatch"));
+  exports.Set("gemmAsync", Napi::Function::New(env, nabla::GemmAsync, "gemmAsync"));
+  exports.Set("gemmWait", Napi::Function::New(env, nabla::GemmWait, "gemmWait"));
   exports.Set("unary", Napi::Function::New(env, nabla::Unary, "unary"));
   exports.Set("unaryBackward", Napi::Function::New(env, nabla::UnaryBackward, "unaryBackward"));
   exports.Set("binary", Napi::Function::New(env, nabla::Binary, "binary"));

@@ -8,6 +8,8 @@ namespace nabla {
 
 Napi::Value Gemm(const Napi::CallbackInfo& info);
 Napi::Value GemmBatch(const Napi::CallbackInfo& info);
+Napi::Value GemmAsync(const Napi::CallbackInfo& info);
+Napi::Value GemmWait(const Napi::CallbackInfo& info);
 Napi::Value Unary(const Napi::CallbackInfo& info);
 Napi::Value UnaryBackward(const Napi::CallbackInfo& info);
 Napi::Value Binary(const Napi::CallbackInfo& info);

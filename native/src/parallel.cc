@@ -101,7 +101,7 @@ class Pool {
   // Under busy_, once per process.
   void start() {
     started_ = true;
-    pinLibrary();
+    pinAddon();
     for (int i = 1; i < threadCount(); i++) {
       try {
         std::thread([this] { work(); }).detach();
@@ -109,16 +109,6 @@ class Pool {
       } catch (const std::system_error&) {
         break;  // the chunks go to the threads there are
       }
-    }
-  }
-
-  // The workers are detached and never stop (the pool is never destroyed, so exit does not wait
-  // for them nor destroy what they sleep on). Node unloads an addon that only a worker thread
-  // loaded when that thread ends; pinned, the code they sleep in stays mapped.
-  static void pinLibrary() {
-    Dl_info info;
-    if (dladdr(reinterpret_cast<void*>(&threadCount), &info) && info.dli_fname) {
-      dlopen(info.dli_fname, RTLD_LAZY | RTLD_NOLOAD | RTLD_NODELETE);
     }
   }
 
@@ -192,6 +182,16 @@ class Pool {
 int threadCount() {
   static const int count = readThreadCount();
   return count;
+}
+
+// The workers are detached and never stop (the pool is never destroyed, so exit does not wait
+// for them nor destroy what they sleep on). Node unloads an addon that only a worker thread
+// loaded when that thread ends; pinned, the code they sleep in stays mapped.
+void pinAddon() {
+  Dl_info info;
+  if (dladdr(reinterpret_cast<void*>(&threadCount), &info) && info.dli_fname) {
+    dlopen(info.dli_fname, RTLD_LAZY | RTLD_NOLOAD | RTLD_NODELETE);
+  }
 }
 
 bool detail::runOnPool(int64_t chunks, ChunkFn fn, const void* context) {

@@ -14,6 +14,10 @@ namespace nabla {
 // Threads the loops may use: NABLA_NUM_THREADS, else OPENBLAS_NUM_THREADS, else the cores (≤ 8).
 int threadCount();
 
+// Keeps the addon loaded for the life of the process: a detached thread of its own (the pool's
+// workers, gemmAsync's thread) sleeps in its code even after the Node thread that loaded it ends.
+void pinAddon();
+
 // Below this much work (items × cost per item, ~ values touched) a loop stays on one thread:
 // waking a sleeping worker costs up to tens of microseconds.
 constexpr int64_t kParallelMinWork = 1 << 16;

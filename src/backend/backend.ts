@@ -145,6 +145,20 @@ export interface Backend {
     beta: number, c: Float32Array, cStride: number, count: number,
   ): void;
 
+  /**
+   * gemm queued to run beside the caller (native: on the addon's background thread, one product at a
+   * time in the order queued, OpenBLAS on one thread meanwhile); returns a ticket for gemmWait. The
+   * caller must not touch c, nor change a or b, until gemmWait(ticket) has returned. Runs at once in
+   * js and with one thread (NABLA_NUM_THREADS=1), returning 0.
+   */
+  gemmAsync(
+    transA: boolean, transB: boolean, m: number, n: number, k: number,
+    alpha: number, a: Float32Array, b: Float32Array, beta: number, c: Float32Array,
+  ): number;
+
+  /** Returns once the product of `ticket` (and every one queued before it) has finished. */
+  gemmWait(ticket: number): void;
+
   /** out = op(x) elementwise; out may be x. */
   unary(op: UnaryOp, x: Float32Array, out: Float32Array, params?: UnaryParams): void;
 

@@ -3,7 +3,7 @@ import { uninitializedFloats } from '../creation.js';
 import { backend } from '../backend/registry.js';
 import { record } from '../autograd/node.js';
 import {
-  biasGrad, broadcastRows, checkRecurrentArgs, inputGrad, projectInput, recurrentResult, stateGrad, stateRows, stepAt, weightGrad,
+  biasGrad, broadcastRows, checkRecurrentArgs, inputGrad, projectInput, recurrentResult, stateGrad, stateRows, stepAt, weightGradsByChunks,
   type RecurrentResult, type RecurrentWeights,
 } from './recurrent-layer.js';
 
@@ -27,17 +27,23 @@ export function gruLayer(x: Tensor, h0: Tensor, w: RecurrentWeights, reverse = f
   const stepGates = (t: number, data: Float32Array) => data.subarray(t * stepSize, (t + 1) * stepSize);
 
   // x's side, overwritten with r, z, n; the hidden side is kept (its n part, W_hn·h + b_hn, for the backward).
-  const gates = projectInput(x, w.wIh, [w.bIh], rows, width);
+  const projection = projectInput(x, w.wIh, [w.bIh], sizes, width, reverse);
+  const gates = projection.gates;
   const hGates = uninitializedFloats(rows * width);
   if (w.bHh) broadcastRows(w.bHh, hGates, rows, width);
   const packed = uninitializedFloats((steps + 1) * bh);
   packed.set(h0.data, (reverse ? steps : 0) * bh);
-  for (let k = 0; k < steps; k++) {
-    const t = stepAt(k, steps, reverse);
-    const hPrev = states(t + prev, packed);
-    const hg = stepGates(t, hGates);
-    be.gemm(false, true, batch, width, hidden, 1, hPrev, w.wHh.data, w.bHh ? 1 : 0, hg);
-    be.gruCell(stepGates(t, gates), hg, hPrev, batch, hidden, states(t + out, packed));
+  try {
+    for (let k = 0; k < steps; k++) {
+      const t = stepAt(k, steps, reverse);
+      projection.ready(t);
+      const hPrev = states(t + prev, packed);
+      const hg = stepGates(t, hGates);
+      be.gemm(false, true, batch, width, hidden, 1, hPrev, w.wHh.data, w.bHh ? 1 : 0, hg);
+      be.gruCell(stepGates(t, gates), hg, hPrev, batch, hidden, states(t + out, packed));
+    }
+  } finally {
+    projection.finish();
   }
   const result = new Tensor(packed, [steps + 1, batch, hidden]);
 
@@ -47,23 +53,31 @@ export function gruLayer(x: Tensor, h0: Tensor, w: RecurrentWeights, reverse = f
     const dGates = uninitializedFloats(rows * width);
     const dhGates = uninitializedFloats(rows * width);
     const dh = new Float32Array(bh);
-    for (let k = steps - 1; k >= 0; k--) {
-      const t = stepAt(k, steps, reverse);
-      const dhg = stepGates(t, dhGates);
-      be.gruCellBackward(
-        stepGates(t, gates), stepGates(t, hGates), states(t + prev, packed), states(t + out, dPacked), dh, batch, hidden,
-        stepGates(t, dGates), dhg,
-      );
-      if (k > 0 || h0.requiresGrad) be.gemm(false, false, batch, hidden, width, 1, dhg, w.wHh.data, 1, dh);
-    }
     const statesRead = packed.subarray(prev * bh, (prev + steps) * bh);
-    const grads = [
-      inputGrad(x, dGates, w.wIh, width), stateGrad(h0, dh),
-      weightGrad(w.wIh, dGates, x.data, rows), weightGrad(w.wHh, dhGates, statesRead, rows),
-    ];
-    if (w.bIh) grads.push(biasGrad(w.bIh, dGates, rows, width));
-    if (w.bHh) grads.push(biasGrad(w.bHh, dhGates, rows, width));
-    return grads;
+    const weights = weightGradsByChunks([{ w: w.wIh, dG: dGates, a: x.data }, { w: w.wHh, dG: dhGates, a: statesRead }], sizes, reverse);
+    // Backpropagation through time; the weight gradients' products follow it on the background thread,
+    // and x's gradient (one product over all steps) and the biases' sums run here meanwhile.
+    let early: (Tensor | null)[] = [];
+    let weightGrads: (Tensor | null)[] = [];
+    try {
+      for (let k = steps - 1; k >= 0; k--) {
+        const t = stepAt(k, steps, reverse);
+        const dhg = stepGates(t, dhGates);
+        be.gruCellBackward(
+          stepGates(t, gates), stepGates(t, hGates), states(t + prev, packed), states(t + out, dPacked), dh, batch, hidden,
+          stepGates(t, dGates), dhg,
+        );
+        weights.stepDone(t);
+        if (k > 0 || h0.requiresGrad) be.gemm(false, false, batch, hidden, width, 1, dhg, w.wHh.data, 1, dh);
+      }
+      early = [inputGrad(x, dGates, w.wIh, width), stateGrad(h0, dh)];
+      if (w.bIh) early.push(biasGrad(w.bIh, dGates, rows, width));
+      if (w.bHh) early.push(biasGrad(w.bHh, dhGates, rows, width));
+    } finally {
+      weightGrads = weights.finish();
+    }
+    // In the inputs' order: x, the state, the weights, the biases.
+    return [...early.slice(0, 2), ...weightGrads, ...early.slice(2)];
   }, { reverse });
 
   return recurrentResult(result, sizes, reverse);

@@ -3,7 +3,7 @@ import { uninitializedFloats } from '../creation.js';
 import { backend } from '../backend/registry.js';
 import { record } from '../autograd/node.js';
 import {
-  biasGrad, checkRecurrentArgs, inputGrad, projectInput, recurrentResult, stateGrad, stateRows, stepAt, weightGrad,
+  biasGrad, checkRecurrentArgs, inputGrad, projectInput, recurrentResult, stateGrad, stateRows, stepAt, weightGradsByChunks,
   type RecurrentResult, type RecurrentWeights,
 } from './recurrent-layer.js';
 import { rowRange } from './row-range.js';
@@ -34,16 +34,22 @@ export function lstmLayer(x: Tensor, h0: Tensor, c0: Tensor, w: RecurrentWeights
   const stepGates = (t: number, data: Float32Array) => data.subarray(t * stepSize, (t + 1) * stepSize);
 
   // Pre-activations, overwritten step by step with the activated gates (what the backward reads).
-  const gates = projectInput(x, w.wIh, [w.bIh, w.bHh], steps * batch, width);
+  const projection = projectInput(x, w.wIh, [w.bIh, w.bHh], sizes, width, reverse);
+  const gates = projection.gates;
   const packed = uninitializedFloats((steps + 2) * bh);
   packed.set(h0.data, (reverse ? steps : 0) * bh);
   const cells = uninitializedFloats(steps * bh);
-  for (let k = 0; k < steps; k++) {
-    const t = stepAt(k, steps, reverse);
-    const g = stepGates(t, gates);
-    be.gemm(false, true, batch, width, hidden, 1, states(t + prev, packed), w.wHh.data, 1, g);
-    const cPrev = k === 0 ? c0.data : states(reverse ? t + 1 : t - 1, cells);
-    be.lstmCell(g, cPrev, batch, hidden, states(t, cells), states(t + out, packed));
+  try {
+    for (let k = 0; k < steps; k++) {
+      const t = stepAt(k, steps, reverse);
+      projection.ready(t);
+      const g = stepGates(t, gates);
+      be.gemm(false, true, batch, width, hidden, 1, states(t + prev, packed), w.wHh.data, 1, g);
+      const cPrev = k === 0 ? c0.data : states(reverse ? t + 1 : t - 1, cells);
+      be.lstmCell(g, cPrev, batch, hidden, states(t, cells), states(t + out, packed));
+    }
+  } finally {
+    projection.finish();
   }
   packed.set(states(reverse ? 0 : steps - 1, cells), (steps + 1) * bh);
   const result = new Tensor(packed, [steps + 2, batch, hidden]);
@@ -51,25 +57,33 @@ export function lstmLayer(x: Tensor, h0: Tensor, c0: Tensor, w: RecurrentWeights
   const inputs = [x, h0, c0, w.wIh, w.wHh, ...(w.bIh ? [w.bIh] : []), ...(w.bHh ? [w.bHh] : [])];
   record('lstmLayer', result, inputs, (grad) => {
     const dPacked = grad.data;
-    const dGates = uninitializedFloats(steps * stepSize);
+    const rows = steps * batch;
+    const dGates = uninitializedFloats(rows * width);
     const dh = new Float32Array(bh); // hN's own gradient is in its row of dPacked
     const dc = dPacked.slice((steps + 1) * bh, (steps + 2) * bh);
-    for (let k = steps - 1; k >= 0; k--) {
-      const t = stepAt(k, steps, reverse);
-      const cPrev = k === 0 ? c0.data : states(reverse ? t + 1 : t - 1, cells);
-      const dg = stepGates(t, dGates);
-      be.lstmCellBackward(stepGates(t, gates), cPrev, states(t, cells), states(t + out, dPacked), dh, dc, batch, hidden, dg);
-      if (k > 0 || h0.requiresGrad) be.gemm(false, false, batch, hidden, width, 1, dg, w.wHh.data, 0, dh);
-    }
-    const rows = steps * batch;
     const statesRead = packed.subarray(prev * bh, (prev + steps) * bh);
-    const grads = [
-      inputGrad(x, dGates, w.wIh, width), stateGrad(h0, dh), stateGrad(c0, dc),
-      weightGrad(w.wIh, dGates, x.data, rows), weightGrad(w.wHh, dGates, statesRead, rows),
-    ];
-    if (w.bIh) grads.push(biasGrad(w.bIh, dGates, rows, width));
-    if (w.bHh) grads.push(biasGrad(w.bHh, dGates, rows, width));
-    return grads;
+    const weights = weightGradsByChunks([{ w: w.wIh, dG: dGates, a: x.data }, { w: w.wHh, dG: dGates, a: statesRead }], sizes, reverse);
+    // Backpropagation through time; the weight gradients' products follow it on the background thread,
+    // and x's gradient (one product over all steps) and the biases' sums run here meanwhile.
+    let early: (Tensor | null)[] = [];
+    let weightGrads: (Tensor | null)[] = [];
+    try {
+      for (let k = steps - 1; k >= 0; k--) {
+        const t = stepAt(k, steps, reverse);
+        const cPrev = k === 0 ? c0.data : states(reverse ? t + 1 : t - 1, cells);
+        const dg = stepGates(t, dGates);
+        be.lstmCellBackward(stepGates(t, gates), cPrev, states(t, cells), states(t + out, dPacked), dh, dc, batch, hidden, dg);
+        weights.stepDone(t);
+        if (k > 0 || h0.requiresGrad) be.gemm(false, false, batch, hidden, width, 1, dg, w.wHh.data, 0, dh);
+      }
+      early = [inputGrad(x, dGates, w.wIh, width), stateGrad(h0, dh), stateGrad(c0, dc)];
+      if (w.bIh) early.push(biasGrad(w.bIh, dGates, rows, width));
+      if (w.bHh) early.push(biasGrad(w.bHh, dGates, rows, width));
+    } finally {
+      weightGrads = weights.finish();
+    }
+    // In the inputs' order: x, the states, the weights, the biases.
+    return [...early.slice(0, 3), ...weightGrads, ...early.slice(3)];
   }, { reverse });
 
   return { ...recurrentResult(result, sizes, reverse), cN: rowRange(result, steps + 1, 1, [batch, hidden]) };

@@ -70,17 +70,92 @@ export function stepAt(k: number, steps: number, reverse: boolean): number {
   return reverse ? steps - 1 - k : k;
 }
 
-/** x·W_ihᵀ plus the biases given, for all T·B rows at once: [T·B, width]. */
-export function projectInput(x: Tensor, wIh: Tensor, biases: (Tensor | null)[], rows: number, width: number): Float32Array {
+/**
+ * Products over all steps are cut into chunks of about this many rows (steps × batch), so that they
+ * run beside the recurrence (gemmAsync): the input projection ahead of it, the weight gradients
+ * behind backpropagation through time. Big enough for OpenBLAS to run at full speed.
+ */
+const CHUNK_ROWS = 512;
+
+/** Time steps per chunk. */
+function chunkSteps(batch: number): number {
+  return Math.max(1, Math.ceil(CHUNK_ROWS / Math.max(batch, 1)));
+}
+
+/**
+ * x·W_ihᵀ plus the biases given, for all T·B rows: [T·B, width]. The chunk the recurrence needs first
+ * is computed at once, the others are queued beside it in the order it needs them (gemmAsync);
+ * `ready(t)` waits for step t's chunk, `finish()` for all of them (call it on every path out).
+ */
+export function projectInput(
+  x: Tensor, wIh: Tensor, biases: (Tensor | null)[], sizes: RecurrentSizes, width: number, reverse: boolean,
+): { gates: Float32Array; ready: (t: number) => void; finish: () => void } {
   const be = backend();
-  const out = uninitializedFloats(rows * width);
+  const { steps, batch, input } = sizes;
+  const rows = steps * batch;
+  const gates = uninitializedFloats(rows * width);
   const present = biases.filter((b): b is Tensor => b !== null);
   if (present.length > 0) {
     const bias = present.length === 1 ? present[0].data : Float32Array.from(present[0].data, (v, j) => v + present[1].data[j]);
-    be.copyStrided(bias, 0, [0, 1], out, 0, [width, 1], [rows, width], false);
+    be.copyStrided(bias, 0, [0, 1], gates, 0, [width, 1], [rows, width], false);
   }
-  be.gemm(false, true, rows, width, x.shape[2], 1, x.data, wIh.data, present.length > 0 ? 1 : 0, out);
-  return out;
+  const beta = present.length > 0 ? 1 : 0;
+  const per = chunkSteps(batch);
+  const count = Math.ceil(steps / per);
+  const tickets = new Array<number>(count).fill(0);
+  for (let k = 0; k < count; k++) {
+    const chunk = reverse ? count - 1 - k : k;
+    const from = chunk * per * batch;
+    const to = Math.min(steps, (chunk + 1) * per) * batch;
+    const args = [false, true, to - from, width, input, 1, x.data.subarray(from * input, to * input), wIh.data, beta, gates.subarray(from * width, to * width)] as const;
+    if (k === 0) be.gemm(...args);
+    else tickets[chunk] = be.gemmAsync(...args);
+  }
+  let waited = 0;
+  const wait = (ticket: number) => {
+    if (ticket > waited) {
+      be.gemmWait(ticket);
+      waited = ticket;
+    }
+  };
+  return { gates, ready: (t) => wait(tickets[Math.floor(t / per)]), finish: () => wait(Math.max(...tickets)) };
+}
+
+/**
+ * Gradients dW = Σ dGᵀ·A over the rows of all steps, summed chunk by chunk as backpropagation through
+ * time finishes each one (`stepDone`), the chunks' products queued beside it (gemmAsync) into one
+ * array per weight; `finish()` waits for them and returns the gradients (null for a weight that needs
+ * none). The chunks are summed in the order they finish, the same on every backend and thread count.
+ */
+export function weightGradsByChunks(
+  products: { w: Tensor; dG: Float32Array; a: Float32Array }[], sizes: RecurrentSizes, reverse: boolean,
+): { stepDone: (t: number) => void; finish: () => (Tensor | null)[] } {
+  const be = backend();
+  const { steps, batch } = sizes;
+  const per = chunkSteps(batch);
+  const grads = products.map(({ w }) => (w.requiresGrad ? emptyUninitialized(w.shape.slice()) : null));
+  let started = false;
+  let last = 0;
+  return {
+    stepDone: (t) => {
+      const chunkStart = t - (t % per);
+      const chunkEnd = Math.min(steps, chunkStart + per);
+      if (t !== (reverse ? chunkEnd - 1 : chunkStart)) return;
+      const from = chunkStart * batch;
+      const to = chunkEnd * batch;
+      products.forEach(({ w, dG, a }, i) => {
+        const dw = grads[i];
+        if (dw === null) return;
+        const [width, cols] = w.shape;
+        last = be.gemmAsync(true, false, width, cols, to - from, 1, dG.subarray(from * width, to * width), a.subarray(from * cols, to * cols), started ? 1 : 0, dw.data);
+      });
+      started = true;
+    },
+    finish: () => {
+      be.gemmWait(last);
+      return grads.map((g) => exclusiveGrad(g));
+    },
+  };
 }
 
 /** The same bias in each of `rows` rows of out [rows, width]. */
@@ -95,15 +170,6 @@ export function inputGrad(x: Tensor, dG: Float32Array, wIh: Tensor, width: numbe
   const dx = emptyUninitialized(x.shape.slice());
   backend().gemm(false, false, steps * batch, input, width, 1, dG, wIh.data, 0, dx.data);
   return exclusiveGrad(dx);
-}
-
-/** dL/dW = dGᵀ·A [width, cols] over all `rows` rows: W_ih's with A = x, W_hh's with A = the states read. */
-export function weightGrad(w: Tensor, dG: Float32Array, a: Float32Array, rows: number): Tensor | null {
-  if (!w.requiresGrad) return null;
-  const [width, cols] = w.shape;
-  const dw = emptyUninitialized([width, cols]);
-  backend().gemm(true, false, width, cols, rows, 1, dG, a, 0, dw.data);
-  return exclusiveGrad(dw);
 }
 
 /** A bias's gradient: dG [rows, width] summed over its rows. */

@@ -3,7 +3,7 @@ import { uninitializedFloats } from '../creation.js';
 import { backend } from '../backend/registry.js';
 import { record } from '../autograd/node.js';
 import {
-  biasGrad, checkRecurrentArgs, inputGrad, projectInput, recurrentResult, stateGrad, stateRows, stepAt, weightGrad,
+  biasGrad, checkRecurrentArgs, inputGrad, projectInput, recurrentResult, stateGrad, stateRows, stepAt, weightGradsByChunks,
   type RecurrentResult, type RecurrentWeights,
 } from './recurrent-layer.js';
 
@@ -28,14 +28,20 @@ export function rnnLayer(x: Tensor, h0: Tensor, w: RecurrentWeights, nonlinearit
   const states = (row: number, data: Float32Array) => data.subarray(row * bh, (row + 1) * bh);
 
   // Pre-activations (relu's backward reads them).
-  const pre = projectInput(x, w.wIh, [w.bIh, w.bHh], rows, hidden);
+  const projection = projectInput(x, w.wIh, [w.bIh, w.bHh], sizes, hidden, reverse);
+  const pre = projection.gates;
   const packed = uninitializedFloats((steps + 1) * bh);
   packed.set(h0.data, (reverse ? steps : 0) * bh);
-  for (let k = 0; k < steps; k++) {
-    const t = stepAt(k, steps, reverse);
-    const p = states(t, pre);
-    be.gemm(false, true, batch, hidden, hidden, 1, states(t + prev, packed), w.wHh.data, 1, p);
-    be.unary(nonlinearity, p, states(t + out, packed));
+  try {
+    for (let k = 0; k < steps; k++) {
+      const t = stepAt(k, steps, reverse);
+      projection.ready(t);
+      const p = states(t, pre);
+      be.gemm(false, true, batch, hidden, hidden, 1, states(t + prev, packed), w.wHh.data, 1, p);
+      be.unary(nonlinearity, p, states(t + out, packed));
+    }
+  } finally {
+    projection.finish();
   }
   const result = new Tensor(packed, [steps + 1, batch, hidden]);
 
@@ -45,21 +51,29 @@ export function rnnLayer(x: Tensor, h0: Tensor, w: RecurrentWeights, nonlinearit
     const dPre = uninitializedFloats(rows * hidden);
     const dh = new Float32Array(bh);
     const shape = [bh];
-    for (let k = steps - 1; k >= 0; k--) {
-      const t = stepAt(k, steps, reverse);
-      const dp = states(t, dPre);
-      be.binary('add', dh, shape, states(t + out, dPacked), shape, dh, shape);
-      be.unaryBackward(nonlinearity, states(t, pre), states(t + out, packed), dh, dp);
-      if (k > 0 || h0.requiresGrad) be.gemm(false, false, batch, hidden, hidden, 1, dp, w.wHh.data, 0, dh);
-    }
     const statesRead = packed.subarray(prev * bh, (prev + steps) * bh);
-    const grads = [
-      inputGrad(x, dPre, w.wIh, hidden), stateGrad(h0, dh),
-      weightGrad(w.wIh, dPre, x.data, rows), weightGrad(w.wHh, dPre, statesRead, rows),
-    ];
-    if (w.bIh) grads.push(biasGrad(w.bIh, dPre, rows, hidden));
-    if (w.bHh) grads.push(biasGrad(w.bHh, dPre, rows, hidden));
-    return grads;
+    const weights = weightGradsByChunks([{ w: w.wIh, dG: dPre, a: x.data }, { w: w.wHh, dG: dPre, a: statesRead }], sizes, reverse);
+    // Backpropagation through time; the weight gradients' products follow it on the background thread,
+    // and x's gradient (one product over all steps) and the biases' sums run here meanwhile.
+    let early: (Tensor | null)[] = [];
+    let weightGrads: (Tensor | null)[] = [];
+    try {
+      for (let k = steps - 1; k >= 0; k--) {
+        const t = stepAt(k, steps, reverse);
+        const dp = states(t, dPre);
+        be.binary('add', dh, shape, states(t + out, dPacked), shape, dh, shape);
+        be.unaryBackward(nonlinearity, states(t, pre), states(t + out, packed), dh, dp);
+        weights.stepDone(t);
+        if (k > 0 || h0.requiresGrad) be.gemm(false, false, batch, hidden, hidden, 1, dp, w.wHh.data, 0, dh);
+      }
+      early = [inputGrad(x, dPre, w.wIh, hidden), stateGrad(h0, dh)];
+      if (w.bIh) early.push(biasGrad(w.bIh, dPre, rows, hidden));
+      if (w.bHh) early.push(biasGrad(w.bHh, dPre, rows, hidden));
+    } finally {
+      weightGrads = weights.finish();
+    }
+    // In the inputs' order: x, the state, the weights, the biases.
+    return [...early.slice(0, 2), ...weightGrads, ...early.slice(2)];
   }, { reverse, nonlinearity });
 
   return recurrentResult(result, sizes, reverse);

@@ -1,5 +1,5 @@
 import { Tensor } from '../tensor.js';
-import { empty } from '../creation.js';
+import { emptyUninitialized } from '../creation.js';
 import { record } from '../autograd/node.js';
 import { formatShape, sizeOf } from '../shape.js';
 import { checkTensor } from './util.js';
@@ -9,7 +9,7 @@ import { checkTensor } from './util.js';
  * sharing x's storage as reshape does (a contiguous range needs no copy; narrow copies). How an op
  * with several results hands them out from one output tensor: the recurrent layers' output
  * sequence, final hidden state and final cell state are row ranges of one array. The gradient is
- * g written into zeros of x's shape.
+ * x's shape of zeros with g in those rows.
  */
 export function rowRange(x: Tensor, start: number, count: number, shape?: number[]): Tensor {
   checkTensor('rowRange', x);
@@ -24,8 +24,10 @@ export function rowRange(x: Tensor, start: number, count: number, shape?: number
   }
   const out = new Tensor(x.data.subarray(start * rowSize, (start + count) * rowSize), target.slice());
   return record('rowRange', out, [x], (g) => {
-    const dx = empty(x.shape.slice());
+    const dx = emptyUninitialized(x.shape.slice());
+    dx.data.fill(0, 0, start * rowSize);
     dx.data.set(g.data, start * rowSize);
+    dx.data.fill(0, (start + count) * rowSize);
     return [dx];
   }, { start, count });
 }

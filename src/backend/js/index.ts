@@ -25,6 +25,12 @@ export const jsBackend: Backend = {
   name: 'js',
   gemm,
   gemmBatch,
+  // Nothing runs beside the caller in js: the product happens at once.
+  gemmAsync: (...args: Parameters<typeof gemm>) => {
+    gemm(...args);
+    return 0;
+  },
+  gemmWait: () => {},
   unary,
   unaryBackward,
   binary,

@@ -7,7 +7,7 @@ import { jsBackend } from '../js/index.js';
 
 /** The kernels the addon (native/src/addon.cc) exports, with the Backend signatures. */
 export const NATIVE_KERNELS = [
-  'gemm', 'gemmBatch', 'unary', 'unaryBackward', 'binary', 'reduce', 'softmax', 'softmaxBackward',
+  'gemm', 'gemmBatch', 'gemmAsync', 'gemmWait', 'unary', 'unaryBackward', 'binary', 'reduce', 'softmax', 'softmaxBackward',
   'batchNorm', 'batchNormBackward', 'batchNormMaxPool2d', 'batchNormMaxPool2dBackward', 'layerNorm', 'layerNormBackward', 'crossEntropy', 'crossEntropyBackward',
   'conv2d', 'conv2dBackward', 'maxPool2d', 'maxPool2dBackward', 'avgPool2d', 'avgPool2dBackward',
   'adamUpdate', 'sgdUpdate', 'copyStrided', 'firstNonFinite', 'lookupRows', 'adviseHugePages',
