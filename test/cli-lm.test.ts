@@ -4,15 +4,18 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadModel } from '../src/serialize/model-file.js';
+import { noGrad, Tensor } from '../src/index.js';
+import { CharVocabulary } from '../src/text/char-vocab.js';
+import { decodeSafetensors, encodeSafetensors } from '../src/train/safetensors.js';
 import { loadBrown } from '../src/text/brown.js';
 
 const root = new URL('..', import.meta.url).pathname;
 const tmp = mkdtempSync(join(tmpdir(), 'nabla-cli-lm-'));
 
-/** Runs the CLI without blocking the test worker. */
-function nabla(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+/** Runs a command without blocking the test worker. */
+function command(file: string, args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((done, fail) => {
-    const child = spawn(process.execPath, ['bin/nabla.js', ...args], { cwd: root, timeout: 120_000 });
+    const child = spawn(file, args, { cwd: root, timeout: 120_000, env: { ...process.env, OMP_NUM_THREADS: '1' } });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
@@ -20,6 +23,45 @@ function nabla(...args: string[]): Promise<{ code: number | null; stdout: string
     child.on('error', fail);
     child.on('close', (code) => done({ code, stdout, stderr }));
   });
+}
+
+const nabla = (...args: string[]) => command(process.execPath, ['bin/nabla.js', ...args]);
+
+/**
+ * `nabla export RUN --format torch`, then PyTorch 1.13 (/usr/bin/python3, test/python/torch_check.py)
+ * runs the export's load_model() on ids of `text` in windows of `context`: its logits equal the run's
+ * model's in nabla within 1e-5 relative, and model.py's VOCABULARY is the run's.
+ */
+async function expectTorchExportMatches(run: string, text: string, context: number): Promise<void> {
+  const dir = join(run, 'torch');
+  const x = await nabla('export', run, '--format', 'torch');
+  expect(x.stderr).toBe('');
+  expect(x.code).toBe(0);
+  const saved = loadModel(join(run, 'model.safetensors'));
+  const encoded = CharVocabulary.fromClasses('test', saved.classes).encode(text);
+  const windows = Math.floor(encoded.length / context);
+  const ids = new Tensor(Float32Array.from(encoded.subarray(0, windows * context)), [windows, context]);
+  saved.model.eval();
+  const logits = noGrad(() => saved.model.forward(ids) as Tensor);
+  const input = join(run, 'ids.safetensors');
+  writeFileSync(input, Buffer.concat(encodeSafetensors({ x: { data: BigInt64Array.from(ids.data, BigInt), shape: ids.shape } }, {})));
+  const job = join(run, 'torch-job.json');
+  const output = join(run, 'torch-logits.safetensors');
+  writeFileSync(job, JSON.stringify({ exports: [{ name: 'run', dir, input, output }] }));
+  const py = await command('/usr/bin/python3', [join(root, 'test/python/torch_check.py'), job]);
+  expect(py.stderr).toBe('');
+  expect(py.code).toBe(0);
+  expect(JSON.parse(py.stdout).exports.run.vocabulary).toEqual(saved.classes);
+  const { y } = decodeSafetensors(readFileSync(output), output).tensors;
+  const torchLogits = y.data as Float32Array;
+  expect(y.shape).toEqual([windows, context, saved.classes!.length]);
+  let diff = 0;
+  let scale = 0;
+  for (let i = 0; i < logits.size; i++) {
+    diff = Math.max(diff, Math.abs(logits.data[i] - torchLogits[i]));
+    scale = Math.max(scale, Math.abs(torchLogits[i]));
+  }
+  expect(diff / scale).toBeLessThanOrEqual(1e-5);
 }
 
 const readJson = (path: string) => JSON.parse(readFileSync(path, 'utf8'));
@@ -167,6 +209,7 @@ describe('the GPT through the CLI', () => {
     expect(g.stdout.replace(/\n$/, '')).toHaveLength(prompt.length + 40);
     expect((await nabla('generate', out, '--prompt', prompt, '--length', '40', '--seed', '4', '--top-k', '3')).stdout).toBe(g.stdout);
     expect((await nabla('generate', out, '--prompt', prompt, '--length', '40', '--seed', '5', '--top-k', '3')).stdout).not.toBe(g.stdout);
+    await expectTorchExportMatches(out, prompt, 16);
   });
 });
 
@@ -189,6 +232,7 @@ describe('the recurrent models through the CLI', () => {
       expect(g.code).toBe(0);
       expect(g.stdout.replace(/\n$/, '')).toHaveLength(31 + 60);
       expect((await nabla('generate', out, '--prompt', 'the cat sat on the mat. the dog', '--length', '60', '--seed', '3')).stdout).toBe(g.stdout);
+      await expectTorchExportMatches(out, 'the cat sat on the mat. the dog sat on the log. the cat', 16);
     }));
   });
 });
