@@ -16,13 +16,17 @@ const HELP = `Usage: nabla export RUN_DIR --format onnx|torch [--out PATH]
 Writes the model a run saved (RUN_DIR/${MODEL_FILE}) in another runtime's format. Both take
 the raw input a user has (pixels in [0, 1]: [N, 784] for the MLP, [N, 1, 28, 28] for the
 CNN; feature values for tabular and 2-D models): the run's standardization is inside.
+A character language model (gpt, lstm, gru, rnn, bigram) takes int64 character ids [N, T],
+T <= the run's context, and gives logits [N, T, V]; its vocabulary is the class names.
 
   --format onnx   an ONNX model (opset 17) for ONNX Runtime and others: input 'input' with a
                   dynamic batch dimension, output 'logits', class names and preprocessing in
                   its metadata. --out FILE (default RUN_DIR/model.onnx)
   --format torch  a folder with model.py (torch and the standard library only: build_model(),
                   load_model(weights_path)) and model.safetensors under PyTorch's names
-                  (0.weight, 1.running_mean, …). --out DIR (default RUN_DIR/torch)
+                  (0.weight, 1.running_mean, …). --out DIR (default RUN_DIR/torch).
+                  A character model's model.py also has VOCABULARY, CONTEXT, encode(text)
+                  and decode(ids).
 
 Files are written whole or not at all: a failure leaves what was there before.
 
