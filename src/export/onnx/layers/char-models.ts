@@ -8,8 +8,9 @@
  *
  * CharGPT: Gather + the first T rows of the position table, each TransformerEncoderLayer composed from
  * MatMul/Add/Reshape/Transpose/Softmax (q, k, v from the in-projection's three row blocks; scores scaled by
- * 1/√headDim plus the causal mask, a [T, T] constant with −∞ above the diagonal), LayerNormalization, the
- * erf GELU, then the final LayerNorm and head. T is the export's inputShape[0] (the run's context).
+ * 1/√headDim plus the causal mask, a [context, context] constant with −∞ above the diagonal), LayerNormalization,
+ * the erf GELU, then the final LayerNorm and head. The sequence length T is the input's (any T ≤ context: the
+ * position rows and the mask are Sliced to Shape(input)[1]); exportOnnx declares it symbolic for character models.
  */
 import { CharRNN } from '../../../text/char-rnn.js';
 import { CharGPT } from '../../../text/char-gpt.js';
@@ -93,16 +94,21 @@ function selfAttention(layer: TransformerEncoderLayer, x: OnnxValue, mask: strin
 
 registerOnnxExporter(CharGPT, (m, x, ctx) => {
   const { graph, path } = ctx;
-  const [, T] = x.shape;
   const W = m.width;
+  const C = m.context;
   const child = (name: string) => (value: OnnxValue, module: Parameters<OnnxExportContext['exportChild']>[1]) => ctx.exportChild(name, module, value);
   const add = (a: OnnxValue, b: OnnxValue, hint: string): OnnxValue => ({ name: graph.node('Add', [a.name, b.name], {}, `${hint}/Add`), shape: a.shape });
   const tokens = ctx.exportChild('tokenEmbedding', m.tokenEmbedding, x); // [N, T, W]
-  const positions = graph.initializer(`${join(path, 'positionEmbedding')}.weight`, m.positionEmbedding.weight.data.subarray(0, T * W), [T, W]);
-  let h: OnnxValue = { name: graph.node('Add', [tokens.name, positions], {}, `${path}/Add`), shape: tokens.shape };
-  const causal = new Float32Array(T * T);
-  for (let i = 0; i < T; i++) for (let j = i + 1; j < T; j++) causal[i * T + j] = -Infinity;
-  const mask = graph.initializer(`${join(path, 'causalMask')}`, causal, [T, T]);
+  const node = (op: string, inputs: string[], attrs = {}) => graph.node(op, inputs, attrs, `${path}/${op}`);
+  const steps = node('Shape', [x.name], { start: int(1), end: int(2) }); // [T]
+  const zeros = graph.int64s(`${join(path, 'zeros')}`, [0, 0]);
+  const table = graph.initializer(`${join(path, 'positionEmbedding')}.weight`, m.positionEmbedding.weight.data, [C, W]);
+  const positions = node('Slice', [table, graph.int64s(`${join(path, 'zero')}`, [0]), steps]); // [T, W]
+  let h: OnnxValue = { name: node('Add', [tokens.name, positions]), shape: tokens.shape };
+  const causal = new Float32Array(C * C);
+  for (let i = 0; i < C; i++) for (let j = i + 1; j < C; j++) causal[i * C + j] = -Infinity;
+  const fullMask = graph.initializer(`${join(path, 'causalMask')}`, causal, [C, C]);
+  const mask = node('Slice', [fullMask, zeros, node('Concat', [steps, steps], { axis: int(0) })]); // [T, T]
   m.encoder.layers.children().forEach((module, i) => {
     const layer = module as TransformerEncoderLayer;
     const at = `encoder.layers.${i}`;
