@@ -54,7 +54,10 @@ function run(argv: string[]): number {
     const out = resolve(v.out ?? join(runDir.dir, 'model.onnx'));
     const bytes = exportOnnx(runDir.model, info);
     writeFileAtomic(out, [bytes]);
-    console.log(`wrote ${out} (ONNX opset 17, ${(bytes.length / 1024).toFixed(0)} KiB): input [N, ${runDir.preprocess?.inputShape.join(', ')}] raw, output logits [N, ${runDir.classes?.length ?? '?'}]`);
+    const shapes = runDir.preprocess?.characters
+      ? `input int64 character ids [N, T], T ≤ ${runDir.preprocess.characters.context}, output logits [N, T, ${runDir.classes?.length ?? '?'}]; the vocabulary is the classes metadata`
+      : `input [N, ${runDir.preprocess?.inputShape.join(', ')}] raw, output logits [N, ${runDir.classes?.length ?? '?'}]`;
+    console.log(`wrote ${out} (ONNX opset 17, ${(bytes.length / 1024).toFixed(0)} KiB): ${shapes}`);
   } else {
     const out = resolve(v.out ?? join(runDir.dir, 'torch'));
     saveTorchExport(out, runDir.model, info);
