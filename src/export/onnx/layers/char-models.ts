@@ -36,26 +36,26 @@ registerOnnxExporter(CharRNN, (m, x, ctx) => {
   const { graph, path } = ctx;
   const node = (op: string, inputs: string[], attrs = {}, hint = op) => graph.node(op, inputs, attrs, `${path}/${hint}`);
   const rnn = m.rnn;
-  const [op, gates, order] = rnn instanceof LSTM ? ['LSTM', 4, [0, 3, 1, 2]] as const
-    : rnn instanceof GRU ? ['GRU', 3, [1, 0, 2]] as const : ['RNN', 1, [0]] as const;
+  const [op, gates, order]: [string, number, number[]] = rnn instanceof LSTM ? ['LSTM', 4, [0, 3, 1, 2]]
+    : rnn instanceof GRU ? ['GRU', 3, [1, 0, 2]] : ['RNN', 1, [0]]; // CharRNN's RNN is tanh, ONNX RNN's default
   const H = rnn.hiddenSize;
   const params = Object.fromEntries(rnn.namedParameters());
   const embedded = ctx.exportChild('embedding', m.embedding, x); // [N, T, W]
   const [n, steps] = embedded.shape;
   let h = node('Transpose', [embedded.name], { perm: ints([1, 0, 2]) }); // [T, N, W]
+  const at = join(path, 'rnn');
   for (let l = 0; l < rnn.numLayers; l++) {
-    const at = `${join(path, 'rnn')}`;
     const w = params[`weightIhL${l}`];
     const r = params[`weightHhL${l}`];
     const inputs = [
       h,
-      graph.initializer(`${at}.weight_ih_l${l}`, reorderGates(w, gates, [...order]), [1, ...w.shape]),
-      graph.initializer(`${at}.weight_hh_l${l}`, reorderGates(r, gates, [...order]), [1, ...r.shape]),
+      graph.initializer(`${at}.weight_ih_l${l}`, reorderGates(w, gates, order), [1, ...w.shape]),
+      graph.initializer(`${at}.weight_hh_l${l}`, reorderGates(r, gates, order), [1, ...r.shape]),
     ];
     if (rnn.bias) {
       const bias = new Float32Array(2 * gates * H);
-      bias.set(reorderGates(params[`biasIhL${l}`], gates, [...order]));
-      bias.set(reorderGates(params[`biasHhL${l}`], gates, [...order]), gates * H);
+      bias.set(reorderGates(params[`biasIhL${l}`], gates, order));
+      bias.set(reorderGates(params[`biasHhL${l}`], gates, order), gates * H);
       inputs.push(graph.initializer(`${at}.bias_l${l}`, bias, [1, 2 * gates * H]));
     }
     const attrs = { hidden_size: int(H), ...(op === 'GRU' ? { linear_before_reset: int(1) } : {}) };
@@ -96,7 +96,6 @@ registerOnnxExporter(CharGPT, (m, x, ctx) => {
   const { graph, path } = ctx;
   const W = m.width;
   const C = m.context;
-  const child = (name: string) => (value: OnnxValue, module: Parameters<OnnxExportContext['exportChild']>[1]) => ctx.exportChild(name, module, value);
   const add = (a: OnnxValue, b: OnnxValue, hint: string): OnnxValue => ({ name: graph.node('Add', [a.name, b.name], {}, `${hint}/Add`), shape: a.shape });
   const tokens = ctx.exportChild('tokenEmbedding', m.tokenEmbedding, x); // [N, T, W]
   const node = (op: string, inputs: string[], attrs = {}) => graph.node(op, inputs, attrs, `${path}/${op}`);
@@ -109,23 +108,16 @@ registerOnnxExporter(CharGPT, (m, x, ctx) => {
   for (let i = 0; i < C; i++) for (let j = i + 1; j < C; j++) causal[i * C + j] = -Infinity;
   const fullMask = graph.initializer(`${join(path, 'causalMask')}`, causal, [C, C]);
   const mask = node('Slice', [fullMask, zeros, node('Concat', [steps, steps], { axis: int(0) })]); // [T, T]
+  // CharGPT's layers are pre-norm with GELU (its constructor builds them so): x + attention(norm1(x)), then
+  // x + linear2(gelu(linear1(norm2(x)))); dropout is off in eval.
   m.encoder.layers.children().forEach((module, i) => {
     const layer = module as TransformerEncoderLayer;
     const at = `encoder.layers.${i}`;
     const full = join(path, at);
-    const feedForward = (v: OnnxValue) => {
-      const hidden = child(`${at}.linear1`)(v, layer.linear1);
-      const activated = layer.activation === 'gelu' ? geluNodes(graph, join(full, 'gelu'), hidden.name) : graph.node('Relu', [hidden.name], {}, `${full}/Relu`);
-      return child(`${at}.linear2`)({ name: activated, shape: hidden.shape }, layer.linear2);
-    };
-    if (layer.normFirst) {
-      h = add(h, selfAttention(layer, child(`${at}.norm1`)(h, layer.norm1), mask, at, ctx), `${full}/attention`);
-      h = add(h, feedForward(child(`${at}.norm2`)(h, layer.norm2)), `${full}/feedForward`);
-    } else {
-      h = child(`${at}.norm1`)(add(h, selfAttention(layer, h, mask, at, ctx), `${full}/attention`), layer.norm1);
-      h = child(`${at}.norm2`)(add(h, feedForward(h), `${full}/feedForward`), layer.norm2);
-    }
+    h = add(h, selfAttention(layer, ctx.exportChild(`${at}.norm1`, layer.norm1, h), mask, at, ctx), `${full}/attention`);
+    const hidden = ctx.exportChild(`${at}.linear1`, layer.linear1, ctx.exportChild(`${at}.norm2`, layer.norm2, h));
+    const activated = { name: geluNodes(graph, join(full, 'gelu'), hidden.name), shape: hidden.shape };
+    h = add(h, ctx.exportChild(`${at}.linear2`, layer.linear2, activated), `${full}/feedForward`);
   });
-  if (m.encoder.norm) h = child('encoder.norm')(h, m.encoder.norm);
   return ctx.exportChild('head', m.head, ctx.exportChild('norm', m.norm, h));
 });
