@@ -4,15 +4,22 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadModel } from '../src/serialize/model-file.js';
+import { noGrad, Tensor } from '../src/index.js';
+import { CharVocabulary } from '../src/text/char-vocab.js';
+import { decodeSafetensors, encodeSafetensors } from '../src/train/safetensors.js';
+import * as ort from 'onnxruntime-web';
+import onnxProto from 'onnx-proto';
+
+ort.env.wasm.numThreads = 1;
 import { loadBrown } from '../src/text/brown.js';
 
 const root = new URL('..', import.meta.url).pathname;
 const tmp = mkdtempSync(join(tmpdir(), 'nabla-cli-lm-'));
 
-/** Runs the CLI without blocking the test worker. */
-function nabla(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+/** Runs a command without blocking the test worker. */
+function command(file: string, args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((done, fail) => {
-    const child = spawn(process.execPath, ['bin/nabla.js', ...args], { cwd: root, timeout: 120_000 });
+    const child = spawn(file, args, { cwd: root, timeout: 120_000, env: { ...process.env, OMP_NUM_THREADS: '1' } });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
@@ -20,6 +27,61 @@ function nabla(...args: string[]): Promise<{ code: number | null; stdout: string
     child.on('error', fail);
     child.on('close', (code) => done({ code, stdout, stderr }));
   });
+}
+
+const nabla = (...args: string[]) => command(process.execPath, ['bin/nabla.js', ...args]);
+
+/** max |a − b| / max |b|. */
+function relativeError(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  expect(a.length).toBe(b.length);
+  let diff = 0;
+  let scale = 0;
+  for (let i = 0; i < b.length; i++) {
+    diff = Math.max(diff, Math.abs(a[i] - b[i]));
+    scale = Math.max(scale, Math.abs(b[i]));
+  }
+  return diff / scale;
+}
+
+/**
+ * `nabla export RUN --format torch` and `--format onnx`, then PyTorch 1.13 (/usr/bin/python3,
+ * test/python/torch_check.py) runs the export's load_model(), and ONNX Runtime (onnxruntime-web) the
+ * model.onnx, on ids of `text` in windows of `context`: both logits equal the run's model's in nabla
+ * within 1e-5 relative; model.py's VOCABULARY and the ONNX classes metadata are the run's vocabulary.
+ */
+async function expectExportsMatch(run: string, text: string, context: number): Promise<void> {
+  const dir = join(run, 'torch');
+  const [x, o] = await Promise.all([nabla('export', run, '--format', 'torch'), nabla('export', run, '--format', 'onnx')]);
+  expect(x.stderr).toBe('');
+  expect(x.code).toBe(0);
+  expect(o.stderr).toBe('');
+  expect(o.code).toBe(0);
+  expect(o.stdout).toContain(`input int64 character ids [N, T], T ≤ ${context}`);
+  const saved = loadModel(join(run, 'model.safetensors'));
+  const encoded = CharVocabulary.fromClasses('test', saved.classes).encode(text);
+  const windows = Math.floor(encoded.length / context);
+  const ids = new Tensor(Float32Array.from(encoded.subarray(0, windows * context)), [windows, context]);
+  saved.model.eval();
+  const logits = noGrad(() => saved.model.forward(ids) as Tensor);
+  const input = join(run, 'ids.safetensors');
+  writeFileSync(input, Buffer.concat(encodeSafetensors({ x: { data: BigInt64Array.from(ids.data, BigInt), shape: ids.shape } }, {})));
+  const job = join(run, 'torch-job.json');
+  const output = join(run, 'torch-logits.safetensors');
+  writeFileSync(job, JSON.stringify({ exports: [{ name: 'run', dir, input, output }] }));
+  const py = await command('/usr/bin/python3', [join(root, 'test/python/torch_check.py'), job]);
+  expect(py.stderr).toBe('');
+  expect(py.code).toBe(0);
+  expect(JSON.parse(py.stdout).exports.run.vocabulary).toEqual(saved.classes);
+  const { y } = decodeSafetensors(readFileSync(output), output).tensors;
+  const torchLogits = y.data as Float32Array;
+  expect(y.shape).toEqual([windows, context, saved.classes!.length]);
+  expect(relativeError(logits.data, torchLogits)).toBeLessThanOrEqual(1e-5);
+  const session = await ort.InferenceSession.create(readFileSync(join(run, 'model.onnx')));
+  const onnx = await session.run({ input: new ort.Tensor('int64', BigInt64Array.from(ids.data, BigInt), ids.shape) });
+  expect(onnx.logits.dims).toEqual(y.shape);
+  expect(relativeError(logits.data, onnx.logits.data as Float32Array)).toBeLessThanOrEqual(1e-5);
+  const metadata = onnxProto.onnx.ModelProto.decode(readFileSync(join(run, 'model.onnx'))).metadataProps;
+  expect(JSON.parse(metadata.find((p) => p.key === 'classes')!.value!)).toEqual(saved.classes);
 }
 
 const readJson = (path: string) => JSON.parse(readFileSync(path, 'utf8'));
@@ -167,7 +229,8 @@ describe('the GPT through the CLI', () => {
     expect(g.stdout.replace(/\n$/, '')).toHaveLength(prompt.length + 40);
     expect((await nabla('generate', out, '--prompt', prompt, '--length', '40', '--seed', '4', '--top-k', '3')).stdout).toBe(g.stdout);
     expect((await nabla('generate', out, '--prompt', prompt, '--length', '40', '--seed', '5', '--top-k', '3')).stdout).not.toBe(g.stdout);
-  });
+    await expectExportsMatch(out, prompt, 16);
+  }, 180_000);
 });
 
 describe('the recurrent models through the CLI', () => {
@@ -189,8 +252,9 @@ describe('the recurrent models through the CLI', () => {
       expect(g.code).toBe(0);
       expect(g.stdout.replace(/\n$/, '')).toHaveLength(31 + 60);
       expect((await nabla('generate', out, '--prompt', 'the cat sat on the mat. the dog', '--length', '60', '--seed', '3')).stdout).toBe(g.stdout);
+      await expectExportsMatch(out, 'the cat sat on the mat. the dog sat on the log. the cat', 16);
     }));
-  });
+  }, 240_000);
 });
 
 describe('nabla train on characters: refused input, one line and exit 2', () => {

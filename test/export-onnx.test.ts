@@ -11,6 +11,8 @@ import {
 } from '../src/index.js';
 import { standardize } from '../src/serialize/preprocess.js';
 import { buildCnn, buildMlp } from '../src/train/models.js';
+import { CharGPT } from '../src/text/char-gpt.js';
+import { CharRNN } from '../src/text/char-rnn.js';
 
 const { onnx } = onnxProto;
 const { Sequential, Linear, Conv2d, BatchNorm1d, BatchNorm2d, MaxPool2d, AvgPool2d, Flatten, Dropout } = nn;
@@ -459,5 +461,51 @@ describe('exportOnnx: Embedding and EmbeddingBag (int64 ids in)', () => {
     expect(() => exportOnnx(model, { inputShape: [2, 5] })).toThrow(/^exportOnnx: module '0' \(EmbeddingBag\) does not take its input, of shape \[N, 2, 5\]: .*ids must be 1-D \(with offsets\) or 2-D/);
     const flat = new Sequential(new Flatten(0), new nn.EmbeddingBag(50, 8));
     expect(() => exportOnnx(flat, { inputShape: [5] })).toThrow(/module '1' \(EmbeddingBag\) does not take its input.*1-D ids need offsets/);
+  });
+});
+
+describe('exportOnnx: the character language models (int64 ids [N, T] → logits [N, T, V])', () => {
+  const V = 7;
+  const T = 6;
+  const characters: Preprocess = { inputShape: [T], mean: [0], std: [1], characters: { context: T } };
+  /** Moves every parameter off its initial value (zero biases, unit LayerNorm weights). */
+  function perturb<M extends nn.Module>(model: M): M {
+    for (const p of model.parameters()) p.data.set(rand(p.shape).sub(0.5).mul(0.4).add(p).data);
+    return model;
+  }
+
+  async function checkChars(model: nn.Module) {
+    const bytes = exportOnnx(model, { preprocess: characters, classes: Array.from({ length: V }, (_, i) => (i === 0 ? '' : String.fromCharCode(96 + i))) });
+    const session = await ort.InferenceSession.create(bytes);
+    // N and T are symbolic: any batch, any length up to the context.
+    for (const [n, steps] of [[1, T], [4, T], [3, 2]]) {
+      const values = Array.from({ length: n * steps }, (_, i) => (i * 5 + n * 3 + 1) % V);
+      const { logits } = await session.run({ input: new ort.Tensor('int64', BigInt64Array.from(values.map(BigInt)), [n, steps]) });
+      const expected = nablaOutput(model, new Tensor(Float32Array.from(values), [n, steps]));
+      expect(logits.dims).toEqual([n, steps, V]);
+      expectAgree(logits.data as Float32Array, expected.data, `${model.typeName} batch ${n}, length ${steps}`);
+    }
+    const graph = decode(bytes).graph!;
+    const declared = (v: OnnxTypes.IValueInfoProto) => v.type!.tensorType!.shape!.dim!.map((d) => d.dimParam || Number(d.dimValue));
+    expect(declared(graph.input![0])).toEqual(['N', 'T']);
+    expect(declared(graph.output![0])).toEqual(['N', 'T', V]);
+    return bytes;
+  }
+
+  it('CharRNN lstm, gru, rnn (2 layers): ONNX LSTM/GRU/RNN ops with the gate blocks reordered', async () => {
+    manualSeed(41);
+    for (const cell of ['lstm', 'gru', 'rnn'] as const) {
+      const bytes = await checkChars(perturb(new CharRNN(V, { cell, width: 5, layers: 2, dropout: 0.3 })));
+      const op = cell.toUpperCase();
+      expect(opTypes(bytes)).toEqual(['Gather', 'Transpose', op, 'Squeeze', op, 'Squeeze', 'Transpose', 'MatMul', 'Add']);
+    }
+  });
+
+  it('CharGPT (2 pre-norm layers, GELU, causal mask): attention composed from MatMul/Softmax, LayerNormalization, Erf', async () => {
+    manualSeed(42);
+    const bytes = await checkChars(perturb(new CharGPT(V, { context: T, width: 8, layers: 2, heads: 2, dropout: 0.1 })));
+    const ops = opTypes(bytes);
+    for (const op of ['Gather', 'LayerNormalization', 'Softmax', 'Erf', 'MatMul']) expect(ops).toContain(op);
+    expect(ops.filter((o) => o === 'Softmax')).toHaveLength(2);
   });
 });

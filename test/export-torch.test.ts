@@ -19,7 +19,9 @@ import { concat, data, exportTorch, loadTorchStateDict, manualSeed, nn, noGrad, 
 import { buildCnn, buildMlp, type MlpSpec } from '../src/train/models.js';
 import { standardize } from '../src/serialize/preprocess.js';
 import { decodeSafetensors, encodeSafetensors } from '../src/train/safetensors.js';
-import { torchStateDict } from '../src/export/torch/index.js';
+import { torchStateDict, toTorchName } from '../src/export/torch/index.js';
+import { CharGPT } from '../src/text/char-gpt.js';
+import { CharRNN, type CharRnnCell } from '../src/text/char-rnn.js';
 
 const PYTHON = '/usr/bin/python3';
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -135,6 +137,10 @@ interface ExportReport {
   training: boolean;
   imports: string[];
   repr: string;
+  vocabulary: string[] | null;
+  context: number | null;
+  encoded: number[][] | null;
+  decoded: string | null;
 }
 
 interface Report {
@@ -164,6 +170,16 @@ const buildBagPadded = () => new nn.Sequential(new nn.EmbeddingBag(50, 8, { mode
 const buildLstm = () => new nn.LSTM(3, 4, { numLayers: 2, bidirectional: true, dropout: 0.2 });
 const buildGru = () => new nn.GRU(3, 5, { batchFirst: true, bias: false });
 const buildRnn = () => new nn.RNN(3, 4, { nonlinearity: 'relu', numLayers: 2 });
+// The character language models (model.py defines CharGPT / CharRNN), ids [B, T] → logits [B, T, V].
+const CHARS = ['', '\n', ' ', 'a', 'b', 'c', 'é', '😀'];
+const CHAR_PREPROCESS: Preprocess = { inputShape: [8], mean: [0], std: [1], characters: { context: 8 } };
+const buildGpt = () => new CharGPT(CHARS.length, { context: 8, width: 16, layers: 2, heads: 4, dropout: 0.2 });
+const buildCharRnn = (cell: CharRnnCell) => () => new CharRNN(CHARS.length, { cell, width: 6, layers: 2, dropout: 0.1 });
+/** Moves every parameter off its initial value (zero biases, unit LayerNorm weights). */
+function perturb(model: nn.Module): nn.Module {
+  for (const p of model.parameters()) p.data.set(rand(p.shape).sub(0.5).mul(0.4).add(p).data);
+  return model;
+}
 let report: Report;
 const largest = { toTorch: 0, fromTorch: 0 };
 
@@ -197,6 +213,12 @@ beforeAll(() => {
   cases.lstm = { model: buildLstm(), preprocess: null, input: rand([6, 2, 3]), rebuild: buildLstm };
   cases.gru = { model: buildGru(), preprocess: null, input: rand([2, 6, 3]), rebuild: buildGru };
   cases.rnn = { model: buildRnn(), preprocess: { inputShape: [2, 3], mean: [0.5], std: [2] }, input: rand([4, 2, 3]), rebuild: buildRnn };
+  // T = 7 < context 8: the positions and the causal mask are cut to the input's length.
+  cases.charGpt = { model: perturb(buildGpt()), preprocess: CHAR_PREPROCESS, classes: CHARS, input: idsTensor(3, 7, CHARS.length), ids: true, rebuild: buildGpt };
+  for (const cell of ['lstm', 'gru', 'rnn'] as const) {
+    const name = `char${cell.toUpperCase()}`;
+    cases[name] = { model: perturb(buildCharRnn(cell)()), preprocess: CHAR_PREPROCESS, classes: CHARS, input: idsTensor(3, 8, CHARS.length), ids: true, rebuild: buildCharRnn(cell) };
+  }
 
   const exports = Object.entries(cases).map(([name, c]) => {
     const dir = join(work, name);
@@ -214,7 +236,7 @@ beforeAll(() => {
 }, 180_000);
 
 describe('nabla → PyTorch (exportTorch, saveTorchExport)', () => {
-  for (const name of ['mlp', 'cnn', 'zoo', 'plain', 'layerNorm', 'linear', 'embedding', 'bag', 'bagPadded', 'lstm', 'gru', 'rnn']) {
+  for (const name of ['mlp', 'cnn', 'zoo', 'plain', 'layerNorm', 'linear', 'embedding', 'bag', 'bagPadded', 'lstm', 'gru', 'rnn', 'charGpt', 'charLSTM', 'charGRU', 'charRNN']) {
     it(`${name}: PyTorch's load_model gives nabla's eval outputs on the same raw input (1e-5 relative)`, () => {
       const torchOut = readTensors(join(work, `${name}-out.safetensors`)).y;
       const err = relativeError(cases[name].output!, torchOut);
@@ -308,6 +330,43 @@ describe('nabla → PyTorch (exportTorch, saveTorchExport)', () => {
     );
   });
 
+  it("CharGPT and CharRNN: model.py defines the class, PyTorch's module tree and names, the vocabulary with encode/decode", () => {
+    const gpt = report.exports.charGpt;
+    const nablaNames = (m: nn.Module) => Object.entries(m.stateDict()).map(([k, t]) => [toTorchName(k), 'torch.float32', t.shape]);
+    expect(gpt.stateDict).toEqual(nablaNames(cases.charGpt.model));
+    expect(gpt.file).toEqual(gpt.stateDict);
+    expect(gpt.stateDict.map(([k]) => k).slice(0, 8)).toEqual([
+      'token_embedding.weight', 'position_embedding.weight', 'encoder.layers.0.self_attn.in_proj_weight', 'encoder.layers.0.self_attn.in_proj_bias',
+      'encoder.layers.0.self_attn.out_proj.weight', 'encoder.layers.0.self_attn.out_proj.bias', 'encoder.layers.0.linear1.weight', 'encoder.layers.0.linear1.bias',
+    ]);
+    expect(gpt.repr).toContain('(encoder): TransformerEncoder(');
+    expect(gpt.repr).toContain('(self_attn): MultiheadAttention(');
+    expect(gpt.repr).toContain('(out_proj): NonDynamicallyQuantizableLinear(in_features=16, out_features=16, bias=True)');
+    expect(gpt.repr).toContain('(norm): LayerNorm((16,), eps=1e-05, elementwise_affine=True)');
+    expect(gpt.repr).toContain('(head): Linear(in_features=16, out_features=8, bias=True)');
+    expect(exportTorch(cases.charGpt.model, { preprocess: CHAR_PREPROCESS, classes: CHARS }).modelPy).toContain(
+      'return Model(8, context=8, width=16, layers=2, heads=4, dropout=0.2)',
+    );
+    expect(report.exports.charLSTM.repr).toContain('(rnn): LSTM(6, 6, num_layers=2, batch_first=True, dropout=0.1)');
+    expect(report.exports.charGRU.repr).toContain('(rnn): GRU(6, 6, num_layers=2, batch_first=True, dropout=0.1)');
+    expect(report.exports.charRNN.repr).toContain('(rnn): RNN(6, 6, num_layers=2, batch_first=True, dropout=0.1)');
+    expect(report.exports.charLSTM.stateDict).toEqual(nablaNames(cases.charLSTM.model));
+    expect(report.exports.charLSTM.stateDict.map(([k]) => k)).toEqual([
+      'embedding.weight', ...[0, 1].flatMap((l) => ['weight_ih', 'weight_hh', 'bias_ih', 'bias_hh'].map((w) => `rnn.${w}_l${l}`)), 'fc.weight', 'fc.bias',
+    ]);
+    for (const name of ['charGpt', 'charLSTM', 'charGRU', 'charRNN']) {
+      const r = report.exports[name];
+      expect(r.vocabulary).toEqual(CHARS);
+      expect(r.classes).toEqual(CHARS);
+      expect(r.context).toBe(8);
+      expect(r.preprocess).toEqual({ input_shape: [8], mean: [0], std: [1], characters: { context: 8 } });
+      // 'ab é😀\n?': '?' is outside the vocabulary (id 0, decoded to nothing), as char-vocab.ts encodes.
+      expect(r.encoded).toEqual([[3, 4, 2, 6, 7, 1, 0]]);
+      expect(r.decoded).toBe('ab é😀\n');
+    }
+    expect(report.exports.mlp.vocabulary).toBeNull();
+  });
+
   it('refuses a module without a PyTorch equivalent, naming its type and dotted path', () => {
     const model = new nn.Sequential(new nn.Linear(2, 2), new nn.Sequential(new nn.ReLU(), new Identity()));
     expect(() => exportTorch(model)).toThrow(/^exportTorch: module '1\.1' \(Identity\): a Identity has no PyTorch equivalent/);
@@ -336,7 +395,7 @@ describe('PyTorch → nabla (loadTorchStateDict)', () => {
     });
   }
 
-  for (const name of ['embedding', 'bag', 'bagPadded', 'lstm', 'gru', 'rnn']) {
+  for (const name of ['embedding', 'bag', 'bagPadded', 'lstm', 'gru', 'rnn', 'charGpt', 'charLSTM', 'charGRU', 'charRNN']) {
     it(`${name}: the state dict PyTorch wrote loads into a fresh nabla model, which gives PyTorch's outputs`, () => {
       manualSeed(99);
       const model = cases[name].rebuild!();

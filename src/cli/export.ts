@@ -16,13 +16,17 @@ const HELP = `Usage: nabla export RUN_DIR --format onnx|torch [--out PATH]
 Writes the model a run saved (RUN_DIR/${MODEL_FILE}) in another runtime's format. Both take
 the raw input a user has (pixels in [0, 1]: [N, 784] for the MLP, [N, 1, 28, 28] for the
 CNN; feature values for tabular and 2-D models): the run's standardization is inside.
+A character language model (gpt, lstm, gru, rnn, bigram) takes int64 character ids [N, T],
+T <= the run's context, and gives logits [N, T, V]; its vocabulary is the class names.
 
   --format onnx   an ONNX model (opset 17) for ONNX Runtime and others: input 'input' with a
                   dynamic batch dimension, output 'logits', class names and preprocessing in
                   its metadata. --out FILE (default RUN_DIR/model.onnx)
   --format torch  a folder with model.py (torch and the standard library only: build_model(),
                   load_model(weights_path)) and model.safetensors under PyTorch's names
-                  (0.weight, 1.running_mean, …). --out DIR (default RUN_DIR/torch)
+                  (0.weight, 1.running_mean, …). --out DIR (default RUN_DIR/torch).
+                  A character model's model.py also has VOCABULARY, CONTEXT, encode(text)
+                  and decode(ids).
 
 Files are written whole or not at all: a failure leaves what was there before.
 
@@ -50,7 +54,10 @@ function run(argv: string[]): number {
     const out = resolve(v.out ?? join(runDir.dir, 'model.onnx'));
     const bytes = exportOnnx(runDir.model, info);
     writeFileAtomic(out, [bytes]);
-    console.log(`wrote ${out} (ONNX opset 17, ${(bytes.length / 1024).toFixed(0)} KiB): input [N, ${runDir.preprocess?.inputShape.join(', ')}] raw, output logits [N, ${runDir.classes?.length ?? '?'}]`);
+    const shapes = runDir.preprocess?.characters
+      ? `input int64 character ids [N, T], T ≤ ${runDir.preprocess.characters.context}, output logits [N, T, ${runDir.classes?.length ?? '?'}]; the vocabulary is the classes metadata`
+      : `input [N, ${runDir.preprocess?.inputShape.join(', ')}] raw, output logits [N, ${runDir.classes?.length ?? '?'}]`;
+    console.log(`wrote ${out} (ONNX opset 17, ${(bytes.length / 1024).toFixed(0)} KiB): ${shapes}`);
   } else {
     const out = resolve(v.out ?? join(runDir.dir, 'torch'));
     saveTorchExport(out, runDir.model, info);

@@ -6,7 +6,8 @@ JOB: { "exports": [{ "name", "dir", "input", "output", "state"? }], "reverse": {
 
 - exports: imports DIR/model.py, load_model(), runs it on the raw input file, writes the output;
   reports the state-dict names and dtypes (of the module and of the file), CLASSES, PREPROCESS,
-  the training flag and model.py's imports; with "state", also writes the loaded module's
+  the training flag, model.py's imports and, for a character model, VOCABULARY, CONTEXT and
+  encode/decode of VOCABULARY_PROBE; with "state", also writes the loaded module's
   state_dict() there (PyTorch's own writing, for loadTorchStateDict).
 - reverse: builds the same MLP and CNN as nabla's buildMlp/buildCnn in plain PyTorch, trains each
   a few steps (so BatchNorm's statistics and num_batches_tracked move), writes the state dicts
@@ -33,6 +34,10 @@ def flat(y):
     if not isinstance(y, tuple):
         return y
     return torch.cat([flat(t).reshape(-1) for t in y])
+
+
+# Text a character model's encode/decode is checked on: known characters, one outside any vocabulary.
+VOCABULARY_PROBE = 'ab é😀\n?'
 
 
 def check_export(job):
@@ -62,6 +67,10 @@ def check_export(job):
         'training': model.training,
         'imports': sorted(imports),
         'repr': repr(model),
+        'vocabulary': getattr(module, 'VOCABULARY', None),
+        'context': getattr(module, 'CONTEXT', None),
+        'encoded': module.encode(VOCABULARY_PROBE).tolist() if hasattr(module, 'encode') else None,
+        'decoded': module.decode(module.encode(VOCABULARY_PROBE)) if hasattr(module, 'decode') else None,
     }
 
 

@@ -95,11 +95,12 @@ function exportModule(graph: OnnxGraphBuilder, m: Module, path: string, input: O
   return typeof out === 'string' ? { name: out, shape: probe() } : out;
 }
 
-const dims = (shape: number[]): OnnxTypes.TensorShapeProto.IDimension[] => (
-  shape.map((d, i) => (i > 0 ? { dimValue: d } : d === PROBE_BATCH ? { dimParam: 'N' } : {}))
+/** `steps`: dimension 1 is a character model's sequence length T, symbolic like N. */
+const dims = (shape: number[], steps: boolean): OnnxTypes.TensorShapeProto.IDimension[] => (
+  shape.map((d, i) => (i === 1 && steps ? { dimParam: 'T' } : i > 0 ? { dimValue: d } : d === PROBE_BATCH ? { dimParam: 'N' } : {}))
 );
-const tensorValue = (name: string, shape: number[], docString: string, elemType = FLOAT): OnnxTypes.IValueInfoProto => (
-  { name, docString, type: { tensorType: { elemType, shape: { dim: dims(shape) } } } }
+const tensorValue = (name: string, shape: number[], docString: string, elemType = FLOAT, steps = false): OnnxTypes.IValueInfoProto => (
+  { name, docString, type: { tensorType: { elemType, shape: { dim: dims(shape, steps) } } } }
 );
 
 /** The model's first leaf module when it takes integer ids (an Embedding or EmbeddingBag), else null. */
@@ -121,6 +122,8 @@ export function exportOnnx(model: Module, options: OnnxExportOptions = {}): Uint
       + `(mean ${JSON.stringify(preprocess.mean)}, std ${JSON.stringify(preprocess.std)}), which ids must not be: give mean [0] and std [1], or only inputShape`);
   }
 
+  // A character model (preprocess.characters) reads any length T ≤ its context: its exporters make nothing depend on T.
+  const steps = preprocess.characters !== undefined && idsModule !== null;
   const graph = new OnnxGraphBuilder(['input', 'logits']);
   const inputShape = [PROBE_BATCH, ...preprocess.inputShape];
   const modes = model.modules().map((m) => [m, m.training] as const);
@@ -150,8 +153,12 @@ export function exportOnnx(model: Module, options: OnnxExportOptions = {}): Uint
     metadataProps: Object.entries(metadata).map(([key, value]) => ({ key, value })),
     graph: {
       name: model.typeName,
-      input: [idsModule ? tensorValue('input', inputShape, 'int64 ids [N, ...inputShape]', INT64) : tensorValue('input', inputShape, 'raw samples [N, ...inputShape]')],
-      output: [tensorValue('logits', out.shape, 'the model\'s output')],
+      input: [
+        steps ? tensorValue('input', inputShape, 'int64 character ids [N, T], T ≤ the context', INT64, true)
+          : idsModule ? tensorValue('input', inputShape, 'int64 ids [N, ...inputShape]', INT64)
+            : tensorValue('input', inputShape, 'raw samples [N, ...inputShape]'),
+      ],
+      output: [tensorValue('logits', out.shape, steps ? 'logits [N, T, V] of each next character' : 'the model\'s output', FLOAT, steps)],
       initializer: graph.initializers,
       node: graph.nodes,
     },

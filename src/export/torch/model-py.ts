@@ -8,26 +8,54 @@
  * buffers (they follow .to(device) and stay out of state_dict()).
  */
 import type { Preprocess } from '../../serialize/preprocess.js';
-import { formatCall, type TorchCall } from './torch-modules.js';
-import { pyValue, type PyValue } from './python-literals.js';
+import { definitions, formatCall, type TorchCall } from './torch-modules.js';
+import { pyInt, pyValue, type PyValue } from './python-literals.js';
 
 function preprocessValue(p: Preprocess | null): PyValue {
   if (p === null) return null;
   const value: Record<string, PyValue> = { input_shape: p.inputShape, mean: p.mean, std: p.std };
   if (p.image) value.image = { channels: p.image.channels, height: p.image.height, width: p.image.width };
+  if (p.characters) value.characters = { context: p.characters.context };
   return value;
 }
 
 function inputDescription(p: Preprocess | null, ids: boolean): string {
+  if (p?.characters) return 'ids: int64 character ids [N, T], T <= CONTEXT (see encode) -> logits [N, T, len(VOCABULARY)]';
   if (ids) return `x: integer ids (torch.int64) ${p === null ? '[N, ...]' : `[N, ${p.inputShape.join(', ')}]`}, used as they are`;
   if (p === null) return 'x: the network\'s input (no preprocessing was given to the export)';
   const shape = `[N, ${p.inputShape.join(', ')}]`;
   return p.image ? `x: raw images ${shape}, pixels in [0, 1]` : `x: raw samples ${shape}`;
 }
 
+/**
+ * A character language model's vocabulary (its classes: id k is the character CLASSES[k], id 0 '' stands
+ * for any other character, as src/text/char-vocab.ts) and the encode/decode a PyTorch user needs.
+ */
+function vocabularySource(context: number): string {
+  return `
+# A character language model: CLASSES is its vocabulary (id k is the character VOCABULARY[k]; id 0, '',
+# stands for every character outside it), and it reads at most CONTEXT characters at a time.
+VOCABULARY = CLASSES
+CONTEXT = ${pyInt(context)}
+
+
+def encode(text):
+    """text -> int64 ids [1, len(text)] (characters outside the vocabulary get id 0)."""
+    ids = {c: i for i, c in enumerate(VOCABULARY) if c}
+    return torch.tensor([[ids.get(c, 0) for c in text]], dtype=torch.int64)
+
+
+def decode(ids):
+    """Ids (a list or a tensor) -> text (id 0 decodes to nothing)."""
+    return ''.join(VOCABULARY[i] for i in torch.as_tensor(ids).reshape(-1).tolist())
+`;
+}
+
 /** `ids`: the model's first module is an Embedding/EmbeddingBag, so its input is integer ids, never standardized. */
 export function modelPySource(root: TorchCall, preprocess: Preprocess | null, classes: string[] | null, ids = false): string {
   const build = formatCall({ ...root, cls: 'Model' }, '    ');
+  const classDefinitions = definitions(root).map((d) => `\n\n${d}`).join('');
+  const vocabulary = preprocess?.characters && classes !== null ? vocabularySource(preprocess.characters.context) : '';
   return `"""A nabla model for PyTorch: architecture, preprocessing and class names.
 
 Written by nabla's exportTorch. The weights are in model.safetensors beside this file, under
@@ -60,7 +88,7 @@ PREPROCESS = ${pyValue(preprocessValue(preprocess))}
 
 # True: the input is integer ids (torch.int64) for an Embedding/EmbeddingBag, never standardized.
 INPUT_IDS = ${ids ? 'True' : 'False'}
-
+${vocabulary}${classDefinitions}
 
 class Model(${root.cls}):
     """The network, standardizing its raw input first (see PREPROCESS)."""

@@ -17,12 +17,15 @@ import type { RecurrentBase } from '../../nn/recurrent.js';
 import type { RNN } from '../../nn/rnn.js';
 import { moduleTypeName } from '../../serialize/module-spec.js';
 import { pyFloat, pyInt, pyPair } from './python-literals.js';
+import { MODEL_CLASSES } from './char-models-py.js';
 
 /** A PyTorch constructor call: `nn.Linear` with its arguments, or a Sequential with its children. */
 export interface TorchCall {
   cls: string;
   args: string[];
   children?: TorchCall[];
+  /** The Python source of `cls` when model.py defines it (char-models-py.ts). */
+  definition?: string;
 }
 
 type Translate<M extends Module> = (m: M, fail: (why: string) => never) => string[];
@@ -122,7 +125,7 @@ export function idsInputModule(model: Module): string | null {
 
 /** The PyTorch modules exportTorch writes, for error messages. */
 export function exportableTypes(): string {
-  return ['Sequential', ...Object.keys(TORCH_MODULES)].join(', ');
+  return ['Sequential', ...Object.keys(TORCH_MODULES), ...Object.keys(MODEL_CLASSES)].join(', ');
 }
 
 /** The PyTorch constructor call of a module tree; throws, naming the module, on one without an equivalent. */
@@ -143,12 +146,25 @@ export function torchCall(m: Module, path = ''): TorchCall {
     });
     return { cls: 'nn.Sequential', args: [], children };
   }
+  const defined = name === null ? undefined : MODEL_CLASSES[name];
+  if (defined) return { cls: defined.cls, args: defined.args(m), definition: defined.definition };
   const known = name === null ? undefined : TORCH_MODULES[name];
   if (!known) {
     return fail(`a ${m.typeName} has no PyTorch equivalent that exportTorch knows; it exports the library's modules (${exportableTypes()})`);
   }
   if (m.namedChildren().length > 0) fail('has child modules added after construction, which PyTorch\'s module would not have');
   return { cls: known.cls, args: known.args(m, fail) };
+}
+
+/** The class definitions model.py must hold for a call tree, each once. */
+export function definitions(call: TorchCall): string[] {
+  const out = new Set<string>();
+  const walk = (c: TorchCall) => {
+    if (c.definition) out.add(c.definition);
+    c.children?.forEach(walk);
+  };
+  walk(call);
+  return [...out];
 }
 
 /** The call as Python source, children one per line, indented under their Sequential. */

@@ -4,7 +4,7 @@
  */
 import { ELU, GELU, LeakyReLU, LogSoftmax, ReLU, Sigmoid, Softmax, Tanh } from '../../../nn/activation-modules.js';
 import { Dropout } from '../../../nn/dropout.js';
-import { float, int } from '../graph-builder.js';
+import { float, int, type OnnxGraphBuilder } from '../graph-builder.js';
 import { registerOnnxExporter } from '../registry.js';
 
 registerOnnxExporter(ReLU, (_m, x, { graph, path }) => graph.node('Relu', [x.name], {}, `${path}/Relu`));
@@ -16,9 +16,12 @@ registerOnnxExporter(Softmax, (m, x, { graph, path }) => graph.node('Softmax', [
 registerOnnxExporter(LogSoftmax, (m, x, { graph, path }) => graph.node('LogSoftmax', [x.name], { axis: int(m.axis) }, `${path}/LogSoftmax`));
 registerOnnxExporter(Dropout, (_m, x) => x.name);
 
-registerOnnxExporter(GELU, (_m, x, { graph, path }) => {
+/** x·½(1 + erf(x/√2)) of the value `x`, nodes named under `path` (also the Transformer layers' activation). */
+export function geluNodes(graph: OnnxGraphBuilder, path: string, x: string): string {
   const node = (op: string, inputs: string[]) => graph.node(op, inputs, {}, `${path}/${op}`);
-  const erf = node('Erf', [node('Mul', [x.name, graph.scalar(`${path}.sqrt1_2`, Math.SQRT1_2)])]);
+  const erf = node('Erf', [node('Mul', [x, graph.scalar(`${path}.sqrt1_2`, Math.SQRT1_2)])]);
   const phi = node('Mul', [node('Add', [erf, graph.scalar(`${path}.one`, 1)]), graph.scalar(`${path}.half`, 0.5)]);
-  return node('Mul', [x.name, phi]);
-});
+  return node('Mul', [x, phi]);
+}
+
+registerOnnxExporter(GELU, (_m, x, { graph, path }) => geluNodes(graph, path, x.name));

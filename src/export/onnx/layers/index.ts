@@ -8,3 +8,4 @@ import './pool.js';
 import './flatten.js';
 import './activations.js';
 import './embedding.js';
+import './char-models.js';
