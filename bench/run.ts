@@ -125,7 +125,8 @@ function parseOptions(argv: string[]): Options {
   const list = value('workloads') ?? (quick ? 'mlp' : 'all');
   const names = list === 'all' ? [E2E_NAME, ...WORKLOADS.map((w) => w.name), SPARSE_NAME] : list.split(',');
   const workloads = names.filter((n) => n !== E2E_NAME && n !== SPARSE_NAME).map(findWorkload);
-  const systemNames = value('systems')?.split(',') ?? SYSTEMS.map((s) => s.name);
+  // 'torch' is accepted for 'pytorch'
+  const systemNames = value('systems')?.split(',').map((n) => (n === 'torch' ? 'pytorch' : n)) ?? SYSTEMS.map((s) => s.name);
   const systems = systemNames.map((name) => {
     const s = SYSTEMS.find((x) => x.name === name);
     if (!s) throw new Error(`bench: unknown system '${name}'; available: ${SYSTEMS.map((x) => x.name).join(', ')}`);
@@ -151,7 +152,7 @@ function readUsage(): string {
     '                                 job as a PyTorch script, wall clock from start to exit; nabla-native and pytorch only',
     ...WORKLOADS.map((w) => `                    ${w.name.padEnd(12)} ${w.description}`),
     `                    ${SPARSE_NAME.padEnd(12)} ${SPARSE_DESCRIPTION}`,
-    `  --systems a,b     default ${SYSTEMS.map((s) => s.name).join(',')}`,
+    `  --systems a,b     default ${SYSTEMS.map((s) => s.name).join(',')} (torch = pytorch)`,
     '  --steps N         timed steps per trial for nabla native and PyTorch (others run a fixed fraction); default 200, --quick 60',
     '  --trials N        trials per child process (the best counts); default 3, --quick 2.',
     '                    e2e: processes per system variant, interleaved (the fastest counts)',

@@ -96,13 +96,12 @@ void softmaxRow(float* row, const float* mask, int64_t cols, int64_t S) {
     for (int64_t j = 0; j < cols; j++) row[j] += mask[j];
   }
   for (int64_t j = 0; j < cols; j++) m = row[j] > m ? row[j] : m;  // NaN is skipped, as in js
+  // The exponentials in a loop of their own: it vectorizes (glibc's vector expf), the double sum after it too.
+#pragma omp simd
+  for (int64_t j = 0; j < cols; j++) row[j] = expf(row[j] - m);
   double sum = 0;
 #pragma omp simd reduction(+ : sum)
-  for (int64_t j = 0; j < cols; j++) {
-    const float e = expf(row[j] - m);
-    row[j] = e;
-    sum += e;
-  }
+  for (int64_t j = 0; j < cols; j++) sum += row[j];
   const double inv = 1.0 / sum;
   for (int64_t j = 0; j < cols; j++) row[j] = static_cast<float>(row[j] * inv);
   std::fill(row + cols, row + S, 0.0f);

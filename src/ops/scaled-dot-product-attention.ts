@@ -58,7 +58,7 @@ export function contiguousView(heads: number, rows: number, cols: number): Atten
   return { offset: 0, batchStride: heads * rows * cols, headStride: rows * cols, rowStride: cols };
 }
 
-/** Elements the views of `operands` hold (disjoint views, so their sum is what they cover). */
+/** Elements of input `input` that the operands' views hold (the views are disjoint, so their sum is what they cover). */
 function covered(call: FusedAttentionCall, input: number): number {
   const { batch, heads, targetLength: L, sourceLength: S, headDim: E, valueDim: Ev } = call;
   let n = 0;
@@ -79,8 +79,8 @@ export function fusedAttention(call: FusedAttentionCall): Tensor {
   const [q, k, v] = [call.q, call.k, call.v].map((o) => inputs[o.input].data);
   const items = batch * heads * L * S;
   const keep = call.dropoutP > 0 ? dropoutKeep(items, call.dropoutP) : null;
-  const outSize = sizeOf(call.outShape);
-  const out = batch * heads * L * call.valueDim === outSize ? emptyUninitialized(call.outShape) : empty(call.outShape);
+  // the kernel writes only the output's view: a view that does not cover the output leaves zeros elsewhere
+  const out = batch * heads * L * call.valueDim === sizeOf(call.outShape) ? emptyUninitialized(call.outShape) : empty(call.outShape);
   const probs = uninitializedFloats(items);
   be.attention(q, k, v, params, mask?.data ?? null, mask?.index ?? null, keep, out.data, probs);
 

@@ -150,7 +150,10 @@ export function attentionBackward(
         let rowDot = 0; // Σ_c dO·O = Σ_j dP_ij·P_ij
         for (let c = 0; c < Ev; c++) rowDot += dOut[oi + c] * out[oi + c];
         const row = p0 + i * S;
-        for (let j = 0; j < S; j++) {
+        // past the causal diagonal P = 0, so dS = 0 and nothing reaches v, k or q from there
+        const cols = p.causal ? Math.min(i + 1, S) : S;
+        dS.fill(0, i * S + cols, (i + 1) * S);
+        for (let j = 0; j < cols; j++) {
           const keep = dropout === null ? 1 : dropout[row + j] ? keepScale : 0;
           const vj = v0 + j * p.v.rowStride;
           let dP = 0;
@@ -170,7 +173,8 @@ export function attentionBackward(
       if (dq !== null) {
         for (let i = 0; i < L; i++) {
           accQ.fill(0);
-          for (let j = 0; j < S; j++) {
+          const cols = p.causal ? Math.min(i + 1, S) : S;
+          for (let j = 0; j < cols; j++) {
             const g = dS[i * S + j];
             const kj = k0 + j * p.k.rowStride;
             for (let c = 0; c < E; c++) accQ[c] += g * k[kj + c];
@@ -183,7 +187,8 @@ export function attentionBackward(
         accK.fill(0);
         for (let i = 0; i < L; i++) {
           const qi = q0 + i * p.q.rowStride;
-          for (let j = 0; j < S; j++) {
+          const cols = p.causal ? Math.min(i + 1, S) : S;
+          for (let j = 0; j < cols; j++) {
             const g = dS[i * S + j];
             for (let c = 0; c < E; c++) accK[j * E + c] += g * q[qi + c];
           }
