@@ -52,14 +52,6 @@ export function nextUint32(): number {
   return result;
 }
 
-/**
- * The state's four words as an Int32Array over the same memory: a kernel that draws many numbers in one
- * call (the backends' dropoutMask) advances it in place, exactly as as many nextUint32() calls would.
- */
-export function stateWords(): Int32Array {
-  return new Int32Array(s.buffer, s.byteOffset, 4);
-}
-
 /** A uniform number in [0, 1) with 32 random bits. */
 export function uniform(): number {
   return nextUint32() / 4294967296;

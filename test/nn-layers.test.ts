@@ -148,6 +148,29 @@ describe('Dropout', () => {
     expect(Array.from(new nn.Dropout(1).forward(x).data).every((v) => v === 0)).toBe(true);
   });
 
+  it('keeps each element with probability 1 − p, independently of its neighbours and of the previous call', () => {
+    manualSeed(7);
+    const n = 200_000;
+    for (const p of [0.1, 0.5, 0.9]) {
+      const a = F.dropout(ones([n]), p).data;
+      const b = F.dropout(ones([n]), p).data;
+      let kept = 0;
+      let both = 0;
+      let nextToo = 0;
+      for (let i = 0; i < n; i++) {
+        kept += a[i] !== 0 ? 1 : 0;
+        both += a[i] !== 0 && b[i] !== 0 ? 1 : 0;
+        nextToo += i + 1 < n && a[i] !== 0 && a[i + 1] !== 0 ? 1 : 0;
+      }
+      const q = 1 - p;
+      // 5 standard deviations of a binomial count
+      const within = (count: number, prob: number) => expect(Math.abs(count - n * prob)).toBeLessThan(5 * Math.sqrt(n * prob * (1 - prob)));
+      within(kept, q);
+      within(both, q * q);
+      within(nextToo, q * q);
+    }
+  });
+
   it('is reproducible under manualSeed and rejects bad p', () => {
     manualSeed(6);
     const a = F.dropout(ones([100]), 0.5).data;

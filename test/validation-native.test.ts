@@ -70,9 +70,9 @@ const calls: Record<Kernel, () => Call> = {
   avgPool2dBackward: () => ({ args: [f32(8), 2, { ...win }, f32(32)], sizes: [1], object: 2 }),
   crossEntropy: () => ({ args: [f32(6), 2, 3, Int32Array.from([0, 2]), 0.1, f32(6), f32(2)], sizes: [1, 2] }),
   crossEntropyBackward: () => ({ args: [f32(6, -1), Int32Array.from([0, 2]), 2, 3, 0.1, f32(2), f32(6)], sizes: [2, 3] }),
-  // The generator's four state words; keep (x) sizes the call.
-  dropoutMask: () => ({ args: [Int32Array.from([1, -2, 3, 4]), 0.25, new Uint8Array(5)], sizes: [], sizedBy: 2 }),
-  dropout: () => ({ args: [Int32Array.from([1, -2, 3, 4]), 0.25, f32(5), f32(5), new Uint8Array(5)], sizes: [], sizedBy: 2 }),
+  // The mask's two key words; keep (x) sizes the call.
+  dropoutMask: () => ({ args: [7, 4294967295, 0.25, new Uint8Array(5)], sizes: [], sizedBy: 3 }),
+  dropout: () => ({ args: [7, 4294967295, 0.25, f32(5), f32(5), new Uint8Array(5)], sizes: [], sizedBy: 3 }),
   dropoutBackward: () => ({ args: [f32(5), Uint8Array.from([1, 0, 1, 1, 0]), 0.25, f32(5)], sizes: [], sizedBy: 0 }),
   // batch 2, heads 2, L 2, S 3, E = Ev = 2, contiguous: q and out 2·2·2·2, k and v 2·2·3·2; two mask matrices, the keep mask and probs 2·2·2·3.
   attention: () => ({

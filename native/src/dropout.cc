@@ -1,25 +1,33 @@
-// dropoutMask(state, p, keep), dropout(state, p, x, out, keep) and dropoutBackward(dy, keep, p, dx)
-// (as js/dropout.ts, with its messages). The draws are src/random.ts's xoshiro128** (state: its four
-// words, advanced in place), so both backends draw the same mask bit for bit; a draw r is kept when
-// r ≥ keepThreshold(p), the integer form of float32(r/2³²) ≥ float32(p). Sequential by nature: each
-// draw needs the previous state.
+// dropoutMask(key0, key1, p, keep), dropout(key0, key1, p, x, out, keep) and dropoutBackward(dy, keep, p, dx)
+// (as js/dropout.ts, with its messages). The mask is counter-based: element i's draw is murmur3's finalizer
+// of (key0 + (i + 1)·0x9E3779B9) xor key1, kept when it is ≥ keepThreshold(p), the integer form of
+// float32(r/2³²) ≥ float32(p). Elements do not depend on each other, so the loops run on the addon's
+// threads and vectorize, with the same bits as the js loop on any thread count.
 #include <cstdint>
+#include <cstring>
 #include <string>
 
 #include "args.h"
 #include "dropout.h"
 #include "fields.h"
 #include "kernels.h"
+#include "parallel.h"
 #include "simd.h"
 
 namespace nabla {
 
 namespace {
 
-inline uint32_t rotl(uint32_t x, int k) { return (x << k) | (x >> (32 - k)); }
-
 void checkP(const Args& args, double p) {
   if (!(p >= 0 && p <= 1)) args.fail("p must be a probability in [0, 1], got " + std::to_string(p));
+}
+
+uint32_t key(const Args& args, size_t i, const char* name) {
+  const double k = args.number(i, name);
+  if (!(k >= 0 && k <= 4294967295.0) || k != static_cast<double>(static_cast<uint64_t>(k))) {
+    args.fail(std::string(name) + " must be an integer in [0, 4294967295], got " + std::to_string(k));
+  }
+  return static_cast<uint32_t>(k);
 }
 
 // The smallest r with float32(r/2³²) ≥ float32(p) (2³² when none): the rounding is monotonic in r.
@@ -34,25 +42,21 @@ uint64_t keepThreshold(double p) {
   return lo;
 }
 
-void drawKeep(int32_t* state, double p, uint8_t* keep, size_t n) {
-  const uint64_t threshold = keepThreshold(p);
-  uint32_t s0 = static_cast<uint32_t>(state[0]), s1 = static_cast<uint32_t>(state[1]);
-  uint32_t s2 = static_cast<uint32_t>(state[2]), s3 = static_cast<uint32_t>(state[3]);
-  for (size_t i = 0; i < n; i++) {
-    const uint32_t r = rotl(s1 * 5, 7) * 9;
-    const uint32_t t = s1 << 9;
-    s2 ^= s0;
-    s3 ^= s1;
-    s1 ^= s2;
-    s0 ^= s3;
-    s2 ^= t;
-    s3 = rotl(s3, 11);
-    keep[i] = r >= threshold;
+NABLA_CLONES
+void drawKeep(uint32_t key0, uint32_t key1, uint32_t threshold, uint8_t* keep, int64_t begin, int64_t end) {
+  for (int64_t i = begin; i < end; i++) {
+    uint32_t z = (key0 + static_cast<uint32_t>(i + 1) * 0x9e3779b9u) ^ key1;
+    z = (z ^ (z >> 16)) * 0x85ebca6bu;
+    z = (z ^ (z >> 13)) * 0xc2b2ae35u;
+    z ^= z >> 16;
+    keep[i] = z >= threshold;
   }
-  state[0] = static_cast<int32_t>(s0);
-  state[1] = static_cast<int32_t>(s1);
-  state[2] = static_cast<int32_t>(s2);
-  state[3] = static_cast<int32_t>(s3);
+}
+
+// The keep mask of [begin, end).
+void drawRange(uint32_t key0, uint32_t key1, uint64_t threshold, uint8_t* keep, int64_t begin, int64_t end) {
+  if (threshold > 0xffffffffu) std::memset(keep + begin, 0, static_cast<size_t>(end - begin));
+  else drawKeep(key0, key1, static_cast<uint32_t>(threshold), keep, begin, end);
 }
 
 }  // namespace
@@ -66,24 +70,29 @@ void applyKeep(const float* x, const uint8_t* keep, float scale, float* out, siz
 
 Napi::Value DropoutMask(const Napi::CallbackInfo& info) {
   Args args(info, "dropoutMask");
-  const double p = args.number(1, "p");
+  const uint32_t key0 = key(args, 0, "key0"), key1 = key(args, 1, "key1");
+  const double p = args.number(2, "p");
   checkP(args, p);
-  const Ints state = ints(args, info, 0, "state", 4);
-  const Bytes keep = bytes(args, info, 2, "keep", 0);
-  drawKeep(state.data, p, keep.data, keep.length);
+  const Bytes keep = bytes(args, info, 3, "keep", 0);
+  const uint64_t threshold = keepThreshold(p);
+  parallelFor(static_cast<int64_t>(keep.length), 2, [&](int64_t begin, int64_t end) { drawRange(key0, key1, threshold, keep.data, begin, end); });
   return info.Env().Undefined();
 }
 
 Napi::Value Dropout(const Napi::CallbackInfo& info) {
   Args args(info, "dropout");
-  const double p = args.number(1, "p");
+  const uint32_t key0 = key(args, 0, "key0"), key1 = key(args, 1, "key1");
+  const double p = args.number(2, "p");
   checkP(args, p);
-  const Ints state = ints(args, info, 0, "state", 4);
-  const Floats x = args.floats(2, "x", 0);
-  const Floats out = args.floats(3, "out", x.length);
-  const Bytes keep = bytes(args, info, 4, "keep", x.length);
-  drawKeep(state.data, p, keep.data, x.length);
-  applyKeep(x.data, keep.data, dropoutScale(p), out.data, x.length);
+  const Floats x = args.floats(3, "x", 0);
+  const Floats out = args.floats(4, "out", x.length);
+  const Bytes keep = bytes(args, info, 5, "keep", x.length);
+  const uint64_t threshold = keepThreshold(p);
+  const float scale = dropoutScale(p);
+  parallelFor(static_cast<int64_t>(x.length), 4, [&](int64_t begin, int64_t end) {
+    drawRange(key0, key1, threshold, keep.data, begin, end);
+    applyKeep(x.data + begin, keep.data + begin, scale, out.data + begin, static_cast<size_t>(end - begin));
+  });
   return info.Env().Undefined();
 }
 
@@ -94,7 +103,10 @@ Napi::Value DropoutBackward(const Napi::CallbackInfo& info) {
   const Floats dy = args.floats(0, "dy", 0);
   const Bytes keep = bytes(args, info, 1, "keep", dy.length);
   const Floats dx = args.floats(3, "dx", dy.length);
-  applyKeep(dy.data, keep.data, dropoutScale(p), dx.data, dy.length);
+  const float scale = dropoutScale(p);
+  parallelFor(static_cast<int64_t>(dy.length), 3, [&](int64_t begin, int64_t end) {
+    applyKeep(dy.data + begin, keep.data + begin, scale, dx.data + begin, static_cast<size_t>(end - begin));
+  });
   return info.Env().Undefined();
 }
 

@@ -331,17 +331,18 @@ export interface Backend {
   avgPool2dBackward(dy: Float32Array, planes: number, window: Window2d, dx: Float32Array): void;
 
   /**
-   * Dropout's keep mask from the seeded generator: keep[i] = 1 when the next xoshiro128** draw u = r/2³²,
-   * rounded to float32, is ≥ p (as float32), else 0 — the draws rand() would make, so `state` (the
-   * generator's four 32-bit words, src/random.ts) is advanced in place exactly as by keep.length uniforms.
+   * Dropout's keep mask, counter-based: element i's draw is r = fmix32((key0 + (i + 1)·0x9E3779B9) xor key1)
+   * (murmur3's finalizer over a Weyl sequence; key0, key1 unsigned 32-bit, drawn by the caller from the seeded
+   * generator), kept (keep[i] = 1) when float32(r/2³²) ≥ float32(p), i.e. with probability 1 − p. Each element
+   * is independent of the others, so the kernel may split the work across threads and vector lanes.
    */
-  dropoutMask(state: Int32Array, p: number, keep: Uint8Array): void;
+  dropoutMask(key0: number, key1: number, p: number, keep: Uint8Array): void;
 
   /**
    * Inverted dropout in one pass: keep drawn as dropoutMask draws it, and out = x · (scale where kept, else 0),
    * scale = 1/(1 − p) rounded to float32 (0 when p = 1), so a NaN stays NaN as in x·mask. out may be x.
    */
-  dropout(state: Int32Array, p: number, x: Float32Array, out: Float32Array, keep: Uint8Array): void;
+  dropout(key0: number, key1: number, p: number, x: Float32Array, out: Float32Array, keep: Uint8Array): void;
 
   /** Its backward: dx = dy · (scale where keep[i] ≠ 0, else 0), scale as the forward's. */
   dropoutBackward(dy: Float32Array, keep: Uint8Array, p: number, dx: Float32Array): void;

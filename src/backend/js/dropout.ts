@@ -1,7 +1,6 @@
 /**
- * Dropout's kernels: the keep mask drawn from the generator's xoshiro128** state (src/random.ts's nextUint32,
- * inlined with the state in locals), the fused inverted dropout, and its backward. Checks and messages as the
- * native kernels'.
+ * Dropout's kernels: the counter-based keep mask (each element's draw a hash of the key and its index, see
+ * Backend.dropoutMask), the fused inverted dropout, and its backward. Checks and messages as the native kernels'.
  */
 
 function fail(kernel: string, message: string): never {
@@ -10,6 +9,10 @@ function fail(kernel: string, message: string): never {
 
 function checkP(kernel: string, p: number): void {
   if (typeof p !== 'number' || !(p >= 0 && p <= 1)) fail(kernel, `p must be a probability in [0, 1], got ${String(p)}`);
+}
+
+function checkKey(kernel: string, name: string, k: number): void {
+  if (typeof k !== 'number' || !Number.isInteger(k) || k < 0 || k > 0xffffffff) fail(kernel, `${name} must be an integer in [0, 4294967295], got ${String(k)}`);
 }
 
 function checkLength(kernel: string, name: string, a: ArrayLike<number>, n: number): void {
@@ -37,39 +40,26 @@ export function keepThreshold(p: number): number {
   return lo;
 }
 
-export function dropoutMask(state: Int32Array, p: number, keep: Uint8Array): void {
+export function dropoutMask(key0: number, key1: number, p: number, keep: Uint8Array): void {
   const kernel = 'dropoutMask';
+  checkKey(kernel, 'key0', key0);
+  checkKey(kernel, 'key1', key1);
   checkP(kernel, p);
-  if (!(state instanceof Int32Array)) fail(kernel, 'state must be an Int32Array');
-  checkLength(kernel, 'state', state, 4);
   const threshold = keepThreshold(p);
-  let s0 = state[0] >>> 0;
-  let s1 = state[1] >>> 0;
-  let s2 = state[2] >>> 0;
-  let s3 = state[3] >>> 0;
   for (let i = 0; i < keep.length; i++) {
-    const m = Math.imul(s1, 5) >>> 0;
-    const r = Math.imul((m << 7) | (m >>> 25), 9) >>> 0;
-    const t = (s1 << 9) >>> 0;
-    s2 = (s2 ^ s0) >>> 0;
-    s3 = (s3 ^ s1) >>> 0;
-    s1 = (s1 ^ s2) >>> 0;
-    s0 = (s0 ^ s3) >>> 0;
-    s2 = (s2 ^ t) >>> 0;
-    s3 = ((s3 << 11) | (s3 >>> 21)) >>> 0;
-    keep[i] = r >= threshold ? 1 : 0;
+    let z = ((key0 + Math.imul(i + 1, 0x9e3779b9)) ^ key1) >>> 0;
+    z = Math.imul(z ^ (z >>> 16), 0x85ebca6b) >>> 0;
+    z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35) >>> 0;
+    z = (z ^ (z >>> 16)) >>> 0;
+    keep[i] = z >= threshold ? 1 : 0;
   }
-  state[0] = s0;
-  state[1] = s1;
-  state[2] = s2;
-  state[3] = s3;
 }
 
-export function dropout(state: Int32Array, p: number, x: Float32Array, out: Float32Array, keep: Uint8Array): void {
+export function dropout(key0: number, key1: number, p: number, x: Float32Array, out: Float32Array, keep: Uint8Array): void {
   checkP('dropout', p);
   checkLength('dropout', 'out', out, x.length);
   checkLength('dropout', 'keep', keep, x.length);
-  dropoutMask(state, p, keep.length === x.length ? keep : keep.subarray(0, x.length));
+  dropoutMask(key0, key1, p, keep.length === x.length ? keep : keep.subarray(0, x.length));
   const scale = dropoutScale(p);
   for (let i = 0; i < x.length; i++) out[i] = x[i] * (keep[i] ? scale : 0); // x·0 as torch's x·mask: NaN stays NaN
 }
