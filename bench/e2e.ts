@@ -1,6 +1,6 @@
 /**
  * The end-to-end workload: what a user runs. Wall clock from process start to exit of
- * `node bin/nabla.js train --out DIR` with its defaults (what `npm start` runs) against the same job
+ * `npm start`'s command (`node --single-threaded-gc bin/nabla.js train`) with `--out DIR` against the same job
  * as a plain PyTorch script (bench/workers/torch_train.py) at 1 and 2 threads; trials interleaved
  * so machine noise hits both, the fastest trial counts. Also nabla's training throughput as a
  * fraction of its bare step (the `mlp` workload) for the same model.
@@ -68,6 +68,14 @@ export interface BareStep {
   source: string;
 }
 
+/** What `npm start` runs after `node` (its V8 flags, the script, `train`), paths from root: the e2e row times exactly that. */
+function npmStartArgs(root: string): string[] {
+  const start = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start;
+  const [node, ...args] = start.trim().split(/\s+/);
+  if (node !== 'node') throw new Error(`bench e2e: package.json's start script must begin with node, got '${start}'`);
+  return args.map((a) => (a.endsWith('.js') ? join(root, a) : a));
+}
+
 function variants(root: string, systems: string[]): Variant[] {
   const torchVariant = (n: number): Variant => ({
     system: 'pytorch',
@@ -79,7 +87,7 @@ function variants(root: string, systems: string[]): Variant[] {
     {
       system: 'nabla-native',
       label: 'nabla train (defaults)',
-      command: (out) => [process.execPath, [join(root, 'bin/nabla.js'), 'train', '--out', out]],
+      command: (out) => [process.execPath, [...npmStartArgs(root), '--out', out]],
       env: {},
     },
     torchVariant(1),

@@ -1,4 +1,4 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --single-threaded-gc
 // The `nabla` command. Runs, in order of preference: the bundle (scripts/build-cli.mjs), else the
 // compiled CLI (dist/, from `npm run build`), each only when it is newer than every source file
 // (older, it would run stale code), else the TypeScript sources through tsx.

@@ -10,6 +10,7 @@
 #include "args.h"
 #include "fields.h"
 #include "kernels.h"
+#include "prefetch.h"
 
 namespace nabla {
 
@@ -74,6 +75,7 @@ Napi::Value EmbeddingBag(const Napi::CallbackInfo& info) {
     const int32_t start = offsets.data[b], end = offsets.data[b + 1];
     std::fill(acc.begin(), acc.end(), 0.0);
     for (int32_t k = start; k < end; k++) {
+      if (k + PREFETCH_AHEAD < static_cast<size_t>(n)) prefetchRow(weight.data, ids.data[k + PREFETCH_AHEAD], dim);
       const int64_t id = ids.data[k];
       if (id == paddingIdx) continue;
       const double w = psw.data == nullptr ? 1.0 : static_cast<double>(psw.data[k]);

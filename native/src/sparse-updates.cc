@@ -10,6 +10,7 @@
 #include "args.h"
 #include "fields.h"
 #include "kernels.h"
+#include "prefetch.h"
 
 namespace nabla {
 
@@ -40,6 +41,13 @@ Rows checkRows(const Args& args, const Napi::CallbackInfo& info, const Floats& p
   return {indices, values, rowSize};
 }
 
+// Asks for the rows PREFETCH_AHEAD indices after k in param and each state array.
+inline void prefetchAhead(const Rows& r, size_t k, std::initializer_list<const float*> tables) {
+  if (k + PREFETCH_AHEAD >= r.indices.length) return;
+  const int64_t row = r.indices.data[k + PREFETCH_AHEAD];
+  for (const float* t : tables) prefetchRow(t, row, r.rowSize);
+}
+
 inline double powOf(double x, double p) { return p == 0.5 ? std::sqrt(x) : std::pow(x, p); }
 
 // Math.sign
@@ -55,6 +63,7 @@ Napi::Value SparseSgdUpdate(const Napi::CallbackInfo& info) {
   const Floats param = args.floats(0, "param", 0);
   const Rows r = checkRows(args, info, param, rowSize, 2, {});
   for (size_t k = 0; k < r.indices.length; k++) {
+    prefetchAhead(r, k, {param.data});
     float* p = param.data + static_cast<int64_t>(r.indices.data[k]) * rowSize;
     const float* g = r.values.data + static_cast<int64_t>(k) * rowSize;
     for (int64_t j = 0; j < rowSize; j++) p[j] = static_cast<float>(static_cast<double>(p[j]) - lr * static_cast<double>(g[j]));
@@ -72,6 +81,7 @@ Napi::Value SparseAdagradUpdate(const Napi::CallbackInfo& info) {
   const Floats sum = args.floats(1, "sum", 0);
   const Rows r = checkRows(args, info, param, rowSize, 3, {{"sum", sum}});
   for (size_t k = 0; k < r.indices.length; k++) {
+    prefetchAhead(r, k, {param.data, sum.data});
     const int64_t o = static_cast<int64_t>(r.indices.data[k]) * rowSize;
     const float* gv = r.values.data + static_cast<int64_t>(k) * rowSize;
     for (int64_t j = 0; j < rowSize; j++) {
@@ -98,6 +108,7 @@ Napi::Value SparseFtrlUpdate(const Napi::CallbackInfo& info) {
   const double power = -lrPower;
   const double l2Total = 2 * (l2 + beta / (2 * lr));
   for (size_t k = 0; k < r.indices.length; k++) {
+    prefetchAhead(r, k, {param.data, n.data, z.data});
     const int64_t o = static_cast<int64_t>(r.indices.data[k]) * rowSize;
     const float* gv = r.values.data + static_cast<int64_t>(k) * rowSize;
     for (int64_t j = 0; j < rowSize; j++) {
@@ -126,6 +137,7 @@ Napi::Value SparseAdamUpdate(const Napi::CallbackInfo& info) {
   const Floats v = args.floats(2, "expAvgSq", 0);
   const Rows r = checkRows(args, info, param, rowSize, 4, {{"expAvg", m}, {"expAvgSq", v}});
   for (size_t k = 0; k < r.indices.length; k++) {
+    prefetchAhead(r, k, {param.data, m.data, v.data});
     const int64_t o = static_cast<int64_t>(r.indices.data[k]) * rowSize;
     const float* gv = r.values.data + static_cast<int64_t>(k) * rowSize;
     for (int64_t j = 0; j < rowSize; j++) {
