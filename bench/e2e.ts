@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { fmt, mb, writeRecord } from './format.js';
 import type { Machine } from './machine.js';
 import { PYTHON, TORCH_MALLOC, threads } from './torch-env.js';
+import { npmStartArgs } from './node-env.js';
 
 export const E2E_NAME = 'e2e';
 export const E2E_DESCRIPTION =
@@ -68,14 +69,6 @@ export interface BareStep {
   source: string;
 }
 
-/** What `npm start` runs after `node` (its V8 flags, the script, `train`), paths from root: the e2e row times exactly that. */
-function npmStartArgs(root: string): string[] {
-  const start = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start;
-  const [node, ...args] = start.trim().split(/\s+/);
-  if (node !== 'node') throw new Error(`bench e2e: package.json's start script must begin with node, got '${start}'`);
-  return args.map((a) => (a.endsWith('.js') ? join(root, a) : a));
-}
-
 function variants(root: string, systems: string[]): Variant[] {
   const torchVariant = (n: number): Variant => ({
     system: 'pytorch',
@@ -87,7 +80,7 @@ function variants(root: string, systems: string[]): Variant[] {
     {
       system: 'nabla-native',
       label: 'nabla train (defaults)',
-      command: (out) => [process.execPath, [...npmStartArgs(root), '--out', out]],
+      command: (out) => [process.execPath, [...npmStartArgs(), '--out', out]],
       env: {},
     },
     torchVariant(1),

@@ -22,6 +22,7 @@ import { CharVocabulary, loadCharCorpus } from '../src/text/index.js';
 import { fmt, writeRecord } from './format.js';
 import { describeMachine, torchVersion } from './machine.js';
 import { PYTHON, TORCH_MALLOC, threads } from './torch-env.js';
+import { NODE_FLAGS } from './node-env.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const { values: flags } = parseArgs({ options: { seconds: { type: 'string', default: '300' }, threads: { type: 'string', default: '1' }, 'no-write': { type: 'boolean', default: false } } });
@@ -52,7 +53,7 @@ try {
   console.log(`brown: ${fmt(corpus.train.length)} training / ${fmt(corpus.test.length)} test characters, vocabulary ${vocab.chars.length} (with the unknown character); budget ${seconds} s each`);
 
   const out = join(dir, 'run');
-  const nablaArgs = ['bin/nabla.js', 'train', '--dataset', 'brown', '--model', 'gpt', '--context', String(MODEL.context), '--layers', String(MODEL.layers),
+  const nablaArgs = [...NODE_FLAGS, 'bin/nabla.js', 'train', '--dataset', 'brown', '--model', 'gpt', '--context', String(MODEL.context), '--layers', String(MODEL.layers),
     '--width', String(MODEL.width), '--heads', String(MODEL.heads), '--time-limit', String(seconds), '--out', out];
   console.log(`nabla: node ${nablaArgs.join(' ')}`);
   const n = spawnSync(process.execPath, nablaArgs, { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 64 << 20 });

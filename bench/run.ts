@@ -20,6 +20,7 @@ import { buildWorkers, type Workers } from './build-workers.js';
 import type { WorkerJob, WorkerResult } from './protocol.js';
 import { WORKLOADS, findWorkload, flopsPerSample, type GptWorkload, type Workload } from './workloads.js';
 import { PYTHON, TORCH_MALLOC, threads } from './torch-env.js';
+import { NODE_FLAGS } from './node-env.js';
 import { fmt, mb, writeRecord } from './format.js';
 import { E2E_NAME, finishE2e, runE2e, type BareStep } from './e2e.js';
 import { SPARSE_NAME, SPARSE_DESCRIPTION, runSparse } from './sparse.js';
@@ -53,13 +54,13 @@ const SYSTEMS: System[] = [
       { variant: 'native', label: 'nabla native, 1 thread', env: threads(1) },
     ],
     stepScale: 1,
-    command: (w, job) => [process.execPath, [w.nabla, JSON.stringify(job)]],
+    command: (w, job) => [process.execPath, [...NODE_FLAGS, w.nabla, JSON.stringify(job)]],
   },
   {
     name: 'nabla-js',
     variants: [{ variant: 'js', label: 'nabla js', env: {} }],
     stepScale: 0.25,
-    command: (w, job) => [process.execPath, [w.nabla, JSON.stringify(job)]],
+    command: (w, job) => [process.execPath, [...NODE_FLAGS, w.nabla, JSON.stringify(job)]],
   },
   {
     name: 'pytorch',
@@ -76,7 +77,7 @@ const SYSTEMS: System[] = [
     stepScale: 0.05,
     unsupported: (w) => (w.kind === 'cnn' ? "tfjs-backend-wasm 4.22 has no Conv2DBackpropFilter kernel (it cannot train a CNN)"
       : w.kind === 'lstm' ? "tfjs-backend-wasm 4.22 has no UnsortedSegmentSum kernel (an Embedding's gradient)" : noAttention(w)),
-    command: (w, job) => [process.execPath, [w.tfjs, JSON.stringify(job)]],
+    command: (w, job) => [process.execPath, [...NODE_FLAGS, w.tfjs, JSON.stringify(job)]],
   },
   {
     name: 'tfjs-cpu',
@@ -84,7 +85,7 @@ const SYSTEMS: System[] = [
     stepScale: 0.01,
     oneShot: true,
     unsupported: noAttention,
-    command: (w, job) => [process.execPath, [w.tfjs, JSON.stringify(job)]],
+    command: (w, job) => [process.execPath, [...NODE_FLAGS, w.tfjs, JSON.stringify(job)]],
   },
 ];
 
@@ -187,7 +188,7 @@ function runChild(system: System, variant: System['variants'][number], job: Work
 
 /** GFLOP/s of the reference step's products alone, best of 300 (measured again before each workload; the run keeps its best). */
 function machineLimit(workers: Workers): number | null {
-  const child = spawnSync(process.execPath, [workers.gemmPeak, '300'], { cwd: root, encoding: 'utf8', env: { ...process.env, ...threads(2) } });
+  const child = spawnSync(process.execPath, [...NODE_FLAGS, workers.gemmPeak, '300'], { cwd: root, encoding: 'utf8', env: { ...process.env, ...threads(2) } });
   if (child.status !== 0) return null;
   return (JSON.parse(child.stdout.trim().split('\n').pop()!) as { gflops: number }).gflops;
 }

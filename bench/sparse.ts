@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { fmt, mb, writeRecord } from './format.js';
 import type { Machine } from './machine.js';
 import { PYTHON, TORCH_MALLOC, threads } from './torch-env.js';
+import { NODE_FLAGS } from './node-env.js';
 import { writeSparseDataFile, SPARSE_HASH_BITS } from './sparse-data.js';
 import type { SparseJob, SparseResult } from './sparse-protocol.js';
 
@@ -42,7 +43,7 @@ function runVariant(root: string, nablaWorker: string, dataFiles: Map<number, st
   const job: SparseJob = { dataFile: dataFiles.get(v.hashBits ?? SPARSE_HASH_BITS)!, optimizer: v.optimizer, batch, trials, threads: v.threads };
   const [command, args, env] = v.system === 'pytorch'
     ? [PYTHON, [join(root, 'bench/workers/torch_sparse.py'), JSON.stringify(job)], { ...TORCH_MALLOC, ...threads(v.threads ?? 1) }]
-    : [process.execPath, [nablaWorker, JSON.stringify(job)], {}];
+    : [process.execPath, [...NODE_FLAGS, nablaWorker, JSON.stringify(job)], {}];
   const child = spawnSync(command, args, { cwd: root, encoding: 'utf8', env: { ...process.env, ...env }, timeout: 600_000, maxBuffer: 1 << 24 });
   const line = child.stdout?.trim().split('\n').pop() ?? '';
   try {

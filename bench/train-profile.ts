@@ -15,6 +15,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { NODE_FLAGS } from './node-env.js';
 
 interface ProfileNode { id: number; callFrame: { functionName: string; url: string }; children?: number[] }
 interface Profile { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[] }
@@ -50,7 +51,7 @@ const dir = mkdtempSync(join(tmpdir(), 'nabla-train-profile-'));
 const started = performance.now();
 // The sources through tsx, not the command's bundle: the profile's frames then name nabla's files.
 const tsx = join(root, 'node_modules/tsx/dist/loader.mjs');
-const run = spawnSync(process.execPath, ['--single-threaded-gc', '--cpu-prof', '--cpu-prof-dir', dir, '--import', tsx, join(repo, 'src/cli/main.ts'), 'train', '--out', join(dir, 'run'), ...trainArgs], { cwd: repo, encoding: 'utf8' });
+const run = spawnSync(process.execPath, [...NODE_FLAGS, '--cpu-prof', '--cpu-prof-dir', dir, '--import', tsx, join(repo, 'src/cli/main.ts'), 'train', '--out', join(dir, 'run'), ...trainArgs], { cwd: repo, encoding: 'utf8' });
 const wall = (performance.now() - started) / 1000;
 if (run.status !== 0) throw new Error(`nabla train failed: ${run.stderr}`);
 const summary = JSON.parse(readFileSync(join(dir, 'run', 'summary.json'), 'utf8')) as { steps: number; samplesPerSec: number; testAccuracy: number };
