@@ -554,7 +554,8 @@ describe('native fused kernels match js', () => {
     let seed = 500;
     for (const options of cases) {
       for (const amsgrad of [false, true]) {
-        for (const n of [1, 13, 5000]) {
+        // 70,000: past parallelFor's threshold, so the pass is cut across the addon's threads.
+        for (const n of [1, 13, 5000, 70_000]) {
           const start = uniform(n, seed++);
           const states = [native, jsBackend].map(() => ({
             param: start.slice(), m: new Float32Array(n), v: new Float32Array(n), vMax: amsgrad ? new Float32Array(n) : null,
@@ -587,7 +588,7 @@ describe('native fused kernels match js', () => {
     ];
     let seed = 600;
     for (const options of cases) {
-      for (const n of [1, 13, 5000]) {
+      for (const n of [1, 13, 5000, 70_000]) {
         const start = uniform(n, seed++);
         const states = [0, 1].map(() => ({ param: start.slice(), buf: options.momentum === 0 ? null : new Float32Array(n) }));
         for (let step = 1; step <= 3; step++) {

@@ -8,6 +8,7 @@
 #include "args.h"
 #include "fields.h"
 #include "kernels.h"
+#include "parallel.h"
 #include "simd.h"
 
 namespace nabla {
@@ -94,8 +95,12 @@ Napi::Value AdamUpdate(const Napi::CallbackInfo& info) {
   const auto f = [](double x) { return static_cast<float>(x); };
   const AdamScalars s{f(beta1), f(1 - beta1), f(beta2), f(1 - beta2), f(eps), f(lr / (1 - std::pow(beta1, step))),
                       f(std::sqrt(1 - std::pow(beta2, step))), f(decoupled ? 0 : weightDecay), f(decoupled ? 1 - lr * weightDecay : 1)};
-  if (vMax.data) amsgradLoop(param.data, grad.data, m.data, v.data, vMax.data, n, s);
-  else adamLoop(param.data, grad.data, m.data, v.data, n, s);
+  // Memory-bound: on both cores the pass gets both cores' share of bandwidth. Elementwise, so any cut gives the same bits.
+  parallelFor(static_cast<int64_t>(n), vMax.data ? 5 : 4, [&](int64_t begin, int64_t end) {
+    const size_t o = static_cast<size_t>(begin), len = static_cast<size_t>(end - begin);
+    if (vMax.data) amsgradLoop(param.data + o, grad.data + o, m.data + o, v.data + o, vMax.data + o, len, s);
+    else adamLoop(param.data + o, grad.data + o, m.data + o, v.data + o, len, s);
+  });
   return info.Env().Undefined();
 }
 
@@ -113,8 +118,11 @@ Napi::Value SgdUpdate(const Napi::CallbackInfo& info) {
   const Floats grad = args.floats(1, "grad", n);
   const Floats buf = optionalFloats(args, info, 2, "momentumBuffer", n);
   const auto f = [](double x) { return static_cast<float>(x); };
-  if (buf.data) sgdMomentumLoop(param.data, grad.data, buf.data, n, f(lr), f(momentum), f(dampening), f(weightDecay), nesterov, initBuffer);
-  else sgdPlainLoop(param.data, grad.data, n, f(lr), f(weightDecay));
+  parallelFor(static_cast<int64_t>(n), buf.data ? 3 : 2, [&](int64_t begin, int64_t end) {
+    const size_t o = static_cast<size_t>(begin), len = static_cast<size_t>(end - begin);
+    if (buf.data) sgdMomentumLoop(param.data + o, grad.data + o, buf.data + o, len, f(lr), f(momentum), f(dampening), f(weightDecay), nesterov, initBuffer);
+    else sgdPlainLoop(param.data + o, grad.data + o, len, f(lr), f(weightDecay));
+  });
   return info.Env().Undefined();
 }
 
