@@ -10,6 +10,7 @@
         'src/args.cc',
         'src/gemm.cc',
         'src/gemm-async.cc',
+        'src/gemm-product.cc',
         'src/unary.cc',
         'src/unary-forward.cc',
         'src/unary-backward.cc',

@@ -7,8 +7,6 @@
 // the thread. While the background thread has work, OpenBLAS runs on one thread (the process-wide
 // setting, SingleThreadedBlas): the caller's products then take one core and the queue the other.
 // With one thread allowed (NABLA_NUM_THREADS=1) a product runs at once, on the caller.
-#include <cblas.h>
-
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
@@ -19,32 +17,13 @@
 
 #include "args.h"
 #include "blas-threads.h"
+#include "gemm-product.h"
 #include "kernels.h"
 #include "parallel.h"
 
 namespace nabla {
 
 namespace {
-
-struct Product {
-  bool transA, transB;
-  int m, n, k;
-  float alpha, beta;
-  const float* a;
-  const float* b;
-  float* c;
-};
-
-void multiply(const Product& p) {
-  if (p.m == 0 || p.n == 0) return;
-  if (p.k == 0 || p.alpha == 0) {
-    const size_t cn = static_cast<size_t>(p.m) * p.n;
-    for (size_t i = 0; i < cn; i++) p.c[i] = p.beta == 0 ? 0.0f : p.c[i] * p.beta;
-    return;
-  }
-  cblas_sgemm(CblasRowMajor, p.transA ? CblasTrans : CblasNoTrans, p.transB ? CblasTrans : CblasNoTrans, p.m, p.n, p.k, p.alpha,
-              p.a, p.transA ? p.m : p.k, p.b, p.transB ? p.k : p.n, p.beta, p.c, p.n);
-}
 
 // The background thread and its queue; never destroyed (the thread is detached and sleeps on it).
 class Queue {
@@ -140,17 +119,7 @@ void release(uint64_t finished) {
 
 Napi::Value GemmAsync(const Napi::CallbackInfo& info) {
   Args args(info, "gemmAsync");
-  const bool transA = args.boolean(0, "transA");
-  const bool transB = args.boolean(1, "transB");
-  const int64_t m = args.size(2, "m");
-  const int64_t n = args.size(3, "n");
-  const int64_t k = args.size(4, "k");
-  const float alpha = static_cast<float>(args.number(5, "alpha"));
-  const float beta = static_cast<float>(args.number(8, "beta"));
-  const Floats a = args.floats(6, "a", static_cast<uint64_t>(m) * k);
-  const Floats b = args.floats(7, "b", static_cast<uint64_t>(k) * n);
-  const Floats c = args.floats(9, "c", static_cast<uint64_t>(m) * n);
-  const Product p{transA, transB, static_cast<int>(m), static_cast<int>(n), static_cast<int>(k), alpha, beta, a.data, b.data, c.data};
+  const Product p = readProduct(args);
   Napi::Env env = info.Env();
   if (threadCount() <= 1) {
     multiply(p);

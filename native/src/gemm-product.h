@@ -1,0 +1,28 @@
+// One product C[m×n] = alpha · op(A) · op(B) + beta · C (row-major) as gemm and gemmAsync take it:
+// read from a call's arguments (transA, transB, m, n, k, alpha, a, b, beta, c) and run through
+// OpenBLAS's cblas_sgemm.
+#pragma once
+
+#include <cstdint>
+
+#include "args.h"
+
+namespace nabla {
+
+struct Product {
+  bool transA, transB;
+  int m, n, k;
+  float alpha, beta;
+  const float* a;
+  const float* b;
+  float* c;
+};
+
+// The product of arguments 0–9, each array checked to hold its operand (messages name `args`' kernel).
+Product readProduct(const Args& args);
+
+// C = alpha · op(A) · op(B) + beta · C; with nothing to multiply (k = 0 or alpha = 0, where BLAS would
+// reject the leading dimension) C is scaled here. On the calling thread, with OpenBLAS's current thread count.
+void multiply(const Product& p);
+
+}  // namespace nabla
