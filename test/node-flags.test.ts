@@ -1,7 +1,8 @@
 // nabla's command runs with V8 flags (DESIGN.md, "Node's GC threads"): the same whether a user types
 // `npm start` or `npx nabla`, and ones this Node accepts.
 import { describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 
@@ -20,6 +21,20 @@ describe('the nabla command’s Node flags', () => {
     const r = spawnSync(process.execPath, [...startFlags, '-e', 'process.stdout.write("ok")'], { encoding: 'utf8' });
     expect(r.stderr).toBe('');
     expect(r.stdout).toBe('ok');
+  });
+
+  it('nabla train runs under them, through the shebang, on MNIST for one epoch (GC on one thread while training)', () => {
+    const out = mkdtempSync(join(tmpdir(), 'nabla-node-flags-'));
+    try {
+      const r = spawnSync(join(root, 'bin/nabla.js'), ['train', '--samples', '6000', '--epochs', '1', '--quiet', '--out', out], { encoding: 'utf8', timeout: 120_000 });
+      expect(r.stderr).toBe('');
+      expect(r.status).toBe(0);
+      const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
+      expect(summary.steps).toBeGreaterThan(40);
+      expect(summary.testAccuracy).toBeGreaterThan(0.9);
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
   });
 
   it('the bin script runs through its shebang', () => {
