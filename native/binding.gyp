@@ -11,6 +11,7 @@
         'src/gemm.cc',
         'src/gemm-async.cc',
         'src/gemm-product.cc',
+        'src/unique-rows.cc',
         'src/unary.cc',
         'src/unary-forward.cc',
         'src/unary-backward.cc',

@@ -259,6 +259,15 @@ const valid: Record<Kernel, fc.Arbitrary<Args>> = {
       return [x];
     }),
   ),
+  // Ids with repeats (the padding id among them, or none), large ones too (three radix passes and more),
+  // a prefix of n of them; outputs longer than n and prefilled, so what is past the count must stay.
+  uniqueRows: fc.tuple(
+    fc.array(fc.oneof(fc.integer({ min: 0, max: 12 }), fc.integer({ min: 0, max: 2 ** 31 - 1 })), { maxLength: 40 }),
+    fc.nat(), fc.constantFrom(-1, 3, 7), dim(3),
+  ).map(([ids, cut, padding, extra]) => {
+    const n = cut % (ids.length + 1);
+    return [Int32Array.from(ids), n, padding, new Int32Array(n + extra).fill(-5), new Int32Array(n + extra).fill(-5)];
+  }),
   // Byte rows gathered in any order (repeats included) through a table with NaN and ±Infinity in it.
   // A hint: neither backend changes the array (native may back it with 2 MB pages).
   adviseHugePages: floats(64, -1, 1, false).map((a) => [a]),

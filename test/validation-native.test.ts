@@ -89,6 +89,7 @@ const calls: Record<Kernel, () => Call> = {
   copyStrided: () => ({ args: [f32(6), 0, [3, 1], f32(6), 0, [1, 2], [2, 3], false], sizes: [1, 4] }),
   firstNonFinite: () => ({ args: [f32(5)], sizes: [], sizedBy: 0 }),
   adviseHugePages: () => ({ args: [f32(4)], sizes: [], sizedBy: 0 }),
+  uniqueRows: () => ({ args: [Int32Array.from([2, 0, 2]), 3, -1, i32(3), i32(3)], sizes: [1] }),
   lookupRows: () => ({ args: [new Uint8Array(6), 3, Int32Array.from([1, 0]), 2, f32(256), f32(6)], sizes: [1, 3] }),
   // Two bags over rows 0–2 of a [3, 2] table: ids [2, 0, 1], offsets [0, 2, 3].
   embeddingBag: () => ({ args: [f32(6), 2, Int32Array.from([2, 0, 1]), Int32Array.from([0, 2, 3]), 2, 'sum', f32(3), -1, f32(4)], sizes: [1, 4] }),

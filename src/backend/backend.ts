@@ -189,6 +189,13 @@ export interface Backend {
   firstNonFinite(x: Float32Array): number;
 
   /**
+   * The unique ids among ids[0, n) except paddingIdx, ascending, written to unique (the count is
+   * returned), and each id's slot among them (−1 for padding) to slots: a sparse gradient's rows and
+   * its scatter map. A radix sort, O(n), never O(table); ids must be ≥ 0; unique and slots hold ≥ n.
+   */
+  uniqueRows(ids: Int32Array, n: number, paddingIdx: number, unique: Int32Array, slots: Int32Array): number;
+
+  /**
    * Rows of bytes turned into floats through a table: out[k·rowSize + j] = table[src[rows[k]·rowSize + j]]
    * for k < count (a batch of 8-bit images, scaled or standardized, gathered in a shuffled order).
    */
