@@ -20,12 +20,15 @@ Product readProduct(const Args& args) {
   return {transA, transB, static_cast<int>(m), static_cast<int>(n), static_cast<int>(k), alpha, beta, a.data, b.data, c.data};
 }
 
+void scaleProduct(float* c, size_t count, float beta) {
+  if (beta == 0) std::fill(c, c + count, 0.0f);
+  else if (beta != 1) for (size_t i = 0; i < count; i++) c[i] *= beta;
+}
+
 void multiply(const Product& p) {
   if (p.m == 0 || p.n == 0) return;
   if (p.k == 0 || p.alpha == 0) {
-    const size_t cn = static_cast<size_t>(p.m) * p.n;
-    if (p.beta == 0) std::fill(p.c, p.c + cn, 0.0f);
-    else if (p.beta != 1) for (size_t i = 0; i < cn; i++) p.c[i] *= p.beta;
+    scaleProduct(p.c, static_cast<size_t>(p.m) * p.n, p.beta);
     return;
   }
   // Leading dimensions of the stored (untransposed) row-major matrices.

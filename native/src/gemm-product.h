@@ -3,6 +3,7 @@
 // OpenBLAS's cblas_sgemm.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 
 #include "args.h"
@@ -20,6 +21,10 @@ struct Product {
 
 // The product of arguments 0–9, each array checked to hold its operand (messages name `args`' kernel).
 Product readProduct(const Args& args);
+
+// C = beta · C over count values (beta 0 writes zeros, so a NaN in C does not survive): a product
+// with nothing to multiply.
+void scaleProduct(float* c, size_t count, float beta);
 
 // C = alpha · op(A) · op(B) + beta · C; with nothing to multiply (k = 0 or alpha = 0, where BLAS would
 // reject the leading dimension) C is scaled here. On the calling thread, with OpenBLAS's current thread count.

@@ -21,18 +21,9 @@ Napi::Value Gemm(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
-}  // namespace nabla
-
-namespace nabla {
-
 namespace {
 
 constexpr int64_t kSumGroups = 16;
-
-void scale(float* c, size_t count, float beta) {
-  if (beta == 0) std::fill(c, c + count, 0.0f);
-  else if (beta != 1) for (size_t i = 0; i < count; i++) c[i] *= beta;
-}
 
 }  // namespace
 
@@ -77,12 +68,12 @@ Napi::Value GemmBatch(const Napi::CallbackInfo& info) {
 
   if (m == 0 || n == 0) return info.Env().Undefined();
   if (count == 0) {
-    if (cStride == 0) scale(c.data, mn, beta);
+    if (cStride == 0) scaleProduct(c.data, mn, beta);
     return info.Env().Undefined();
   }
   if (k == 0 || alpha == 0) {
-    if (cStride == 0) scale(c.data, mn, beta);
-    else for (int64_t i = 0; i < count; i++) scale(c.data + i * cStride, mn, beta);
+    if (cStride == 0) scaleProduct(c.data, mn, beta);
+    else for (int64_t i = 0; i < count; i++) scaleProduct(c.data + i * cStride, mn, beta);
     return info.Env().Undefined();
   }
   const int lda = static_cast<int>(transA ? m : k);
@@ -112,7 +103,7 @@ Napi::Value GemmBatch(const Napi::CallbackInfo& info) {
       for (int64_t i = begin; i < end; i++) product(i, i == begin ? 0.0f : 1.0f, partial[g].data());
     }
   });
-  scale(c.data, mn, beta);
+  scaleProduct(c.data, mn, beta);
   for (const std::vector<float>& p : partial) for (uint64_t j = 0; j < mn; j++) c.data[j] += p[j];
   return info.Env().Undefined();
 }

@@ -6,7 +6,6 @@
 // depend on the digits, so these are chosen from the largest id: as few passes of ≤ 12 bits as it
 // needs, split evenly (2^16 buckets: two of 8 bits; 2^24: two of 12), where js takes 11 bits a pass.
 #include <algorithm>
-#include <cmath>
 #include <string>
 #include <vector>
 
