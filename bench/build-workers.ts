@@ -13,11 +13,12 @@ export interface Workers {
   tfjs: string;
   gemmPeak: string;
   nablaSparse: string;
+  nablaBareTrain: string;
 }
 
 export function buildWorkers(root: string): Workers {
   const outdir = join(root, 'bench/.build/workers');
-  const entries = { nabla: 'nabla', tfjs: 'tfjs', gemmPeak: 'gemm-peak', nablaSparse: 'nabla_sparse' } as const;
+  const entries = { nabla: 'nabla', tfjs: 'tfjs', gemmPeak: 'gemm-peak', nablaSparse: 'nabla_sparse', nablaBareTrain: 'nabla_bare_train' } as const;
   buildSync({
     entryPoints: Object.values(entries).map((name) => join(root, `bench/workers/${name}.ts`)),
     outdir,
@@ -34,5 +35,6 @@ export function buildWorkers(root: string): Workers {
     tfjs: join(outdir, 'tfjs.mjs'),
     gemmPeak: join(outdir, 'gemm-peak.mjs'),
     nablaSparse: join(outdir, 'nabla_sparse.mjs'),
+    nablaBareTrain: join(outdir, 'nabla_bare_train.mjs'),
   };
 }

@@ -3,7 +3,9 @@
  * `npm start`'s command (`node --single-threaded-gc bin/nabla.js train`) with `--out DIR` against the same job
  * as a plain PyTorch script (bench/workers/torch_train.py) at 1 and 2 threads; trials interleaved
  * so machine noise hits both, the fastest trial counts. Also nabla's training throughput as a
- * fraction of its bare step (the `mlp` workload) for the same model.
+ * fraction of its bare step (the `mlp` workload) for the same model, and of a bare loop over the same job
+ * (bench/workers/nabla_bare_train.ts: the same data, model, batches and epochs from process start, steps
+ * only), run in the same interleaved trials: what the training loop around the step costs, warm-up on both sides.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -12,7 +14,7 @@ import { join } from 'node:path';
 import { fmt, mb, writeRecord } from './format.js';
 import type { Machine } from './machine.js';
 import { PYTHON, TORCH_MALLOC, threads } from './torch-env.js';
-import { npmStartArgs } from './node-env.js';
+import { NODE_FLAGS, npmStartArgs } from './node-env.js';
 
 export const E2E_NAME = 'e2e';
 export const E2E_DESCRIPTION =
@@ -27,6 +29,8 @@ const TIME = '/usr/bin/time';
 interface Variant {
   system: 'nabla-native' | 'pytorch';
   label: string;
+  /** nabla's bare loop over the same job: a reference for `nabla train`'s throughput, not a system's variant. */
+  bareLoop?: true;
   command: (out: string) => [string, string[]];
   env: Record<string, string>;
 }
@@ -59,6 +63,8 @@ export interface E2eRun {
   rows: E2eRow[];
   /** Each system's best variant (fastest wall). */
   best: Map<string, E2eRow>;
+  /** nabla's bare loop over the same job, when nabla ran. */
+  bareLoop: E2eRow | null;
   notes: string[];
   errors: string[];
   trials: number;
@@ -69,7 +75,7 @@ export interface BareStep {
   source: string;
 }
 
-function variants(root: string, systems: string[]): Variant[] {
+function variants(root: string, systems: string[], bareLoopWorker: string): Variant[] {
   const torchVariant = (n: number): Variant => ({
     system: 'pytorch',
     label: `PyTorch script, ${n} thread${n > 1 ? 's' : ''}`,
@@ -81,6 +87,13 @@ function variants(root: string, systems: string[]): Variant[] {
       system: 'nabla-native',
       label: 'nabla train (defaults)',
       command: (out) => [process.execPath, [...npmStartArgs(), '--out', out]],
+      env: {},
+    },
+    {
+      system: 'nabla-native',
+      label: 'nabla bare loop, same job',
+      bareLoop: true,
+      command: (out) => [process.execPath, [...NODE_FLAGS, bareLoopWorker, '--out', out]],
       env: {},
     },
     torchVariant(1),
@@ -148,7 +161,7 @@ function toRow(variant: Variant, trials: Trial[]): E2eRow {
 }
 
 /** Runs the trials and prints the table; the bare-step fraction and the record come after (finishE2e). */
-export function runE2e(root: string, systems: string[], trials: number): E2eRun {
+export function runE2e(root: string, systems: string[], trials: number, bareLoopWorker: string): E2eRun {
   console.log(`\n${E2E_NAME}: ${E2E_DESCRIPTION}`);
   const notes = systems.filter((s) => !E2E_SYSTEMS.includes(s)).map((s) =>
     `${s} skipped: e2e compares \`nabla train\` (whose default backend is native) with a PyTorch script`);
@@ -156,7 +169,7 @@ export function runE2e(root: string, systems: string[], trials: number): E2eRun 
   // What `npm start` runs first: the command's bundle, rebuilt when a source changed (scripts/build-cli.mjs).
   const build = spawnSync(process.execPath, [join(root, 'scripts/build-cli.mjs')], { cwd: root, encoding: 'utf8' });
   if (build.status !== 0) notes.push(`the CLI bundle did not build (${build.stderr.trim().split('\n').pop()}); nabla ran from its sources`);
-  const chosen = variants(root, systems);
+  const chosen = variants(root, systems, bareLoopWorker);
   const done = new Map<Variant, Trial[]>(chosen.map((v) => [v, []]));
   const errors: string[] = [];
   for (let t = 0; t < trials; t++) {
@@ -167,7 +180,10 @@ export function runE2e(root: string, systems: string[], trials: number): E2eRun 
       else done.get(variant)!.push(result);
     }
   }
-  const rows = chosen.filter((v) => done.get(v)!.length > 0).map((v) => toRow(v, done.get(v)!));
+  const measured = chosen.filter((v) => done.get(v)!.length > 0);
+  const rows = measured.filter((v) => !v.bareLoop).map((v) => toRow(v, done.get(v)!));
+  const bareVariant = measured.find((v) => v.bareLoop);
+  const bareLoop = bareVariant ? toRow(bareVariant, done.get(bareVariant)!) : null;
   const best = new Map<string, E2eRow>();
   for (const row of rows) {
     const b = best.get(row.system);
@@ -177,7 +193,7 @@ export function runE2e(root: string, systems: string[], trials: number): E2eRun 
   for (const e of errors) console.log(`  failed: ${e}`);
   for (const n of notes) console.log(`  ${n}`);
   console.log(`  ${'system'.padEnd(26)}${'wall s'.padStart(8)}  ${'all trials'.padEnd(20)}${'test acc'.padStart(9)}${'train samples/s'.padStart(17)}${'peak RSS'.padStart(10)}`);
-  for (const row of rows) {
+  for (const row of bareLoop ? [...rows, bareLoop] : rows) {
     const mark = best.get(row.system) === row ? '*' : ' ';
     const all = row.trials.map((x) => fmt(x.wallSeconds, 1)).join(', ');
     console.log(
@@ -190,7 +206,7 @@ export function runE2e(root: string, systems: string[], trials: number): E2eRun 
   }
   const ratio = wallRatio(best);
   console.log(`  (* = the system's best variant; wall s and test acc of the fastest trial) PyTorch wall / nabla wall ${ratio === null ? 'n/a' : `${fmt(ratio, 2)}×`}`);
-  return { rows, best, notes, errors, trials };
+  return { rows, best, bareLoop, notes, errors, trials };
 }
 
 function wallRatio(best: Map<string, E2eRow>): number | null {
@@ -205,11 +221,19 @@ export function finishE2e(run: E2eRun, bareStep: BareStep | null, record: { root
   const fraction = nabla && bareStep ? nabla.samplesPerSec / bareStep.samplesPerSec : null;
   const bestEpoch = nabla ? Math.max(0, ...nabla.trials.map((t) => t.bestEpochSamplesPerSec ?? 0)) : 0;
   const bestEpochFraction = bestEpoch && bareStep ? bestEpoch / bareStep.samplesPerSec : null;
+  const bareLoop = run.bareLoop;
+  const loopFraction = nabla && bareLoop ? nabla.samplesPerSec / bareLoop.samplesPerSec : null;
   if (nabla && bareStep && fraction !== null) {
     console.log(
       `\n${E2E_NAME}: \`nabla train\` trains at ${fmt(nabla.samplesPerSec)} samples/s (mean of its epochs), ${fmt(100 * fraction)}% of the bare step's ` +
       `${fmt(bareStep.samplesPerSec)} (${bareStep.source}); its fastest epoch ${fmt(bestEpoch)}, ${fmt(100 * (bestEpochFraction ?? 0))}% ` +
       `(best against best); target ≥ ${fmt(100 * BARE_STEP_TARGET)}%`,
+    );
+  }
+  if (nabla && bareLoop && loopFraction !== null) {
+    console.log(
+      `${E2E_NAME}: against a bare loop over the same job (same data, batches and epochs from process start; best trial each), ` +
+      `${fmt(nabla.samplesPerSec)} / ${fmt(bareLoop.samplesPerSec)} samples/s = ${fmt(100 * loopFraction)}%: what the loop around the step costs`,
     );
   }
   if (!record) return;
@@ -225,6 +249,8 @@ export function finishE2e(run: E2eRun, bareStep: BareStep | null, record: { root
     trainingOverBareStep: fraction,
     bestEpochSamplesPerSec: bestEpoch || null,
     bestEpochOverBareStep: bestEpochFraction,
+    bareLoop,
+    trainingOverBareLoop: loopFraction,
     bareStepTarget: BARE_STEP_TARGET,
     notes: run.notes,
     errors: run.errors,

@@ -114,14 +114,16 @@ for (let i = 0; i < 20; i++) run(i, false);
 spent.clear();
 spentCpu.clear();
 const cpu0 = process.cpuUsage();
+const faults0 = process.resourceUsage();
 for (let i = 0; i < steps; i++) run(i, true);
 const cpu = process.cpuUsage(cpu0);
+const faults1 = process.resourceUsage();
 
 const ms = (ns: number) => (ns / steps / 1e6).toFixed(3).padStart(8);
 const pct = (ns: number) => `${((100 * ns) / phases.total).toFixed(1).padStart(5)}%`;
 console.log(`${workload.description} on ${backendName}: ${ms(phases.total)} ms per step (${Math.round((b * steps * 1e9) / phases.total)} samples/s)`);
 console.log(`  forward ${ms(phases.forward)} ms, backward ${ms(phases.backward)} ms, optimizer step ${ms(phases.step)} ms`);
-console.log(`  process CPU time ${ms((cpu.user + cpu.system) * 1000)} ms per step (${ms(cpu.system * 1000)} ms of it in the kernel: page faults)`);
+console.log(`  process CPU time ${ms((cpu.user + cpu.system) * 1000)} ms per step (${ms(cpu.system * 1000)} ms of it in the kernel; ${((faults1.minorPageFault - faults0.minorPageFault) / steps).toFixed(1)} page faults and ${((faults1.voluntaryContextSwitches - faults0.voluntaryContextSwitches) / steps).toFixed(1)} voluntary context switches a step)`);
 const cpuTotal = (cpu.user + cpu.system) * 1000;
 let inKernels = 0;
 let inKernelsCpu = 0;

@@ -281,7 +281,7 @@ function main(): void {
   console.log(`${machine.cpu}, ${machine.cores} cores, Node ${machine.node}${torch ? `, PyTorch ${torch}` : ''}, TensorFlow.js ${machine.tfjs}`);
 
   const e2eRecord = options.write ? { root, machine } : null;
-  const e2e = options.e2e ? runE2e(root, systems.map((s) => s.name), options.trials) : null;
+  const e2e = options.e2e ? runE2e(root, systems.map((s) => s.name), options.trials, workers.nablaBareTrain) : null;
   const nablaSystem = systems.find((s) => s.name === 'nabla-native');
   // e2e's bare-step reference: the mlp workload's figure when this run measures it, else a measurement now.
   const bareStepFromRun = options.workloads.some((w) => w.name === 'mlp') && nablaSystem !== undefined;
