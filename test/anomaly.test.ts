@@ -145,7 +145,7 @@ function spiralSet(n: number): TensorDataset {
 }
 
 /** A "scheduler" that sets a learning rate that diverges after the first epoch. */
-function explodeAfterFirstEpoch(opt: optim.SGD, lr: number): Scheduler {
+function explodeAfterFirstEpoch(opt: { paramGroups: { lr: number }[] }, lr: number): Scheduler {
   return { step: () => { opt.paramGroups[0].lr = lr; }, stateDict: () => ({}), loadStateDict: () => {} };
 }
 
@@ -181,6 +181,27 @@ describe('fit({ detectAnomaly: true })', () => {
       expect(isAnomalyEnabled()).toBe(false);
     });
   }
+
+  it('names the parameter an update overflowed, whether the optimizer checked its pass (Adam) or the guard scanned it (RMSprop)', () => {
+    for (const make of [(ps: Tensor[]) => new optim.Adam(ps, { lr: 0.01 }), (ps: Tensor[]) => new optim.RMSprop(ps, { lr: 0.01 })]) {
+      manualSeed(2);
+      const model = buildMlp({ inputs: 2, hidden: [16], classes: 3, activation: 'relu', batchNorm: false });
+      const opt = make(model.parameters());
+      const h = fit(model, opt, spiralSet(90), { epochs: 5, batchSize: 30, shuffle: false, detectAnomaly: true, scheduler: explodeAfterFirstEpoch(opt, 1e39) });
+      expect(h.stopReason, opt.rule.name).toMatch(/^diverged at step 4 \(epoch 2, batch 1\): anomaly: the optimizer step made parameter '0\.weight' \[16,2\] non-finite; last finite loss/);
+    }
+  });
+
+  it('takes the optimizer\'s word for a parameter it checked: it does not scan that one again', () => {
+    manualSeed(2);
+    const model = buildMlp({ inputs: 2, hidden: [16], classes: 3, activation: 'relu', batchNorm: false });
+    const opt = new optim.SGD(model.parameters(), { lr: 0.1 });
+    const last = model.parameters()[3];
+    // Every value stays finite, but the optimizer says the last parameter's pass found otherwise.
+    const vouching = Object.assign(opt, { checkedFinite: (p: Tensor) => p !== last });
+    const h = fit(model, vouching, spiralSet(90), { epochs: 1, batchSize: 30, shuffle: false, detectAnomaly: true });
+    expect(h.stopReason).toMatch(/^diverged at step 1 \(epoch 1, batch 1\): anomaly: the optimizer step made parameter '2\.bias' \[3\] non-finite/);
+  });
 
   it('without it, the same run only stops on a non-finite loss (a later step)', () => {
     manualSeed(2);

@@ -617,6 +617,37 @@ describe('native fused kernels match js', () => {
   });
 });
 
+describe('adamUpdate and sgdUpdate report whether every updated value is finite', () => {
+  const adam = { lr: 0.1, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0, decoupled: false, step: 1 };
+  const sgd = { lr: 1, momentum: 0, dampening: 0, weightDecay: 0, nesterov: false, initBuffer: false };
+  // 70,000 values take the threaded path; the bad value sits in the last chunk.
+  for (const n of [5, 70_000]) {
+    it(`${n} values: true when finite, false for a NaN or infinite gradient or a float32 overflow, the same on both backends`, () => {
+      for (const be of [native, jsBackend]) {
+        const name = be === native ? 'native' : 'js';
+        const grad = (bad: number) => { const g = new Float32Array(n).fill(0.5); if (bad !== 0) g[n - 1] = bad; return g; };
+        for (const amsgrad of [false, true]) {
+          const vMax = () => (amsgrad ? new Float32Array(n) : null);
+          expect(be.adamUpdate(new Float32Array(n).fill(1), grad(0), new Float32Array(n), new Float32Array(n), vMax(), adam), `${name} adam`).toBe(true);
+          for (const bad of [NaN, Infinity, -Infinity]) {
+            expect(be.adamUpdate(new Float32Array(n).fill(1), grad(bad), new Float32Array(n), new Float32Array(n), vMax(), adam), `${name} adam ${bad}`).toBe(false);
+          }
+        }
+        for (const buf of [null, new Float32Array(n)]) {
+          const params = { ...sgd, momentum: buf ? 0.9 : 0 };
+          expect(be.sgdUpdate(new Float32Array(n).fill(1), grad(0), buf, params), `${name} sgd`).toBe(true);
+          expect(be.sgdUpdate(new Float32Array(n).fill(1), grad(NaN), buf && new Float32Array(n), params), `${name} sgd NaN`).toBe(false);
+          // 3e38 − (−3e38) is finite in float64 but not in float32 storage.
+          const p = new Float32Array(n).fill(1);
+          p[n - 1] = 3e38;
+          expect(be.sgdUpdate(p, grad(-3e38), buf && new Float32Array(n), { ...params, momentum: 0 }), `${name} sgd overflow`).toBe(false);
+          expect(p[n - 1]).toBe(Infinity);
+        }
+      }
+    });
+  }
+});
+
 describe('native fused kernels: argument checks', () => {
   const raw = native as unknown as Record<string, (...args: unknown[]) => void>;
   const f32 = (n: number) => new Float32Array(n);

@@ -93,6 +93,42 @@ describe('optimizer', () => {
     expect(run(0).w.filter((x) => x === 0)).toEqual([]);
   });
 
+  it('checkedFinite: what the last step\'s update pass found (Adam, AdamW, SGD check; the others leave it undefined)', () => {
+    const grads = { finite: [0.5, -1, 2], nan: [0.5, NaN, 2] };
+    for (const [name, make] of [
+      ['Adam', (ps: Tensor[]) => new optim.Adam(ps, { lr: 0.1 })],
+      ['AdamW', (ps: Tensor[]) => new optim.AdamW(ps, { lr: 0.1 })],
+      ['SGD', (ps: Tensor[]) => new optim.SGD(ps, { lr: 0.1 })],
+      ['SGD momentum', (ps: Tensor[]) => new optim.SGD(ps, { lr: 0.1, momentum: 0.9, nesterov: true })],
+    ] as const) {
+      const p = tensor([1, 2, 3], { requiresGrad: true });
+      const idle = tensor([1], { requiresGrad: true });
+      const opt = make([p, idle]);
+      expect(opt.checkedFinite(p), name).toBeUndefined();
+      p.grad = tensor(grads.finite);
+      opt.step();
+      expect(opt.checkedFinite(p), name).toBe(true);
+      expect(opt.checkedFinite(idle), `${name}: a parameter without a gradient`).toBeUndefined();
+      p.grad = tensor(grads.nan);
+      opt.step();
+      expect(opt.checkedFinite(p), name).toBe(false);
+      expect(Number.isNaN(p.data[1]), name).toBe(true);
+    }
+    // An overflow in float32 storage (finite in float64) counts as non-finite.
+    const big = tensor([3e38], { requiresGrad: true });
+    const sgd = new optim.SGD([big], { lr: 1 });
+    big.grad = tensor([-3e38]);
+    sgd.step();
+    expect(big.data[0]).toBe(Infinity);
+    expect(sgd.checkedFinite(big)).toBe(false);
+    // A rule whose pass does not check: unknown, so fit's guard scans that parameter.
+    const q = tensor([1, 2], { requiresGrad: true });
+    const rms = new optim.RMSprop([q], { lr: 0.1 });
+    q.grad = tensor([1, 1]);
+    rms.step();
+    expect(rms.checkedFinite(q)).toBeUndefined();
+  });
+
   it('the exported rules run the same math on bare Float32Arrays', () => {
     const p = tensor([0.5, -1, 2], { requiresGrad: true });
     const opt = new optim.RMSprop([p], { lr: 0.01, centered: true, momentum: 0.5 });

@@ -398,18 +398,20 @@ export interface Backend {
    * One Adam step in one pass, in place: expAvg ← β1·m + (1 − β1)·g, expAvgSq ← β2·v + (1 − β2)·g²,
    * maxExpAvgSq (AMSGrad, when given) ← max(itself, expAvgSq), then
    * param ← param − lr/(1 − β1ᵗ) · m / (√v̂ / √(1 − β2ᵗ) + eps), v̂ the max when AMSGrad.
+   * Returns whether every updated parameter value is finite (checked in the same pass).
    */
   adamUpdate(
     param: Float32Array, grad: Float32Array, expAvg: Float32Array, expAvgSq: Float32Array,
     maxExpAvgSq: Float32Array | null, params: AdamUpdateParams,
-  ): void;
+  ): boolean;
 
   /**
    * One SGD step in one pass, in place: g ← grad + weightDecay·param; with a momentum buffer b,
    * b ← momentum·b + (1 − dampening)·g (b ← g when initBuffer) and the step is b (g + momentum·b
-   * with nesterov); param ← param − lr·step. A null buffer is plain SGD.
+   * with nesterov); param ← param − lr·step. A null buffer is plain SGD. Returns whether every
+   * updated parameter value is finite (checked in the same pass).
    */
-  sgdUpdate(param: Float32Array, grad: Float32Array, momentumBuffer: Float32Array | null, params: SgdUpdateParams): void;
+  sgdUpdate(param: Float32Array, grad: Float32Array, momentumBuffer: Float32Array | null, params: SgdUpdateParams): boolean;
 
   /**
    * The embedding-bag gather: out[b, :] = Σ w_k · weight[ids[k], :] over k in [offsets[b], offsets[b+1]) with

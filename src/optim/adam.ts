@@ -40,12 +40,12 @@ export function initAdamState(size: number): AdamState {
  * One Adam step. `decoupled` selects AdamW's weight decay (θ ← θ·(1 − lr·weightDecay) before
  * the step) instead of Adam's L2 term added to the gradient.
  */
-export function adamStep(param: Float32Array, grad: Float32Array, state: AdamState, options: AdamOptions, decoupled: boolean): void {
+export function adamStep(param: Float32Array, grad: Float32Array, state: AdamState, options: AdamOptions, decoupled: boolean): boolean {
   const { lr, betas: [beta1, beta2], eps, weightDecay, amsgrad } = options;
   const step = (state.step += 1);
   const vMax = amsgrad ? (state.maxExpAvgSq ??= new Float32Array(param.length)) : null;
-  // One pass in the backend's kernel (the reference loop is the js backend's adamUpdate).
-  backend().adamUpdate(param, grad, state.expAvg, state.expAvgSq, vMax, { lr, beta1, beta2, eps, weightDecay, decoupled, step });
+  // One pass in the backend's kernel (the reference loop is the js backend's adamUpdate); whether all of param is finite.
+  return backend().adamUpdate(param, grad, state.expAvg, state.expAvgSq, vMax, { lr, beta1, beta2, eps, weightDecay, decoupled, step });
 }
 
 export const adamRule: UpdateRule<AdamOptions, AdamState> = {

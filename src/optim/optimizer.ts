@@ -4,6 +4,9 @@
  * an UpdateRule (one per optimizer file): `init(size, options)` makes a parameter's state,
  * `update(param, grad, state, options)` does one step in place in one pass over memory. The rule
  * works on bare Float32Arrays, so the optimizer race and the lab run the very same update.
+ * A rule whose pass also checks its results (Adam, AdamW, SGD: the backend's kernels) returns whether
+ * every updated value is finite; step() keeps the answer for fit's anomaly guard (checkedFinite), which
+ * then scans only the parameters no rule vouched for.
  */
 import { Tensor } from '../tensor.js';
 import type { SparseGrad } from '../autograd/sparse-grad.js';
@@ -28,8 +31,11 @@ export interface UpdateRule<O extends BaseOptions, S extends object> {
   validate?(options: O): void;
   /** A fresh state for a parameter of `size` elements. */
   init(size: number, options: O): S;
-  /** One step: updates param (and state) in place from grad. */
-  update(param: Float32Array, grad: Float32Array, state: S, options: O): void;
+  /**
+   * One step: updates param (and state) in place from grad. Returns whether every value of param is
+   * now finite, when the pass checked (nothing when it did not).
+   */
+  update(param: Float32Array, grad: Float32Array, state: S, options: O): boolean | void;
   /**
    * One step from a row-sparse gradient (an embedding's with sparse: true): updates only the rows
    * in grad.indices, at a cost ∝ grad.nnz. Absent when the rule has none (the optimizer then refuses).
@@ -91,6 +97,8 @@ export class Optimizer<O extends BaseOptions, S extends object> {
   readonly paramGroups: ParamGroup<O>[] = [];
   /** Each parameter's state, created at its first step with a gradient. */
   readonly state = new Map<Tensor, S>();
+  /** What the last step's update pass found, per parameter it checked: every value finite, or not. */
+  private readonly finite = new Map<Tensor, boolean>();
 
   constructor(readonly rule: UpdateRule<O, S>, params: ParamsInput<O>, options: Partial<O> = {}) {
     const name = rule.name;
@@ -149,6 +157,7 @@ export class Optimizer<O extends BaseOptions, S extends object> {
    */
   step<L>(closure?: () => L): L | undefined {
     const loss = closure ? closure() : undefined;
+    this.finite.clear();
     let index = 0;
     for (const group of this.paramGroups) {
       for (const p of group.params) {
@@ -165,11 +174,20 @@ export class Optimizer<O extends BaseOptions, S extends object> {
           const g = grad as SparseGrad;
           this.rule.sparseUpdate!(p.data, { indices: g.indices, values: g.values, rowSize: g.rowSize }, state, group);
         } else {
-          this.rule.update(p.data, grad.data, state, group);
+          const finite = this.rule.update(p.data, grad.data, state, group);
+          if (typeof finite === 'boolean') this.finite.set(p, finite);
         }
       }
     }
     return loss;
+  }
+
+  /**
+   * Whether every value of `param` was finite after the last step(), as its update pass found; undefined
+   * when that pass did not check (the rule does not, a sparse gradient) or the step did not update it.
+   */
+  checkedFinite(param: Tensor): boolean | undefined {
+    return this.finite.get(param);
   }
 
   /** Throws unless the rule updates sparse gradients with these options (before any state is made). */

@@ -44,7 +44,7 @@ export const sgdRule: UpdateRule<SGDOptions, SGDState> = {
     const initBuffer = momentum !== 0 && state.momentumBuffer === null;
     const buf = momentum === 0 ? null : (state.momentumBuffer ??= new Float32Array(param.length));
     // One pass in the backend's kernel (the reference loop is the js backend's sgdUpdate).
-    backend().sgdUpdate(param, grad, buf, { lr, momentum, dampening, weightDecay, nesterov, initBuffer });
+    return backend().sgdUpdate(param, grad, buf, { lr, momentum, dampening, weightDecay, nesterov, initBuffer });
   },
 
   // Row-sparse: θ[rows] −= lr·g, only without momentum and weight decay (which move every row), as PyTorch.

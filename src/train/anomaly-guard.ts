@@ -6,7 +6,8 @@
  * the random generator that dropout draws from) and replays the step's forward and backward
  * passes under op-level anomaly detection, whose error names the op, its input shapes and the
  * line that called it. So the report is as precise as running every step under detection,
- * while a finite step costs one vectorized scan of the gradients and one of the parameters.
+ * while a finite step costs one vectorized scan of the gradients and one of the parameters; and not even
+ * that one for a parameter whose optimizer checked its update in the update's own pass (Adam, AdamW, SGD).
  *
  * What it does not see: a NaN/Infinity inside the graph that reaches neither the loss nor any
  * gradient (an Infinity that a sigmoid saturates to 1, say); op-level detection would stop there.
@@ -17,17 +18,20 @@ import { formatShape } from '../shape.js';
 import type { SparseGrad } from '../autograd/sparse-grad.js';
 import { AnomalyError, firstNonFinite, withAnomalyDetection } from '../autograd/anomaly.js';
 import { getRngState, setRngState, type RngState } from '../random.js';
+import type { TrainableOptimizer } from './callbacks/callback.js';
 
 export class AnomalyGuard {
   private readonly model: Module;
+  private readonly optimizer: TrainableOptimizer | null;
   /** The trainable parameters and the buffers as the step found them (a module may replace a tensor between steps). */
   private params: [string, Tensor][] = [];
   /** Each buffer's values when the step began, by name. */
   private saved = new Map<string, Float32Array>();
   private rng: RngState | null = null;
 
-  constructor(model: Module) {
+  constructor(model: Module, optimizer: TrainableOptimizer | null = null) {
     this.model = model;
+    this.optimizer = optimizer;
   }
 
   /** Remembers the state a step starts from; called before its forward pass. */
@@ -53,8 +57,9 @@ export class AnomalyGuard {
   /** 'name' [shape] of the first parameter holding a NaN or ±Infinity (after an update), or null. */
   brokenParameter(): string | null {
     for (const [name, p] of this.params) {
+      const checked = this.optimizer?.checkedFinite?.(p);
       // A parameter with a sparse gradient changed only in its touched rows: scan those (O(nnz), not O(rows)).
-      const broken = p.grad?.isSparse ? brokenRow(p.data, p.grad as SparseGrad) : firstNonFinite(p.data) >= 0;
+      const broken = checked !== undefined ? !checked : p.grad?.isSparse ? brokenRow(p.data, p.grad as SparseGrad) : firstNonFinite(p.data) >= 0;
       if (broken) return `'${name}' ${formatShape(p.shape)}`;
     }
     return null;

@@ -97,7 +97,7 @@ export function fit(model: Module, optimizer: TrainableOptimizer, data: FitData,
   };
   const history: History = { epochs: ctx.history, steps: ctx.step, diverged: false };
   let lastFiniteLoss = NaN;
-  const guard = options.detectAnomaly ? new AnomalyGuard(model) : null;
+  const guard = options.detectAnomaly ? new AnomalyGuard(model, optimizer) : null;
   /** The step's passes again under op-level detection (the guard): the message naming the op that made a NaN/Infinity. */
   const replay = (x: Tensor, y: Int32Array, withBackward: boolean): string | null => guard?.replay(() => {
     const loss = lossFn(model.forward(x), y);

@@ -9,6 +9,8 @@ export interface TrainableOptimizer {
   paramGroups: { lr: number }[];
   stateDict(): unknown;
   loadStateDict(state: never): void;
+  /** Whether the last step left every value of param finite, when its update pass checked (Optimizer.checkedFinite). */
+  checkedFinite?(param: Tensor): boolean | undefined;
 }
 
 export interface Scheduler {
