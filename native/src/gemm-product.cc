@@ -4,6 +4,9 @@
 
 #include <algorithm>
 
+#include "blas-threads.h"
+#include "parallel.h"
+
 namespace nabla {
 
 Product readProduct(const Args& args) {
@@ -34,6 +37,49 @@ void multiply(const Product& p) {
   // Leading dimensions of the stored (untransposed) row-major matrices.
   cblas_sgemm(CblasRowMajor, p.transA ? CblasTrans : CblasNoTrans, p.transB ? CblasTrans : CblasNoTrans, p.m, p.n, p.k, p.alpha,
               p.a, p.transA ? p.m : p.k, p.b, p.transB ? p.k : p.n, p.beta, p.c, p.n);
+}
+
+namespace {
+
+// Rows [m0, m1) and columns [n0, n1) of C: the operands' blocks, addressed with the whole matrices' leading dimensions.
+void multiplyBlock(const Product& p, int m0, int m1, int n0, int n1) {
+  const int lda = p.transA ? p.m : p.k, ldb = p.transB ? p.k : p.n;
+  const float* a = p.transA ? p.a + m0 : p.a + static_cast<size_t>(m0) * lda;
+  const float* b = p.transB ? p.b + static_cast<size_t>(n0) * ldb : p.b + n0;
+  cblas_sgemm(CblasRowMajor, p.transA ? CblasTrans : CblasNoTrans, p.transB ? CblasTrans : CblasNoTrans, m1 - m0, n1 - n0, p.k, p.alpha,
+              a, lda, b, ldb, p.beta, p.c + static_cast<size_t>(m0) * p.n + n0, p.n);
+}
+
+// Block edges on multiples of 16 rows or columns (OpenBLAS's micro-kernels' tile, so no part pays for
+// edge tiles mid-matrix); the last edge is the size.
+int edge(int size, int64_t t, int64_t parts) {
+  if (t >= parts) return size;
+  const int64_t at = (static_cast<int64_t>(size) * t / parts + 8) / 16 * 16;
+  return static_cast<int>(std::min<int64_t>(size, at));
+}
+
+}  // namespace
+
+// OpenBLAS 0.3.21's own threads split these products worse here: its caller spins in sched_yield
+// for the other half (a fifth of a small MLP's main thread), and on the GPT's 2048×384×128 products
+// its two threads took 1.33× as long as two one-thread calls on halves of C (DESIGN.md).
+void multiplyThreaded(const Product& p) {
+  const int64_t parts = threadCount();
+  const double macs = static_cast<double>(p.m) * p.n * p.k;
+  const bool byColumns = p.n >= p.m;
+  const int split = byColumns ? p.n : p.m;
+  if (parts < 2 || macs < kThreadedGemmMinWork || split < 32 * parts || p.k == 0 || p.alpha == 0) {
+    SingleThreadedBlas small(1, macs);
+    multiply(p);
+    return;
+  }
+  SingleThreadedBlas single(parts, macs);
+  parallelRun(parts, parts, [&](int64_t t, int64_t, int64_t) {
+    const int lo = edge(split, t, parts), hi = edge(split, t + 1, parts);
+    if (hi <= lo) return;
+    if (byColumns) multiplyBlock(p, 0, p.m, lo, hi);
+    else multiplyBlock(p, lo, hi, 0, p.n);
+  });
 }
 
 }  // namespace nabla

@@ -15,9 +15,7 @@ namespace nabla {
 
 Napi::Value Gemm(const Napi::CallbackInfo& info) {
   Args args(info, "gemm");
-  const Product p = readProduct(args);
-  SingleThreadedBlas small(1, static_cast<double>(p.m) * p.n * p.k);
-  multiply(p);
+  multiplyThreaded(readProduct(args));
   return info.Env().Undefined();
 }
 
