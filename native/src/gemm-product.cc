@@ -3,7 +3,6 @@
 #include <cblas.h>
 
 #include <algorithm>
-#include <cstdlib>
 
 #include "blas-threads.h"
 #include "parallel.h"
@@ -69,8 +68,7 @@ void multiplyThreaded(const Product& p) {
   const double macs = static_cast<double>(p.m) * p.n * p.k;
   const bool byColumns = p.n >= p.m;
   const int split = byColumns ? p.n : p.m;
-  static const double minWork = std::getenv("NABLA_GEMM_MIN") ? std::atof(std::getenv("NABLA_GEMM_MIN")) : kThreadedGemmMinWork;
-  if (parts < 2 || macs < minWork || split < 32 * parts || p.k == 0 || p.alpha == 0) {
+  if (parts < 2 || macs < kThreadedGemmMinWork || split < 32 * parts || p.k == 0 || p.alpha == 0) {
     SingleThreadedBlas small(1, macs);
     multiply(p);
     return;
