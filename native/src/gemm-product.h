@@ -31,7 +31,7 @@ void scaleProduct(float* c, size_t count, float beta);
 void multiply(const Product& p);
 
 // multiply for gemm: a product of at least kThreadedGemmMinWork multiply-adds is cut into blocks of C's
-// rows or columns (the longer side, at multiples of 16), one per addon thread, each an OpenBLAS call on
+// rows (of columns when there are fewer than 32 rows a thread; at multiples of 16), one per addon thread, each an OpenBLAS call on
 // one thread; a smaller one runs on one thread. Each value of C is computed by one call, over all of k.
 void multiplyThreaded(const Product& p);
 
