@@ -35,6 +35,13 @@ class SingleThreadedBlas {
     std::lock_guard<std::mutex> lock(mutex());
     if (--depth() == 0 && saved() > 1) openblas_set_num_threads(saved());
   }
+  // Whether some scope holds OpenBLAS at one thread now (gemmAsync's thread while its queue has work):
+  // another product then takes one core rather than two.
+  static bool active() {
+    std::lock_guard<std::mutex> lock(mutex());
+    return depth() > 0;
+  }
+
   SingleThreadedBlas(const SingleThreadedBlas&) = delete;
   SingleThreadedBlas& operator=(const SingleThreadedBlas&) = delete;
 

@@ -70,7 +70,8 @@ void multiplyThreaded(const Product& p) {
   // (small-tanh's 300×784×64 weight gradient: 234 µs in blocks of columns, 167 in blocks of rows).
   const bool byColumns = p.m < 32 * parts;
   const int split = byColumns ? p.n : p.m;
-  if (parts < 2 || macs < kThreadedGemmMinWork || split < 32 * parts || p.k == 0 || p.alpha == 0) {
+  // While gemmAsync's thread multiplies (the recurrent layers' weight gradients), the caller keeps to one core.
+  if (parts < 2 || macs < kThreadedGemmMinWork || split < 32 * parts || p.k == 0 || p.alpha == 0 || SingleThreadedBlas::active()) {
     SingleThreadedBlas small(1, macs);
     multiply(p);
     return;

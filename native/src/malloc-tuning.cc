@@ -8,7 +8,8 @@
 // fault (~10 µs on this VM; ~30 a step over a small MLP's first 500 steps). So the heap's next
 // kHugeReserve bytes are reserved now and marked for 2 MB pages (glibc's malloc.hugetlb tunable does
 // the same, but only from the environment before the process starts): 512× fewer faults. Reserved
-// address space costs nothing until a page of it is written.
+// address space costs no memory until a page of it is written (it does count in RLIMIT_DATA, and in
+// the commit charge under vm.overcommit_memory = 2; a refused sbrk leaves things as they were).
 #include <cstdint>
 #include <cstdlib>
 
@@ -18,28 +19,37 @@
 #include <malloc.h>
 #include <sys/mman.h>
 #include <unistd.h>
+// mallinfo2 is glibc 2.33's; older glibc skips the reservation.
+#if __GLIBC_PREREQ(2, 33) && defined(MADV_HUGEPAGE)
+#define NABLA_RESERVE_HEAP 1
+#endif
 #endif
 
 namespace nabla {
 
 namespace {
 
-#if defined(__GLIBC__) && defined(MADV_HUGEPAGE)
+#if defined(NABLA_RESERVE_HEAP)
 constexpr size_t kHugeReserve = size_t{256} << 20;
 constexpr uintptr_t kHugePage = uintptr_t{2} << 20;
 
 // Grows the main heap by kHugeReserve in one sbrk (a block just larger than its free top, with
 // M_TOP_PAD), advises the grown range to use huge pages, and frees the block back into the top.
+// Only when this very call grew the brk heap and the block sits at its old top: not a block of a
+// thread's own arena, an mmap of its own, or a free chunk found in the bins.
 void reserveHeapOnHugePages() {
-  const struct mallinfo2 info = mallinfo2();
-  const size_t top = info.keepcost;
+  const uintptr_t brkBefore = reinterpret_cast<uintptr_t>(sbrk(0));
+  const size_t top = mallinfo2().keepcost;
   mallopt(M_TOP_PAD, static_cast<int>(kHugeReserve));
   void* block = std::malloc(top + (size_t{1} << 20));
   if (block == nullptr) return;
-  const uintptr_t begin = (reinterpret_cast<uintptr_t>(block) + kHugePage - 1) & ~(kHugePage - 1);
-  const uintptr_t end = reinterpret_cast<uintptr_t>(sbrk(0)) & ~(kHugePage - 1);
-  // Only when the block came from the heap's top (not an mmap of its own, nor a heap elsewhere).
-  if (end > begin && reinterpret_cast<uintptr_t>(block) < end) madvise(reinterpret_cast<void*>(begin), end - begin, MADV_HUGEPAGE);
+  const uintptr_t at = reinterpret_cast<uintptr_t>(block);
+  const uintptr_t brkAfter = reinterpret_cast<uintptr_t>(sbrk(0));
+  const uintptr_t begin = (brkBefore + kHugePage - 1) & ~(kHugePage - 1);
+  const uintptr_t end = brkAfter & ~(kHugePage - 1);
+  if (brkAfter > brkBefore && at + top >= brkBefore && at < brkBefore && end > begin) {
+    madvise(reinterpret_cast<void*>(begin), end - begin, MADV_HUGEPAGE);
+  }
   std::free(block);
 }
 #endif
@@ -53,7 +63,7 @@ void tuneMalloc() {
   if (userSet) return;
   mallopt(M_MMAP_THRESHOLD, 32 << 20);  // the largest glibc accepts on 64-bit
   mallopt(M_TRIM_THRESHOLD, 512 << 20);
-#if defined(MADV_HUGEPAGE)
+#if defined(NABLA_RESERVE_HEAP)
   reserveHeapOnHugePages();
 #endif
   mallopt(M_TOP_PAD, 64 << 20);

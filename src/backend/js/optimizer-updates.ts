@@ -35,16 +35,20 @@ export function sgdUpdate(param: Float32Array, grad: Float32Array, momentumBuffe
   const { lr, momentum, dampening, weightDecay, nesterov, initBuffer } = params;
   const n = param.length;
   let finite = true;
+  if (momentumBuffer === null) {
+    for (let i = 0; i < n; i++) {
+      const r = Math.fround(param[i] - lr * (grad[i] + weightDecay * param[i]));
+      param[i] = r;
+      if (r - r !== 0) finite = false;
+    }
+    return finite;
+  }
   const buf = momentumBuffer;
   for (let i = 0; i < n; i++) {
     const g = grad[i] + weightDecay * param[i];
-    let step = g;
-    if (buf) {
-      const b = initBuffer ? g : momentum * buf[i] + (1 - dampening) * g;
-      buf[i] = b;
-      step = nesterov ? g + momentum * b : b;
-    }
-    const r = Math.fround(param[i] - lr * step);
+    const b = initBuffer ? g : momentum * buf[i] + (1 - dampening) * g;
+    buf[i] = b;
+    const r = Math.fround(param[i] - lr * (nesterov ? g + momentum * b : b));
     param[i] = r;
     if (r - r !== 0) finite = false;
   }
