@@ -28,20 +28,10 @@ void scaleProduct(float* c, size_t count, float beta) {
   else if (beta != 1) for (size_t i = 0; i < count; i++) c[i] *= beta;
 }
 
-void multiply(const Product& p) {
-  if (p.m == 0 || p.n == 0) return;
-  if (p.k == 0 || p.alpha == 0) {
-    scaleProduct(p.c, static_cast<size_t>(p.m) * p.n, p.beta);
-    return;
-  }
-  // Leading dimensions of the stored (untransposed) row-major matrices.
-  cblas_sgemm(CblasRowMajor, p.transA ? CblasTrans : CblasNoTrans, p.transB ? CblasTrans : CblasNoTrans, p.m, p.n, p.k, p.alpha,
-              p.a, p.transA ? p.m : p.k, p.b, p.transB ? p.k : p.n, p.beta, p.c, p.n);
-}
-
 namespace {
 
-// Rows [m0, m1) and columns [n0, n1) of C: the operands' blocks, addressed with the whole matrices' leading dimensions.
+// Rows [m0, m1) and columns [n0, n1) of C: the operands' blocks, addressed with the whole matrices'
+// leading dimensions (those of the stored, untransposed row-major matrices).
 void multiplyBlock(const Product& p, int m0, int m1, int n0, int n1) {
   const int lda = p.transA ? p.m : p.k, ldb = p.transB ? p.k : p.n;
   const float* a = p.transA ? p.a + m0 : p.a + static_cast<size_t>(m0) * lda;
@@ -49,6 +39,19 @@ void multiplyBlock(const Product& p, int m0, int m1, int n0, int n1) {
   cblas_sgemm(CblasRowMajor, p.transA ? CblasTrans : CblasNoTrans, p.transB ? CblasTrans : CblasNoTrans, m1 - m0, n1 - n0, p.k, p.alpha,
               a, lda, b, ldb, p.beta, p.c + static_cast<size_t>(m0) * p.n + n0, p.n);
 }
+
+}  // namespace
+
+void multiply(const Product& p) {
+  if (p.m == 0 || p.n == 0) return;
+  if (p.k == 0 || p.alpha == 0) {
+    scaleProduct(p.c, static_cast<size_t>(p.m) * p.n, p.beta);
+    return;
+  }
+  multiplyBlock(p, 0, p.m, 0, p.n);
+}
+
+namespace {
 
 // Block edges on multiples of 16 rows or columns (OpenBLAS's micro-kernels' tile, so no part pays for
 // edge tiles mid-matrix); the last edge is the size.

@@ -1,5 +1,4 @@
 // gemm: row-major C[m×n] = alpha · op(A) · op(B) + beta · C through OpenBLAS's cblas_sgemm.
-#include <cblas.h>
 
 #include <algorithm>
 #include <string>
@@ -74,12 +73,9 @@ Napi::Value GemmBatch(const Napi::CallbackInfo& info) {
     else for (int64_t i = 0; i < count; i++) scaleProduct(c.data + i * cStride, mn, beta);
     return info.Env().Undefined();
   }
-  const int lda = static_cast<int>(transA ? m : k);
-  const int ldb = static_cast<int>(transB ? k : n);
   const auto product = [&](int64_t i, float productBeta, float* out) {
-    cblas_sgemm(CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
-                static_cast<int>(m), static_cast<int>(n), static_cast<int>(k), alpha, a.data + i * aStride, lda,
-                b.data + i * bStride, ldb, productBeta, out, static_cast<int>(n));
+    multiply({transA, transB, static_cast<int>(m), static_cast<int>(n), static_cast<int>(k), alpha, productBeta,
+              a.data + i * aStride, b.data + i * bStride, out});
   };
   if (cStride != 0) {
     const int64_t chunks = parallelChunks(count, m * n * k);
