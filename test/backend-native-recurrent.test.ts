@@ -136,3 +136,27 @@ describe('recurrent layers: native matches js', () => {
     });
   }
 });
+
+describe('recurrent layers on native: the same bits from run to run', () => {
+  // Products of 2^22+ multiply-adds are cut into blocks for the addon's threads; while gemmAsync's thread
+  // multiplies, the caller computes the same blocks in turn, so timing never changes a rounding.
+  for (const cell of ['LSTM', 'GRU'] as const) {
+    it(`${cell}: six training steps twice from one seed`, () => {
+      setBackend('native');
+      const run = () => {
+        manualSeed(3);
+        const m = cell === 'LSTM' ? new nn.LSTM(64, 64, { numLayers: 2 }) : new nn.GRU(64, 64, { numLayers: 2 });
+        const x = randn([32, 8, 64]); // 256 rows × 256 gates × 64: 2^22 multiply-adds, a split product
+        for (let step = 0; step < 6; step++) {
+          for (const p of m.parameters()) p.grad = null;
+          const [out] = m.forward(x);
+          out.square().sum().backward();
+          for (const p of m.parameters()) p.data.forEach((v, i, d) => (d[i] = v - 1e-3 * p.grad!.data[i]));
+        }
+        return m.parameters().map((p) => p.data.slice());
+      };
+      const first = run();
+      for (let again = 0; again < 3; again++) run().forEach((p, i) => expect(p).toEqual(first[i]));
+    });
+  }
+});

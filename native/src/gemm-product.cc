@@ -73,19 +73,27 @@ void multiplyThreaded(const Product& p) {
   // (small-tanh's 300×784×64 weight gradient: 234 µs in blocks of columns, 167 in blocks of rows).
   const bool byColumns = p.m < 32 * parts;
   const int split = byColumns ? p.n : p.m;
-  // While gemmAsync's thread multiplies (the recurrent layers' weight gradients), the caller keeps to one core.
-  if (parts < 2 || macs < kThreadedGemmMinWork || split < 32 * parts || p.k == 0 || p.alpha == 0 || SingleThreadedBlas::active()) {
+  if (parts < 2 || macs < kThreadedGemmMinWork || split < 32 * parts || p.k == 0 || p.alpha == 0) {
     SingleThreadedBlas small(1, macs);
     multiply(p);
     return;
   }
-  SingleThreadedBlas single(parts, macs);
-  parallelRun(parts, parts, [&](int64_t t, int64_t, int64_t) {
+  const auto block = [&](int64_t t) {
     const int lo = edge(split, t, parts), hi = edge(split, t + 1, parts);
     if (hi <= lo) return;
     if (byColumns) multiplyBlock(p, 0, p.m, lo, hi);
     else multiplyBlock(p, lo, hi, 0, p.n);
-  });
+  };
+  // While gemmAsync's thread multiplies (the recurrent layers' weight gradients), the caller keeps to one
+  // core, but still goes block by block: one call over all of C can round differently, and which thread was
+  // busy must not change the result (the same seed gave an LSTM different bits from run to run).
+  const bool oneCore = SingleThreadedBlas::active();
+  SingleThreadedBlas single(parts, macs);
+  if (oneCore) {
+    for (int64_t t = 0; t < parts; t++) block(t);
+    return;
+  }
+  parallelRun(parts, parts, [&](int64_t t, int64_t, int64_t) { block(t); });
 }
 
 }  // namespace nabla
