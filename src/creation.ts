@@ -2,6 +2,7 @@
 import { Tensor, type NestedArray } from './tensor.js';
 import { checkShape, formatShape, sizeOf } from './shape.js';
 import { normal, uniform } from './random.js';
+import { stepFloats } from './recycling-step.js';
 
 export interface TensorOptions {
   shape?: number[];
@@ -81,11 +82,12 @@ const UNINITIALIZED_MIN_BYTES = 64 * 1024;
 /**
  * A Float32Array whose contents are unspecified, for a kernel that overwrites every element: in
  * Node, a large one is Buffer.allocUnsafeSlow's memory (malloc without the zero-fill, which cost
- * the CNN's step ~60 MB of memset); elsewhere, and when small, a zeroed array.
+ * the CNN's step ~60 MB of memset); elsewhere, and when small, a zeroed array. Inside a recycling step
+ * (recycling-step.ts), a large one may be an array of an earlier step.
  */
 export function uninitializedFloats(size: number): Float32Array {
-  if (NodeBuffer === undefined || size * 4 < UNINITIALIZED_MIN_BYTES) return new Float32Array(size);
-  return new Float32Array(NodeBuffer.allocUnsafeSlow(size * 4).buffer, 0, size);
+  if (size * 4 < UNINITIALIZED_MIN_BYTES) return new Float32Array(size);
+  return stepFloats(size, () => (NodeBuffer === undefined ? new Float32Array(size) : new Float32Array(NodeBuffer.allocUnsafeSlow(size * 4).buffer, 0, size)));
 }
 
 /** As uninitializedFloats, for Int32 indices (a pool's argmax). */

@@ -14,6 +14,7 @@ import { RngStream } from '../data/rng-stream.js';
 import { randomInt } from '../random.js';
 import { clipGradNorm } from '../optim/clip-grad.js';
 import { correctCount } from '../train/metrics.js';
+import { recyclingStep, releaseRecycled } from '../recycling-step.js';
 import type { EpochLogs, TrainableOptimizer } from '../train/callbacks/callback.js';
 import type { BudgetSchedule } from './lm-schedule.js';
 
@@ -86,6 +87,8 @@ export function fitCharModel(model: Module, optimizer: TrainableOptimizer, train
   const history: CharHistory = { epochs: start.epochs.slice(), steps: start.steps, seconds: start.seconds, diverged: false };
   const windows = o.windows ?? new RngStream(o.seed, 'fitCharModel');
   const params = model.parameters();
+  // What a step's recycled arrays must not be (recycling-step.ts): the weights, their gradients, the buffers.
+  const held = () => [...params, ...params.map((p) => p.grad), ...model.buffers()];
   const started = performance.now();
   const elapsed = () => start.seconds + (performance.now() - started) / 1000;
   const outOfBudget = () => (o.steps !== undefined && history.steps >= o.steps) || (o.seconds !== undefined && elapsed() >= o.seconds);
@@ -100,18 +103,24 @@ export function fitCharModel(model: Module, optimizer: TrainableOptimizer, train
     let positions = 0;
     do {
       const batch = windows.run(() => randomWindows(trainIds, o.context, o.batchSize));
-      const { loss, logits } = batchLoss(model, batch);
-      const value = loss.item();
+      let stepCorrect = 0;
+      const value = recyclingStep(held, () => {
+        const { loss, logits } = batchLoss(model, batch);
+        const v = loss.item();
+        if (!Number.isFinite(v)) return v;
+        stepCorrect = correctCount(logits, batch.y);
+        optimizer.zeroGrad();
+        loss.backward();
+        clipGradNorm(params, o.clipNorm ?? 1);
+        optimizer.step();
+        return v;
+      });
       if (!Number.isFinite(value)) {
         history.diverged = true;
         history.stopReason = `diverged at step ${history.steps + 1}: loss is ${value}`;
         break;
       }
-      correct += correctCount(logits, batch.y);
-      optimizer.zeroGrad();
-      loss.backward();
-      clipGradNorm(params, o.clipNorm ?? 1);
-      optimizer.step();
+      correct += stepCorrect;
       history.steps++;
       lossSum += value * batch.y.length;
       positions += batch.y.length;
@@ -137,6 +146,7 @@ export function fitCharModel(model: Module, optimizer: TrainableOptimizer, train
     o.onEpochEnd?.(logs, history);
     model.train();
   }
+  releaseRecycled();
   if (carried) history.epochs.push(carried); // the budget was already spent: nothing to finish
   const stepsLeft = o.steps === undefined || history.steps < o.steps;
   if (!history.diverged && o.seconds !== undefined && stepsLeft) history.stopReason = `time limit (${o.seconds} s)`;
@@ -157,7 +167,8 @@ export interface CharEvaluation {
 
 /**
  * Scores a text in non-overlapping windows of `context` characters (the last one shorter), each position
- * predicting the next character from what precedes it in its window; eval mode, no gradients.
+ * predicting the next character from what precedes it in its window; eval mode, no gradients; each batch's
+ * arrays recycled for the next (recycling-step.ts).
  */
 export function evaluateCharModel(model: Module, ids: Int32Array, context: number, batchSize = 64): CharEvaluation {
   const predicted = ids.length - 1;
@@ -184,7 +195,9 @@ export function evaluateCharModel(model: Module, ids: Int32Array, context: numbe
         lossSum += loss.item() * y.length;
         correct += correctCount(logits, y);
       };
-      for (let w = 0; w < full; w += batchSize) scoreWindows(w, Math.min(batchSize, full - w), context);
+      const held = () => [...model.parameters(), ...model.buffers()];
+      for (let w = 0; w < full; w += batchSize) recyclingStep(held, () => scoreWindows(w, Math.min(batchSize, full - w), context));
+      releaseRecycled();
       const rest = predicted - full * context;
       if (rest > 0) scoreWindows(full, 1, rest);
       const loss = lossSum / predicted;
