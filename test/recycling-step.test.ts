@@ -16,6 +16,11 @@ import { RngStream } from '../src/data/rng-stream.js';
 import { crossEntropy } from '../src/ops/cross-entropy.js';
 import { clipGradNorm } from '../src/optim/clip-grad.js';
 import type { Module } from '../src/nn/module.js';
+import { fit } from '../src/train/fit.js';
+import { buildCnn, buildMlp } from '../src/train/models.js';
+import { makeOptimizer, OPTIMIZER_NAMES } from '../src/train/optimizers.js';
+import { GradientFlow } from '../src/train/callbacks/gradient-flow.js';
+import { TensorDataset } from '../src/data/dataset.js';
 
 const initialBackend = getBackend();
 afterEach(() => {
@@ -74,6 +79,47 @@ describe('fitCharModel recycles its steps’ arrays and trains bit for bit as a 
         recycled.forEach((p, i) => expect(p).toEqual(plain[i]));
       });
     }
+  }
+});
+
+describe('fit({ recycleArrays: true }) trains bit for bit as without', () => {
+  /** 256 samples of 1×16×16 "images" in 4 classes; batches of 64: hidden outputs of 64 KB and more are recycled. */
+  const n = 256;
+  const xs = Float32Array.from({ length: n * 256 }, (_, i) => Math.sin(i * 0.37) + ((i >> 8) % 4) * 0.1);
+  const ys = Int32Array.from({ length: n }, (_, i) => i % 4);
+  const run = (build: () => Module, optimizer: (typeof OPTIMIZER_NAMES)[number], recycleArrays: boolean) => {
+    manualSeed(7);
+    const m = build();
+    const o = makeOptimizer(optimizer, m.parameters());
+    const flow = new GradientFlow({ every: 3 });
+    const before = recyclingStats().reused;
+    const x = build === mlp ? new Tensor(xs, [n, 256]) : new Tensor(xs, [n, 1, 16, 16]);
+    fit(m, o, new TensorDataset(x, ys), { epochs: 2, batchSize: 64, validation: 0.25, callbacks: [flow], detectAnomaly: true, clipGradNorm: 5, recycleArrays });
+    return { params: m.parameters().map((p) => p.data.slice()), buffers: m.buffers().map((b) => b.data.slice()), flow: JSON.stringify(flow.records), reused: recyclingStats().reused - before };
+  };
+  const mlp = () => buildMlp({ inputs: 256, hidden: [256, 128], classes: 4, activation: 'tanh', batchNorm: true });
+  const cnn = () => buildCnn({ channels: 1, height: 16, width: 16, filters: [8], classes: 4, activation: 'relu', batchNorm: true });
+  for (const backend of ['native', 'js'] as const) {
+    for (const optimizer of OPTIMIZER_NAMES) {
+      it(`MLP with BatchNorm, ${optimizer}, on ${backend}`, () => {
+        setBackend(backend);
+        const plain = run(mlp, optimizer, false);
+        const recycled = run(mlp, optimizer, true);
+        expect(plain.reused).toBe(0);
+        expect(recycled.reused).toBeGreaterThan(5);
+        recycled.params.forEach((p, i) => expect(p).toEqual(plain.params[i]));
+        recycled.buffers.forEach((b, i) => expect(b).toEqual(plain.buffers[i]));
+        expect(recycled.flow).toBe(plain.flow);
+      });
+    }
+    it(`CNN with BatchNorm, adam, on ${backend}`, () => {
+      setBackend(backend);
+      const plain = run(cnn, 'adam', false);
+      const recycled = run(cnn, 'adam', true);
+      expect(recycled.reused).toBeGreaterThan(5);
+      recycled.params.forEach((p, i) => expect(p).toEqual(plain.params[i]));
+      recycled.buffers.forEach((b, i) => expect(b).toEqual(plain.buffers[i]));
+    });
   }
 });
 

@@ -13,9 +13,10 @@ const d = { x: zeros([4, 2]), y: [0, 1, 0, 1] };
 describe('fit and the callbacks refuse bad options', () => {
   it.each([
     ['fit options typo', () => fit(model, opt, d, { epochs: 1, batchsize: 2 } as never),
-      "fit: unknown option 'batchsize' (did you mean 'batchSize'? known options: epochs, batchSize, shuffle, validation, loss, callbacks, scheduler, clipGradNorm, initialEpoch, initialStep, history, detectAnomaly)"],
+      "fit: unknown option 'batchsize' (did you mean 'batchSize'? known options: epochs, batchSize, shuffle, validation, loss, callbacks, scheduler, clipGradNorm, initialEpoch, initialStep, history, detectAnomaly, recycleArrays)"],
     ['fit options missing', () => fit(model, opt, d, undefined as never), 'fit: options must be an object, got undefined'],
     ['fit shuffle a string', () => fit(model, opt, d, { epochs: 1, shuffle: 'no' as never }), 'fit: shuffle must be true or false, got no'],
+    ['fit recycleArrays a string', () => fit(model, opt, d, { epochs: 1, recycleArrays: 'yes' as never }), 'fit: recycleArrays must be true or false, got yes'],
     ['fit epochs 1.5', () => fit(model, opt, d, { epochs: 1.5 }), 'fit: epochs must be a positive integer, got 1.5'],
     ['fit initialEpoch past epochs', () => fit(model, opt, d, { epochs: 2, initialEpoch: 3 }), 'fit: initialEpoch must be an integer in [0, 2], got 3'],
     ['fit data without x', () => fit(model, opt, { y: [0] } as never, { epochs: 1 }), 'fit: data must be a Dataset or { x: Tensor, y: labels }'],

@@ -142,6 +142,7 @@ async function run(argv: string[]): Promise<number> {
     initialStep: resumed ? (resumed.state.step as number) : 0,
     history: resumed ? (resumed.state.history as EpochLogs[]) : [],
     detectAnomaly: !v['no-detect-anomaly'],
+    recycleArrays: true, // its models and callbacks keep no tensor of a step
   });
   const seconds = (performance.now() - started) / 1000;
   const test = evaluate(model, data.test, { confusion: true });

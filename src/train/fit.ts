@@ -11,6 +11,7 @@ import { trainValidationSplit } from '../data/split.js';
 import { clipGradNorm } from '../optim/clip-grad.js';
 import { checkKnownOptions } from '../optim/options.js';
 import { AnomalyGuard } from './anomaly-guard.js';
+import { recyclingStep, releaseRecycled } from '../recycling-step.js';
 import { correctCount } from './metrics.js';
 import { evaluate } from './evaluate.js';
 import { resolveLoss, type LossOption } from './loss.js';
@@ -42,11 +43,18 @@ export interface FitOptions {
    * false), naming the op that made it: the step is replayed under op-level anomaly detection (AnomalyGuard).
    */
   detectAnomaly?: boolean;
+  /**
+   * Reuse the large arrays one step's ops made in the next step (default false): fewer garbage collections
+   * (src/recycling-step.ts). Only for a step that keeps nothing it made: the model's forward, the loss and the
+   * callbacks must not hold on to a tensor of the step past its end (the parameters, their gradients and the
+   * buffers are kept whatever happens). `nabla train` sets it for its own models and callbacks.
+   */
+  recycleArrays?: boolean;
 }
 
 const FIT_OPTIONS: Record<keyof FitOptions, true> = {
   epochs: true, batchSize: true, shuffle: true, validation: true, loss: true, callbacks: true, scheduler: true,
-  clipGradNorm: true, initialEpoch: true, initialStep: true, history: true, detectAnomaly: true,
+  clipGradNorm: true, initialEpoch: true, initialStep: true, history: true, detectAnomaly: true, recycleArrays: true,
 };
 
 export interface History {
@@ -68,7 +76,7 @@ function asDataset(data: FitData, what: string): Dataset<Sample> {
 function checkOptions(options: FitOptions): void {
   if (options === null || typeof options !== 'object') throw new Error(`fit: options must be an object, got ${String(options)}`);
   checkKnownOptions('fit', options, FIT_OPTIONS);
-  for (const name of ['shuffle', 'detectAnomaly'] as const) {
+  for (const name of ['shuffle', 'detectAnomaly', 'recycleArrays'] as const) {
     if (options[name] !== undefined && typeof options[name] !== 'boolean') throw new Error(`fit: ${name} must be true or false, got ${String(options[name])}`);
   }
   const { epochs, batchSize = 32, clipGradNorm: clip } = options;
@@ -98,6 +106,7 @@ export function fit(model: Module, optimizer: TrainableOptimizer, data: FitData,
   const history: History = { epochs: ctx.history, steps: ctx.step, diverged: false };
   let lastFiniteLoss = NaN;
   const guard = options.detectAnomaly ? new AnomalyGuard(model, optimizer) : null;
+  const held = () => [...params, ...params.map((p) => p.grad), ...model.buffers()];
   /** The step's passes again under op-level detection (the guard): the message naming the op that made a NaN/Infinity. */
   const replay = (x: Tensor, y: Int32Array, withBackward: boolean): string | null => guard?.replay(() => {
     const loss = lossFn(model.forward(x), y);
@@ -125,15 +134,15 @@ export function fit(model: Module, optimizer: TrainableOptimizer, data: FitData,
       ctx.stopTraining = true;
       ctx.stopReason = `diverged at step ${ctx.step + 1} (epoch ${epoch + 1}, batch ${batch + 1}): ${why}; last finite loss ${lastFiniteLoss}`;
     };
-    for (const { x, y } of loader) {
-      ctx.batch = { x, y };
+    /** One batch's step; false when training diverged. */
+    const step = (x: Tensor, y: Int32Array): boolean => {
       guard?.mark();
       const out = model.forward(x);
       const loss = lossFn(out, y);
       const lossValue = loss.item();
       if (!Number.isFinite(lossValue)) {
         diverge(replay(x, y, false) ?? `loss is ${lossValue}`);
-        break;
+        return false;
       }
       lastFiniteLoss = lossValue;
       optimizer.zeroGrad();
@@ -141,7 +150,7 @@ export function fit(model: Module, optimizer: TrainableOptimizer, data: FitData,
       const brokenGradient = guard?.brokenGradient();
       if (brokenGradient) {
         diverge(replay(x, y, true) ?? `anomaly: the gradient of parameter ${brokenGradient} is non-finite (a replay under op-level detection found no op that made it)`);
-        break;
+        return false;
       }
       emit('onAfterBackward', ctx);
       if (options.clipGradNorm !== undefined) clipGradNorm(params, options.clipGradNorm);
@@ -150,7 +159,7 @@ export function fit(model: Module, optimizer: TrainableOptimizer, data: FitData,
       const broken = guard?.brokenParameter();
       if (broken) {
         diverge(`anomaly: the optimizer step made parameter ${broken} non-finite`);
-        break;
+        return false;
       }
       ctx.step++;
       const batchCorrect = out.ndim === 2 && out.shape[0] === y.length ? correctCount(out, y) : 0;
@@ -160,7 +169,14 @@ export function fit(model: Module, optimizer: TrainableOptimizer, data: FitData,
       const logs: BatchLogs = { batch, loss: lossValue, accuracy: batchCorrect / y.length, size: y.length };
       emit('onBatchEnd', ctx, logs);
       batch++;
+      return true;
+    };
+    for (const { x, y } of loader) {
+      ctx.batch = { x, y };
+      const ok = options.recycleArrays ? recyclingStep(held, () => Number(step(x, y))) === 1 : step(x, y);
+      if (!ok) break;
     }
+    if (options.recycleArrays) releaseRecycled();
     ctx.batch = undefined;
     if (history.diverged) break;
     const seconds = (performance.now() - started) / 1000;
