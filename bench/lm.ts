@@ -3,7 +3,11 @@
  * wall-clock budget in nabla and in PyTorch, one after the other in one run, and the held-out bits per
  * character each reaches.
  *
- *   npx tsx bench/lm.ts [--seconds 300] [--threads 1] [--no-write]
+ *   npx tsx bench/lm.ts [--seconds 300] [--threads 1] [--openblas-autodetect] [--no-write]
+ *
+ * --openblas-autodetect runs both systems without the environment's OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE
+ * (this machine pins OpenBLAS to its Haswell kernels; see README): a reference run, written to
+ * <date>-lm-openblas-autodetect.json, never the standard result. Each record names the kernels that ran.
  *
  * nabla: `node bin/nabla.js train --dataset brown --model gpt --context 64 --layers 4 --width 128 --heads 4
  * --time-limit S` (its defaults: batch 32, AdamW lr 3e-3, warm-up and cosine over the budget, clipping at 1).
@@ -20,12 +24,16 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { CharVocabulary, loadCharCorpus } from '../src/text/index.js';
 import { fmt, writeRecord } from './format.js';
-import { describeMachine, torchVersion } from './machine.js';
+import { describeMachine, openblasCore, torchVersion, withoutOpenblasPin } from './machine.js';
 import { PYTHON, TORCH_MALLOC, threads } from './torch-env.js';
 import { NODE_FLAGS } from './node-env.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const { values: flags } = parseArgs({ options: { seconds: { type: 'string', default: '300' }, threads: { type: 'string', default: '1' }, 'no-write': { type: 'boolean', default: false } } });
+const { values: flags } = parseArgs({
+  options: { seconds: { type: 'string', default: '300' }, threads: { type: 'string', default: '1' }, 'openblas-autodetect': { type: 'boolean', default: false }, 'no-write': { type: 'boolean', default: false } },
+});
+const env = flags['openblas-autodetect'] ? withoutOpenblasPin(process.env) : process.env;
+const core = openblasCore(env);
 const seconds = Number(flags.seconds);
 const torchThreads = Number(flags.threads);
 if (!(seconds > 0) || !Number.isInteger(torchThreads) || torchThreads < 1) throw new Error(`bench/lm: --seconds must be > 0 and --threads an integer ≥ 1, got ${flags.seconds} and ${flags.threads}`);
@@ -51,12 +59,13 @@ try {
   writeFileSync(trainFile, corpus.train);
   writeFileSync(testFile, corpus.test);
   console.log(`brown: ${fmt(corpus.train.length)} training / ${fmt(corpus.test.length)} test characters, vocabulary ${vocab.chars.length} (with the unknown character); budget ${seconds} s each`);
+  console.log(`OpenBLAS kernels: ${core ?? 'unknown'}${flags['openblas-autodetect'] ? ' (autodetected: the environment\'s OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE dropped for both systems)' : process.env.OPENBLAS_CORETYPE ? ` (the environment's OPENBLAS_CORETYPE=${process.env.OPENBLAS_CORETYPE})` : ''}`);
 
   const out = join(dir, 'run');
   const nablaArgs = [...NODE_FLAGS, 'bin/nabla.js', 'train', '--dataset', 'brown', '--model', 'gpt', '--context', String(MODEL.context), '--layers', String(MODEL.layers),
     '--width', String(MODEL.width), '--heads', String(MODEL.heads), '--time-limit', String(seconds), '--out', out];
   console.log(`nabla: node ${nablaArgs.join(' ')}`);
-  const n = spawnSync(process.execPath, nablaArgs, { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 64 << 20 });
+  const n = spawnSync(process.execPath, nablaArgs, { cwd: root, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 64 << 20 });
   if (n.status !== 0) throw new Error(`bench/lm: nabla train failed (exit ${n.status})`);
   const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
   const nabla: LmRow = {
@@ -68,7 +77,7 @@ try {
   const job = { trainFile, testFile, vocab: vocab.chars, seconds, threads: torchThreads, ...MODEL };
   console.log(`PyTorch: ${PYTHON} bench/workers/torch_char_lm.py (${torchThreads} thread${torchThreads > 1 ? 's' : ''})`);
   const t = spawnSync(PYTHON, [join(root, 'bench/workers/torch_char_lm.py'), JSON.stringify(job)], {
-    encoding: 'utf8', env: { ...process.env, ...TORCH_MALLOC, ...threads(torchThreads) }, maxBuffer: 64 << 20,
+    encoding: 'utf8', env: { ...env, ...TORCH_MALLOC, ...threads(torchThreads) }, maxBuffer: 64 << 20,
   });
   if (t.status !== 0) throw new Error(`bench/lm: the PyTorch worker failed (exit ${t.status}): ${t.stderr.trim().split('\n').slice(-3).join(' | ')}`);
   const tr = JSON.parse(t.stdout.trim().split('\n').pop()!);
@@ -82,7 +91,8 @@ try {
   for (const r of rows) console.log(`| ${r.version} (${r.schedule}) | ${fmt(r.steps)} | ${fmt(r.stepsPerSec, 2)} | ${fmt(r.parameters)} | ${r.testBitsPerChar.toFixed(3)} |`);
   console.log(`\nsteps/s ratio nabla / PyTorch: ${(nabla.stepsPerSec / torch.stepsPerSec).toFixed(2)}x; target: nabla ≤ 2.12 bits/char → ${nabla.testBitsPerChar <= 2.12 ? 'met' : 'not met'}`);
   if (!flags['no-write']) {
-    const path = writeRecord(root, 'lm', { workload: 'lm', seconds, model: MODEL, machine: describeMachine(torchVersion(PYTHON)), rows });
+    const name = flags['openblas-autodetect'] ? 'lm-openblas-autodetect' : 'lm';
+    const path = writeRecord(root, name, { workload: 'lm', seconds, model: MODEL, openblasCore: core, openblasPin: flags['openblas-autodetect'] ? null : process.env.OPENBLAS_CORETYPE ?? null, machine: describeMachine(torchVersion(PYTHON)), rows });
     console.log(`wrote ${path}`);
   }
 } finally {

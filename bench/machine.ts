@@ -37,6 +37,26 @@ function openblasVersion(): string | null {
   return r.status === 0 && r.stdout ? r.stdout.trim() : null;
 }
 
+/**
+ * The OpenBLAS kernel set (core type) a process started with `env` runs: libopenblas's own answer
+ * (openblas_get_corename, through Python's ctypes), or null when it cannot be asked.
+ */
+export function openblasCore(env: NodeJS.ProcessEnv): string | null {
+  const ask = "import ctypes; f = ctypes.CDLL('libopenblas.so.0').openblas_get_corename; f.restype = ctypes.c_char_p; print(f().decode())";
+  const r = spawnSync('python3', ['-c', ask], { encoding: 'utf8', env });
+  return r.status === 0 && r.stdout ? r.stdout.trim() : null;
+}
+
+/**
+ * The environment without the OpenBLAS core pin: some machines here set OPENBLAS_CORETYPE (and
+ * OPENBLAS_L2_SIZE) because older OpenBLAS builds fail on their processors; a benchmark may drop both,
+ * together, for one command, and must say so (never tests or CI).
+ */
+export function withoutOpenblasPin(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const { OPENBLAS_CORETYPE: _core, OPENBLAS_L2_SIZE: _l2, ...rest } = env;
+  return rest;
+}
+
 export function describeMachine(pytorch: string | null): Machine {
   const require = createRequire(import.meta.url);
   return {
