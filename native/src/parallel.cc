@@ -29,9 +29,11 @@ int readThreadCount() {
 }
 
 // How long an idle thread polls before sleeping. A training step calls the pool every few
-// microseconds to milliseconds; polling catches the quick successions without a futex wake, and
-// stopping soon leaves the core to OpenBLAS's threads and Node's (see DESIGN.md, Threads).
-constexpr auto kSpin = std::chrono::microseconds(20);
+// microseconds to milliseconds; polling catches the quick successions without a futex wake (on
+// this VM a sleeping worker took long enough to wake that small-tanh's split products ran at one
+// thread's speed: 20 µs → 200 µs, 62–63k → 70–73k samples/s in three alternated pairs), and
+// stopping after that leaves the core to Node's threads and gemmAsync's (see DESIGN.md, Threads).
+constexpr auto kSpin = std::chrono::microseconds(200);
 
 inline void cpuRelax() {
 #if defined(__x86_64__) || defined(__i386__)
