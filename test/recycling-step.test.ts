@@ -9,7 +9,7 @@ import { Tensor } from '../src/tensor.js';
 import { uninitializedFloats } from '../src/creation.js';
 import { recyclingStats, recyclingStep, releaseRecycled } from '../src/recycling-step.js';
 import { buildCharModel, type CharModelName } from '../src/text/char-models.js';
-import { fitCharModel, randomWindows } from '../src/text/train-lm.js';
+import { evaluateCharModel, fitCharModel, randomWindows } from '../src/text/train-lm.js';
 import { BudgetSchedule } from '../src/text/lm-schedule.js';
 import { AdamW } from '../src/optim/adamw.js';
 import { RngStream } from '../src/data/rng-stream.js';
@@ -59,11 +59,12 @@ function plainSteps(name: CharModelName): Float32Array[] {
   return m.parameters().map((p) => p.data.slice());
 }
 
-function recycledSteps(name: CharModelName): Float32Array[] {
+function recycledSteps(name: CharModelName, recycleArrays = true): Float32Array[] {
   const { model: m, optimizer, schedule } = model(name);
   const before = recyclingStats().reused;
-  fitCharModel(m, optimizer as never, ids, { context: SIZES.context, batchSize: BATCH, seed: 1, stepsPerEpoch: 1000, steps: STEPS, schedule });
-  expect(recyclingStats().reused - before).toBeGreaterThan(10 * (STEPS - 1));
+  fitCharModel(m, optimizer as never, ids, { context: SIZES.context, batchSize: BATCH, seed: 1, stepsPerEpoch: 1000, steps: STEPS, schedule, recycleArrays });
+  if (recycleArrays) expect(recyclingStats().reused - before).toBeGreaterThan(10 * (STEPS - 1));
+  else expect(recyclingStats().reused).toBe(before); // off by default: a user's model may keep a tensor
   expect(recyclingStats().free).toBe(0); // released when the loop ends
   return m.parameters().map((p) => p.data.slice());
 }
@@ -77,6 +78,7 @@ describe('fitCharModel recycles its steps’ arrays and trains bit for bit as a 
         const recycled = recycledSteps(name);
         expect(recycled.length).toBe(plain.length);
         recycled.forEach((p, i) => expect(p).toEqual(plain[i]));
+        recycledSteps(name, false).forEach((p, i) => expect(p).toEqual(plain[i]));
       });
     }
   }
@@ -121,6 +123,18 @@ describe('fit({ recycleArrays: true }) trains bit for bit as without', () => {
       recycled.buffers.forEach((b, i) => expect(b).toEqual(plain.buffers[i]));
     });
   }
+});
+
+describe('evaluateCharModel({ recycleArrays: true }) scores as without', () => {
+  it('gpt on native: the same loss, with arrays reused', () => {
+    setBackend('native');
+    const { model: m } = model('gpt');
+    const plain = evaluateCharModel(m, ids, SIZES.context, 16);
+    const before = recyclingStats().reused;
+    const recycled = evaluateCharModel(m, ids, SIZES.context, 16, { recycleArrays: true });
+    expect(recyclingStats().reused - before).toBeGreaterThan(10);
+    expect(recycled).toEqual(plain);
+  });
 });
 
 describe('recyclingStep', () => {

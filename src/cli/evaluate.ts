@@ -81,7 +81,7 @@ function lmEvaluation(runDir: Run, datasetArg: string | undefined, split: 'train
   const corpus = charRunCorpus(dataset, context);
   const text = split === 'test' ? corpus.test : corpus.train;
   const unknown = vocab.unknownIn(text);
-  const result = evaluateCharModel(runDir.model, vocab.encode(text), context);
+  const result = evaluateCharModel(runDir.model, vocab.encode(text), context, undefined, { recycleArrays: true }); // the library's own models
   const report = {
     run: runDir.dir, model: MODEL_FILE, dataset, split, characters: result.characters, loss: result.loss,
     bitsPerChar: result.bitsPerChar, accuracy: result.accuracy, context, vocabulary: vocab.size, unknownCharacters: unknown,

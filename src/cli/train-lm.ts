@@ -167,6 +167,7 @@ export function runLmTraining(o: TrainOptions, out: string, log: (line: string) 
   const bar = epochBar(quiet, stepsPerEpoch);
   const history = fitCharModel(model, optimizer, trainIds, {
     context: lm.context, batchSize: o.batchSize, seed: o.seed, stepsPerEpoch, steps, seconds: lm.timeLimit, schedule, windows,
+    recycleArrays: true, // the library's own models keep no tensor of a step
     start: saved ? { steps: saved.step, seconds: saved.seconds, epochs: saved.history } : undefined,
     onStep: (_step, _seconds, loss) => bar.step(loss),
     onEpochEnd: (logs, h) => {
@@ -185,7 +186,7 @@ export function runLmTraining(o: TrainOptions, out: string, log: (line: string) 
     },
   });
   const evalStart = performance.now();
-  const test = evaluateCharModel(model, testIds, lm.context);
+  const test = evaluateCharModel(model, testIds, lm.context, undefined, { recycleArrays: true });
   const evalSeconds = (performance.now() - evalStart) / 1000;
   const epochs = history.epochs;
   const last = epochs[epochs.length - 1];

@@ -71,6 +71,11 @@ export interface CharFitOptions {
   onEpochEnd?(logs: EpochLogs, history: CharHistory): void;
   /** After each step, with the step count and the seconds used. */
   onStep?(step: number, seconds: number, loss: number): void;
+  /**
+   * Reuse the large arrays one step made in the next (default false; recycling-step.ts): only for a model
+   * that keeps no tensor of a step past its end, as the library's CharGPT, CharRNN and Embedding (`nabla train`).
+   */
+  recycleArrays?: boolean;
 }
 
 export interface CharHistory {
@@ -104,7 +109,7 @@ export function fitCharModel(model: Module, optimizer: TrainableOptimizer, train
     do {
       const batch = windows.run(() => randomWindows(trainIds, o.context, o.batchSize));
       let stepCorrect = 0;
-      const value = recyclingStep(held, () => {
+      const step = () => {
         const { loss, logits } = batchLoss(model, batch);
         const v = loss.item();
         if (!Number.isFinite(v)) return v;
@@ -114,7 +119,8 @@ export function fitCharModel(model: Module, optimizer: TrainableOptimizer, train
         clipGradNorm(params, o.clipNorm ?? 1);
         optimizer.step();
         return v;
-      });
+      };
+      const value = o.recycleArrays ? recyclingStep(held, step) : step();
       if (!Number.isFinite(value)) {
         history.diverged = true;
         history.stopReason = `diverged at step ${history.steps + 1}: loss is ${value}`;
@@ -146,7 +152,7 @@ export function fitCharModel(model: Module, optimizer: TrainableOptimizer, train
     o.onEpochEnd?.(logs, history);
     model.train();
   }
-  releaseRecycled();
+  if (o.recycleArrays) releaseRecycled();
   if (carried) history.epochs.push(carried); // the budget was already spent: nothing to finish
   const stepsLeft = o.steps === undefined || history.steps < o.steps;
   if (!history.diverged && o.seconds !== undefined && stepsLeft) history.stopReason = `time limit (${o.seconds} s)`;
@@ -167,10 +173,10 @@ export interface CharEvaluation {
 
 /**
  * Scores a text in non-overlapping windows of `context` characters (the last one shorter), each position
- * predicting the next character from what precedes it in its window; eval mode, no gradients; each batch's
- * arrays recycled for the next (recycling-step.ts).
+ * predicting the next character from what precedes it in its window; eval mode, no gradients. With
+ * `recycleArrays` (as fitCharModel's), each batch's arrays are reused for the next.
  */
-export function evaluateCharModel(model: Module, ids: Int32Array, context: number, batchSize = 64): CharEvaluation {
+export function evaluateCharModel(model: Module, ids: Int32Array, context: number, batchSize = 64, options: { recycleArrays?: boolean } = {}): CharEvaluation {
   const predicted = ids.length - 1;
   if (predicted < 1) throw new Error(`evaluateCharModel: the text has ${ids.length} characters; at least 2 are needed`);
   const wasTraining = model.training;
@@ -196,8 +202,12 @@ export function evaluateCharModel(model: Module, ids: Int32Array, context: numbe
         correct += correctCount(logits, y);
       };
       const held = () => [...model.parameters(), ...model.buffers()];
-      for (let w = 0; w < full; w += batchSize) recyclingStep(held, () => scoreWindows(w, Math.min(batchSize, full - w), context));
-      releaseRecycled();
+      for (let w = 0; w < full; w += batchSize) {
+        const score = () => scoreWindows(w, Math.min(batchSize, full - w), context);
+        if (options.recycleArrays) recyclingStep(held, score);
+        else score();
+      }
+      if (options.recycleArrays) releaseRecycled();
       const rest = predicted - full * context;
       if (rest > 0) scoreWindows(full, 1, rest);
       const loss = lossSum / predicted;
