@@ -12,6 +12,7 @@
  * (`longLivedFloats`). Outside such a step nothing changes: every array is fresh, and held only by its tensors.
  */
 import { Tensor } from './tensor.js';
+import type { Module } from './nn/module.js';
 
 /** Free arrays by length. */
 const free = new Map<number, Float32Array[]>();
@@ -32,12 +33,18 @@ export function stepFloats(size: number, allocate: () => Float32Array): Float32A
   return array;
 }
 
+/** What a model's step must leave alone: its parameters, their gradients and its buffers (recyclingStep's `held`). */
+export function heldBy(model: Module): () => (Tensor | null)[] {
+  const params = model.parameters();
+  return () => [...params, ...params.map((p) => p.grad), ...model.buffers()];
+}
+
 /**
  * Runs one training step whose large outputs are recycled afterwards (see above). `held` is called when the
  * step has returned and gives what must keep its values; the step's own result must be plain data (a
- * number), never a tensor. Nested, the inner call is part of the outer step.
+ * number or boolean), never a tensor. Nested, the inner call is part of the outer step.
  */
-export function recyclingStep<T extends number | void>(held: () => Iterable<Tensor | null | undefined>, step: () => T): T {
+export function recyclingStep<T extends number | boolean | void>(held: () => Iterable<Tensor | null | undefined>, step: () => T): T {
   if (handedOut !== null) return step();
   const arrays: Float32Array[] = [];
   handedOut = arrays;

@@ -14,7 +14,7 @@ import { RngStream } from '../data/rng-stream.js';
 import { randomInt } from '../random.js';
 import { clipGradNorm } from '../optim/clip-grad.js';
 import { correctCount } from '../train/metrics.js';
-import { recyclingStep, releaseRecycled } from '../recycling-step.js';
+import { heldBy, recyclingStep, releaseRecycled } from '../recycling-step.js';
 import type { EpochLogs, TrainableOptimizer } from '../train/callbacks/callback.js';
 import type { BudgetSchedule } from './lm-schedule.js';
 
@@ -92,8 +92,7 @@ export function fitCharModel(model: Module, optimizer: TrainableOptimizer, train
   const history: CharHistory = { epochs: start.epochs.slice(), steps: start.steps, seconds: start.seconds, diverged: false };
   const windows = o.windows ?? new RngStream(o.seed, 'fitCharModel');
   const params = model.parameters();
-  // What a step's recycled arrays must not be (recycling-step.ts): the weights, their gradients, the buffers.
-  const held = () => [...params, ...params.map((p) => p.grad), ...model.buffers()];
+  const held = heldBy(model);
   const started = performance.now();
   const elapsed = () => start.seconds + (performance.now() - started) / 1000;
   const outOfBudget = () => (o.steps !== undefined && history.steps >= o.steps) || (o.seconds !== undefined && elapsed() >= o.seconds);
@@ -201,7 +200,7 @@ export function evaluateCharModel(model: Module, ids: Int32Array, context: numbe
         lossSum += loss.item() * y.length;
         correct += correctCount(logits, y);
       };
-      const held = () => [...model.parameters(), ...model.buffers()];
+      const held = heldBy(model);
       for (let w = 0; w < full; w += batchSize) {
         const score = () => scoreWindows(w, Math.min(batchSize, full - w), context);
         if (options.recycleArrays) recyclingStep(held, score);

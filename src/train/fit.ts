@@ -11,7 +11,7 @@ import { trainValidationSplit } from '../data/split.js';
 import { clipGradNorm } from '../optim/clip-grad.js';
 import { checkKnownOptions } from '../optim/options.js';
 import { AnomalyGuard } from './anomaly-guard.js';
-import { recyclingStep, releaseRecycled } from '../recycling-step.js';
+import { heldBy, recyclingStep, releaseRecycled } from '../recycling-step.js';
 import { correctCount } from './metrics.js';
 import { evaluate } from './evaluate.js';
 import { resolveLoss, type LossOption } from './loss.js';
@@ -106,7 +106,7 @@ export function fit(model: Module, optimizer: TrainableOptimizer, data: FitData,
   const history: History = { epochs: ctx.history, steps: ctx.step, diverged: false };
   let lastFiniteLoss = NaN;
   const guard = options.detectAnomaly ? new AnomalyGuard(model, optimizer) : null;
-  const held = () => [...params, ...params.map((p) => p.grad), ...model.buffers()];
+  const held = heldBy(model);
   /** The step's passes again under op-level detection (the guard): the message naming the op that made a NaN/Infinity. */
   const replay = (x: Tensor, y: Int32Array, withBackward: boolean): string | null => guard?.replay(() => {
     const loss = lossFn(model.forward(x), y);
@@ -173,7 +173,7 @@ export function fit(model: Module, optimizer: TrainableOptimizer, data: FitData,
     };
     for (const { x, y } of loader) {
       ctx.batch = { x, y };
-      const ok = options.recycleArrays ? recyclingStep(held, () => Number(step(x, y))) === 1 : step(x, y);
+      const ok = options.recycleArrays ? recyclingStep(held, () => step(x, y)) : step(x, y);
       if (!ok) break;
     }
     if (options.recycleArrays) releaseRecycled();
