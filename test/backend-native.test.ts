@@ -72,12 +72,13 @@ describe('native backend: loading', () => {
 
 describe('native backend: kernels match js', () => {
   it('gemm over shapes, transposes, alpha and beta', () => {
-    // From 2^22 multiply-adds a product is cut into blocks of C's rows, or of its columns when a thread would get
-    // fewer than 32 rows (edges on multiples of 16, the last one ragged): 70×310×200 and 333×65×200 by rows,
-    // 40×700×200 by columns, 64×300×784 as the MLPs'.
+    // From 2^22 multiply-adds a product is cut into blocks of C's rows, or of its columns when B is the largest
+    // operand or a thread would get fewer than 32 rows (edges on multiples of 16, the last one ragged): 70×310×200
+    // and 333×65×200 by rows, 40×700×200 by columns, 100×610×300 by columns (B largest, 100 rows), 64×300×784 as
+    // the MLPs' forward (columns) and 300×784×64 as their weight gradient (rows).
     const cases: [number, number, number][] = [
       [1, 1, 1], [3, 5, 7], [17, 33, 9], [64, 10, 128], [128, 96, 784], [4, 0, 3], [0, 3, 2], [2, 3, 0],
-      [70, 310, 200], [333, 65, 200], [40, 700, 200], [64, 300, 784],
+      [70, 310, 200], [333, 65, 200], [40, 700, 200], [100, 610, 300], [64, 300, 784], [300, 784, 64],
     ];
     let seed = 1;
     for (const [m, n, k] of cases) {
