@@ -33,10 +33,19 @@ export function stepFloats(size: number, allocate: () => Float32Array): Float32A
   return array;
 }
 
-/** What a model's step must leave alone: its parameters, their gradients and its buffers (recyclingStep's `held`). */
-export function heldBy(model: Module): () => (Tensor | null)[] {
+/** A loop's steps over one model, recycled or run as they are (the loop's `recycleArrays` option). */
+export interface StepRecycler {
+  /** Runs one step: in recyclingStep when on, leaving alone the model's parameters, their gradients and its buffers. */
+  run<T extends number | boolean | void>(step: () => T): T;
+  /** After the loop's last step (or between phases): drops the free arrays when on. */
+  release(): void;
+}
+
+export function stepRecycler(model: Module, enabled: boolean): StepRecycler {
+  if (!enabled) return { run: (step) => step(), release: () => {} };
   const params = model.parameters();
-  return () => [...params, ...params.map((p) => p.grad), ...model.buffers()];
+  const held = () => [...params, ...params.map((p) => p.grad), ...model.buffers()];
+  return { run: (step) => recyclingStep(held, step), release: releaseRecycled };
 }
 
 /**

@@ -14,7 +14,7 @@ import { RngStream } from '../data/rng-stream.js';
 import { randomInt } from '../random.js';
 import { clipGradNorm } from '../optim/clip-grad.js';
 import { correctCount } from '../train/metrics.js';
-import { heldBy, recyclingStep, releaseRecycled } from '../recycling-step.js';
+import { stepRecycler } from '../recycling-step.js';
 import type { EpochLogs, TrainableOptimizer } from '../train/callbacks/callback.js';
 import type { BudgetSchedule } from './lm-schedule.js';
 
@@ -92,7 +92,7 @@ export function fitCharModel(model: Module, optimizer: TrainableOptimizer, train
   const history: CharHistory = { epochs: start.epochs.slice(), steps: start.steps, seconds: start.seconds, diverged: false };
   const windows = o.windows ?? new RngStream(o.seed, 'fitCharModel');
   const params = model.parameters();
-  const held = heldBy(model);
+  const recycler = stepRecycler(model, o.recycleArrays === true);
   const started = performance.now();
   const elapsed = () => start.seconds + (performance.now() - started) / 1000;
   const outOfBudget = () => (o.steps !== undefined && history.steps >= o.steps) || (o.seconds !== undefined && elapsed() >= o.seconds);
@@ -119,7 +119,7 @@ export function fitCharModel(model: Module, optimizer: TrainableOptimizer, train
         optimizer.step();
         return v;
       };
-      const value = o.recycleArrays ? recyclingStep(held, step) : step();
+      const value = recycler.run(step);
       if (!Number.isFinite(value)) {
         history.diverged = true;
         history.stopReason = `diverged at step ${history.steps + 1}: loss is ${value}`;
@@ -151,7 +151,7 @@ export function fitCharModel(model: Module, optimizer: TrainableOptimizer, train
     o.onEpochEnd?.(logs, history);
     model.train();
   }
-  if (o.recycleArrays) releaseRecycled();
+  recycler.release();
   if (carried) history.epochs.push(carried); // the budget was already spent: nothing to finish
   const stepsLeft = o.steps === undefined || history.steps < o.steps;
   if (!history.diverged && o.seconds !== undefined && stepsLeft) history.stopReason = `time limit (${o.seconds} s)`;
@@ -200,13 +200,9 @@ export function evaluateCharModel(model: Module, ids: Int32Array, context: numbe
         lossSum += loss.item() * y.length;
         correct += correctCount(logits, y);
       };
-      const held = heldBy(model);
-      for (let w = 0; w < full; w += batchSize) {
-        const score = () => scoreWindows(w, Math.min(batchSize, full - w), context);
-        if (options.recycleArrays) recyclingStep(held, score);
-        else score();
-      }
-      if (options.recycleArrays) releaseRecycled();
+      const recycler = stepRecycler(model, options.recycleArrays === true);
+      for (let w = 0; w < full; w += batchSize) recycler.run(() => scoreWindows(w, Math.min(batchSize, full - w), context));
+      recycler.release();
       const rest = predicted - full * context;
       if (rest > 0) scoreWindows(full, 1, rest);
       const loss = lossSum / predicted;

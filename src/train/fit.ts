@@ -11,7 +11,7 @@ import { trainValidationSplit } from '../data/split.js';
 import { clipGradNorm } from '../optim/clip-grad.js';
 import { checkKnownOptions } from '../optim/options.js';
 import { AnomalyGuard } from './anomaly-guard.js';
-import { heldBy, recyclingStep, releaseRecycled } from '../recycling-step.js';
+import { stepRecycler } from '../recycling-step.js';
 import { correctCount } from './metrics.js';
 import { evaluate } from './evaluate.js';
 import { resolveLoss, type LossOption } from './loss.js';
@@ -106,7 +106,7 @@ export function fit(model: Module, optimizer: TrainableOptimizer, data: FitData,
   const history: History = { epochs: ctx.history, steps: ctx.step, diverged: false };
   let lastFiniteLoss = NaN;
   const guard = options.detectAnomaly ? new AnomalyGuard(model, optimizer) : null;
-  const held = heldBy(model);
+  const recycler = stepRecycler(model, options.recycleArrays === true);
   /** The step's passes again under op-level detection (the guard): the message naming the op that made a NaN/Infinity. */
   const replay = (x: Tensor, y: Int32Array, withBackward: boolean): string | null => guard?.replay(() => {
     const loss = lossFn(model.forward(x), y);
@@ -173,10 +173,9 @@ export function fit(model: Module, optimizer: TrainableOptimizer, data: FitData,
     };
     for (const { x, y } of loader) {
       ctx.batch = { x, y };
-      const ok = options.recycleArrays ? recyclingStep(held, () => step(x, y)) : step(x, y);
-      if (!ok) break;
+      if (!recycler.run(() => step(x, y))) break;
     }
-    if (options.recycleArrays) releaseRecycled();
+    recycler.release();
     ctx.batch = undefined;
     if (history.diverged) break;
     const seconds = (performance.now() - started) / 1000;
