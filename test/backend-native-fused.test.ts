@@ -348,6 +348,42 @@ describe('native fused kernels match js', () => {
     }
   });
 
+  // Large enough for the sparse kernels to split rows and bags between threads (parallel.h): each row
+  // or bag is computed as in one loop, in double like js, so the bits are js's.
+  it('sparse kernels on threads: embeddingBag over uneven bags and the four row updates give js\'s bits', () => {
+    const [rows, dim] = [20_000, 3];
+    // 600 bags of 0 to 40 ids (empty ones first and last, where the threads' cut must not lose them).
+    const lengths = Array.from({ length: 600 }, (_, b) => (b < 3 || b >= 597 ? 0 : Math.floor(uniform(1, 900 + b, 0, 41)[0])));
+    const offsets = Int32Array.from([0, ...lengths.map((_, b) => lengths.slice(0, b + 1).reduce((a, c) => a + c, 0))]);
+    const ids = Int32Array.from(uniform(offsets[600], 901, 0, rows), Math.floor);
+    ids[5] = 7;  // padding
+    const weight = uniform(rows * dim, 902);
+    const psw = uniform(ids.length, 903, 0.5, 2);
+    for (const [mode, w] of [['sum', null], ['mean', null], ['sum', psw]] as const) {
+      const [mine, ref] = [native, jsBackend].map((be) => {
+        const out = new Float32Array(600 * dim).fill(NaN);
+        be.embeddingBag(weight, dim, ids, offsets, 600, mode, w, 7, out);
+        return out;
+      });
+      expectSame(mine, ref, `threaded embeddingBag ${mode}${w ? ' weighted' : ''}`);
+    }
+
+    const indices = Int32Array.from(new Set(Array.from(uniform(8_000, 904, 0, rows), Math.floor))).sort();
+    const values = uniform(indices.length * dim, 905, -3, 3);
+    const run = (be: Backend) => {
+      const [p, a, b] = [uniform(rows * dim, 906), uniform(rows * dim, 907, 0.01, 4), uniform(rows * dim, 908)];
+      be.sparseSgdUpdate(p, dim, indices, values, 0.1);
+      be.sparseAdagradUpdate(p, a, dim, indices, values, 0.05, 1e-10);
+      const [n, z] = [uniform(rows * dim, 909, 0.01, 4), uniform(rows * dim, 910, -2, 2)];
+      be.sparseFtrlUpdate(p, n, z, dim, indices, values, { lr: 0.1, lrPower: -0.5, l1: 0.3, l2: 0.1, beta: 1 });
+      be.sparseFtrlUpdate(p, n, z, dim, indices, values, { lr: 0.1, lrPower: -0.7, l1: 0, l2: 0, beta: 0 });
+      be.sparseAdamUpdate(p, a, b, dim, indices, values, { beta1: 0.9, beta2: 0.999, eps: 1e-8, stepSize: 0.01 });
+      return { p, a, b, n, z };
+    };
+    const [mine, ref] = [run(native), run(jsBackend)];
+    for (const key of ['p', 'a', 'b', 'n', 'z'] as const) expectSame(mine[key], ref[key], `threaded sparse updates ${key}`);
+  });
+
   it('gemmBatch on threads: a convolution layer\'s three products (shared weight, per-image, summed)', () => {
     let seed = 600;
     const [count, o, patch, positions] = [32, 16, 72, 196];

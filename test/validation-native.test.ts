@@ -6,6 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Backend, Window2d } from '../src/backend/backend.js';
+import { jsBackend } from '../src/backend/js/index.js';
 import { loadNativeBackend } from '../src/backend/native/load.js';
 import { NATIVE_KERNELS } from '../src/backend/native/native-backend.js';
 
@@ -263,6 +264,19 @@ describe('native kernels: every bad argument is an Error, never a crash', () => 
     expect(refusal('unary', withArg(calls.unary(), 0, '__proto__')).message).toBe("unary: unknown op '__proto__'");
     expect(refusal('binary', withArg(calls.binary(), 0, 'constructor')).message).toBe("binary: unknown op 'constructor'");
     expect(refusal('reduce', withArg(calls.reduce(), 0, 'mean')).message).toBe("reduce: unknown op 'mean'");
+  });
+
+  it('sparse updates refuse rows that repeat or go down (the rows are split between threads), with js\'s message', () => {
+    for (const rows of [[2, 2], [2, 0]]) {
+      for (const kernel of ['sparseSgdUpdate', 'sparseAdagradUpdate', 'sparseFtrlUpdate', 'sparseAdamUpdate'] as const) {
+        const call = calls[kernel]();
+        const at = call.sizedBy!;
+        const message = refusal(kernel, withArg(call, at, Int32Array.from(rows))).message;
+        expect(message).toBe(`${kernel}: indices[1] is ${rows[1]}, not above indices[0] = 2: rows must be unique and ascending`);
+        const js = jsBackend[kernel] as (...a: unknown[]) => void;
+        expect(() => js(...withArg(calls[kernel](), at, Int32Array.from(rows)))).toThrow(message);
+      }
+    }
   });
 
   it('no arguments at all', () => {

@@ -10,11 +10,15 @@
 #include "args.h"
 #include "fields.h"
 #include "kernels.h"
+#include "parallel.h"
 #include "prefetch.h"
 
 namespace nabla {
 
 namespace {
+
+// parallelFor's cost of one id's row, per float (as the sparse updates' rows).
+constexpr int64_t kIdCost = 32;
 
 int modeOf(const Args& args, size_t i) {
   const std::string mode = args.string(i, "mode");
@@ -53,6 +57,21 @@ int64_t paddingOf(const Args& args, size_t i) {
   return static_cast<int64_t>(p);
 }
 
+// The gather's rows are a wait on memory each when the table is large; the bags are independent, so
+// they are split between the threads, cut where the ids (not the bags, whose lengths vary) are even.
+template <class Body>
+void forBags(const Ints& offsets, int64_t numBags, int64_t dim, Body&& body) {
+  const int64_t n = offsets.data[numBags];
+  const int64_t chunks = std::min<int64_t>(parallelChunks(n, kIdCost * dim), numBags);
+  // The first bag starting at or after id position `at`; each bag goes to the chunk its start falls in.
+  const auto bagAt = [&](int64_t t) {
+    if (t == chunks) return numBags;
+    const int64_t at = n * t / chunks;
+    return static_cast<int64_t>(std::lower_bound(offsets.data, offsets.data + numBags, at) - offsets.data);
+  };
+  parallelRun(chunks, chunks, [&](int64_t t, int64_t, int64_t) { body(t == 0 ? 0 : bagAt(t), bagAt(t + 1)); });
+}
+
 }  // namespace
 
 Napi::Value EmbeddingBag(const Napi::CallbackInfo& info) {
@@ -70,22 +89,25 @@ Napi::Value EmbeddingBag(const Napi::CallbackInfo& info) {
   const Floats out = args.floats(8, "out", static_cast<uint64_t>(numBags) * static_cast<uint64_t>(dim));
   const int32_t n = offsets.data[numBags];
   if (psw.data != nullptr && psw.length < static_cast<size_t>(n)) args.fail("perSampleWeights has " + std::to_string(psw.length) + " elements, needs at least " + std::to_string(n));
-  std::vector<double> acc(static_cast<size_t>(dim));
-  for (int64_t b = 0; b < numBags; b++) {
-    const int32_t start = offsets.data[b], end = offsets.data[b + 1];
-    std::fill(acc.begin(), acc.end(), 0.0);
-    for (int32_t k = start; k < end; k++) {
-      if (k + PREFETCH_AHEAD < static_cast<size_t>(n)) prefetchRow(weight.data, ids.data[k + PREFETCH_AHEAD], dim);
-      const int64_t id = ids.data[k];
-      if (id == paddingIdx) continue;
-      const double w = psw.data == nullptr ? 1.0 : static_cast<double>(psw.data[k]);
-      const float* row = weight.data + id * dim;
-      for (int64_t j = 0; j < dim; j++) acc[j] += w * static_cast<double>(row[j]);
+  forBags(offsets, numBags, dim, [&](int64_t firstBag, int64_t endBag) {
+    std::vector<double> acc(static_cast<size_t>(dim));
+    const int32_t last = offsets.data[endBag];
+    for (int64_t b = firstBag; b < endBag; b++) {
+      const int32_t start = offsets.data[b], end = offsets.data[b + 1];
+      std::fill(acc.begin(), acc.end(), 0.0);
+      for (int32_t k = start; k < end; k++) {
+        if (k + static_cast<int32_t>(PREFETCH_AHEAD) < last) prefetchRow(weight.data, ids.data[k + PREFETCH_AHEAD], dim);
+        const int64_t id = ids.data[k];
+        if (id == paddingIdx) continue;
+        const double w = psw.data == nullptr ? 1.0 : static_cast<double>(psw.data[k]);
+        const float* row = weight.data + id * dim;
+        for (int64_t j = 0; j < dim; j++) acc[j] += w * static_cast<double>(row[j]);
+      }
+      const int64_t count = mode == 1 ? bagCount(ids, start, end, paddingIdx) : 1;
+      float* o = out.data + b * dim;
+      for (int64_t j = 0; j < dim; j++) o[j] = count == 0 ? 0.0f : static_cast<float>(acc[j] / static_cast<double>(count));
     }
-    const int64_t count = mode == 1 ? bagCount(ids, start, end, paddingIdx) : 1;
-    float* o = out.data + b * dim;
-    for (int64_t j = 0; j < dim; j++) o[j] = count == 0 ? 0.0f : static_cast<float>(acc[j] / static_cast<double>(count));
-  }
+  });
   return info.Env().Undefined();
 }
 

@@ -10,11 +10,16 @@
 #include "args.h"
 #include "fields.h"
 #include "kernels.h"
+#include "parallel.h"
 #include "prefetch.h"
 
 namespace nabla {
 
 namespace {
+
+// parallelFor's cost of a row, per float: a row of a table too large for the cache waits on memory
+// for about as long as a dense loop takes over a few dozen values.
+constexpr int64_t kRowCost = 32;
 
 struct Rows {
   Ints indices;
@@ -22,7 +27,7 @@ struct Rows {
   int64_t rowSize;
 };
 
-// Indices (≥ 0; param must hold the largest row), values (nnz rows), state arrays as long as param.
+// Indices (≥ 0, unique and ascending, so threads never share a row; param must hold the largest row), values (nnz rows), state arrays as long as param.
 Rows checkRows(const Args& args, const Napi::CallbackInfo& info, const Floats& param, int64_t rowSize, size_t indicesAt,
                std::initializer_list<std::pair<const char*, Floats>> state) {
   if (rowSize < 1) args.fail("rowSize must be an integer ≥ 1, got " + std::to_string(rowSize));
@@ -31,7 +36,10 @@ Rows checkRows(const Args& args, const Napi::CallbackInfo& info, const Floats& p
   int64_t last = -1;
   for (size_t k = 0; k < indices.length; k++) {
     if (indices.data[k] < 0) args.fail("indices[" + std::to_string(k) + "] is " + std::to_string(indices.data[k]) + ", a row must be ≥ 0");
-    if (indices.data[k] > last) last = indices.data[k];
+    if (indices.data[k] <= last) {
+      args.fail("indices[" + std::to_string(k) + "] is " + std::to_string(indices.data[k]) + ", not above indices[" + std::to_string(k - 1) + "] = " + std::to_string(last) + ": rows must be unique and ascending");
+    }
+    last = indices.data[k];
   }
   const uint64_t needed = static_cast<uint64_t>(last + 1) * static_cast<uint64_t>(rowSize);
   if (param.length < needed) args.fail("param has " + std::to_string(param.length) + " elements, needs at least " + std::to_string(needed));
@@ -41,11 +49,18 @@ Rows checkRows(const Args& args, const Napi::CallbackInfo& info, const Floats& p
   return {indices, values, rowSize};
 }
 
-// Asks for the rows PREFETCH_AHEAD indices after k in param and each state array.
-inline void prefetchAhead(const Rows& r, size_t k, std::initializer_list<const float*> tables) {
-  if (k + PREFETCH_AHEAD >= r.indices.length) return;
+// Asks for the rows PREFETCH_AHEAD indices after k (before `end`) in param and each state array.
+inline void prefetchAhead(const Rows& r, int64_t k, int64_t end, std::initializer_list<const float*> tables) {
+  if (k + static_cast<int64_t>(PREFETCH_AHEAD) >= end) return;
   const int64_t row = r.indices.data[k + PREFETCH_AHEAD];
   for (const float* t : tables) prefetchRow(t, row, r.rowSize);
+}
+
+// The rows are distinct, so they are split between the threads: a row of a large table is a wait on
+// memory, and each core keeps its own misses in flight (at 2^24 rows most of an update's time).
+template <class Body>
+void forRows(const Rows& r, Body&& body) {
+  parallelFor(static_cast<int64_t>(r.indices.length), kRowCost * r.rowSize, std::forward<Body>(body));
 }
 
 inline double powOf(double x, double p) { return p == 0.5 ? std::sqrt(x) : std::pow(x, p); }
@@ -62,12 +77,14 @@ Napi::Value SparseSgdUpdate(const Napi::CallbackInfo& info) {
   const double lr = args.number(4, "lr");
   const Floats param = args.floats(0, "param", 0);
   const Rows r = checkRows(args, info, param, rowSize, 2, {});
-  for (size_t k = 0; k < r.indices.length; k++) {
-    prefetchAhead(r, k, {param.data});
-    float* p = param.data + static_cast<int64_t>(r.indices.data[k]) * rowSize;
-    const float* g = r.values.data + static_cast<int64_t>(k) * rowSize;
-    for (int64_t j = 0; j < rowSize; j++) p[j] = static_cast<float>(static_cast<double>(p[j]) - lr * static_cast<double>(g[j]));
-  }
+  forRows(r, [&](int64_t begin, int64_t end) {
+    for (int64_t k = begin; k < end; k++) {
+      prefetchAhead(r, k, end, {param.data});
+      float* p = param.data + static_cast<int64_t>(r.indices.data[k]) * rowSize;
+      const float* g = r.values.data + k * rowSize;
+      for (int64_t j = 0; j < rowSize; j++) p[j] = static_cast<float>(static_cast<double>(p[j]) - lr * static_cast<double>(g[j]));
+    }
+  });
   return info.Env().Undefined();
 }
 
@@ -80,18 +97,20 @@ Napi::Value SparseAdagradUpdate(const Napi::CallbackInfo& info) {
   const Floats param = args.floats(0, "param", 0);
   const Floats sum = args.floats(1, "sum", 0);
   const Rows r = checkRows(args, info, param, rowSize, 3, {{"sum", sum}});
-  for (size_t k = 0; k < r.indices.length; k++) {
-    prefetchAhead(r, k, {param.data, sum.data});
-    const int64_t o = static_cast<int64_t>(r.indices.data[k]) * rowSize;
-    const float* gv = r.values.data + static_cast<int64_t>(k) * rowSize;
-    for (int64_t j = 0; j < rowSize; j++) {
-      const int64_t i = o + j;
-      const double g = static_cast<double>(gv[j]) + 0.0 * static_cast<double>(param.data[i]);  // the dense rule's g + weightDecay·θ
-      const double s = static_cast<double>(sum.data[i]) + g * g;
-      sum.data[i] = static_cast<float>(s);
-      param.data[i] = static_cast<float>(static_cast<double>(param.data[i]) - (clr * g) / (std::sqrt(s) + eps));
+  forRows(r, [&](int64_t begin, int64_t end) {
+    for (int64_t k = begin; k < end; k++) {
+      prefetchAhead(r, k, end, {param.data, sum.data});
+      const int64_t o = static_cast<int64_t>(r.indices.data[k]) * rowSize;
+      const float* gv = r.values.data + k * rowSize;
+      for (int64_t j = 0; j < rowSize; j++) {
+        const int64_t i = o + j;
+        const double g = static_cast<double>(gv[j]) + 0.0 * static_cast<double>(param.data[i]);  // the dense rule's g + weightDecay·θ
+        const double s = static_cast<double>(sum.data[i]) + g * g;
+        sum.data[i] = static_cast<float>(s);
+        param.data[i] = static_cast<float>(static_cast<double>(param.data[i]) - (clr * g) / (std::sqrt(s) + eps));
+      }
     }
-  }
+  });
   return info.Env().Undefined();
 }
 
@@ -107,22 +126,24 @@ Napi::Value SparseFtrlUpdate(const Napi::CallbackInfo& info) {
   const Rows r = checkRows(args, info, param, rowSize, 4, {{"accumulator", n}, {"linear", z}});
   const double power = -lrPower;
   const double l2Total = 2 * (l2 + beta / (2 * lr));
-  for (size_t k = 0; k < r.indices.length; k++) {
-    prefetchAhead(r, k, {param.data, n.data, z.data});
-    const int64_t o = static_cast<int64_t>(r.indices.data[k]) * rowSize;
-    const float* gv = r.values.data + static_cast<int64_t>(k) * rowSize;
-    for (int64_t j = 0; j < rowSize; j++) {
-      const int64_t i = o + j;
-      const double g = gv[j];
-      const double w = param.data[i];
-      const double before = powOf(n.data[i], power);
-      n.data[i] = static_cast<float>(static_cast<double>(n.data[i]) + g * g);
-      const double after = powOf(n.data[i], power);
-      z.data[i] = static_cast<float>(static_cast<double>(z.data[i]) + g - ((after - before) / lr) * w);
-      const double zi = z.data[i];
-      param.data[i] = std::fabs(zi) <= l1 ? 0.0f : static_cast<float>((signOf(zi) * l1 - zi) / (after / lr + l2Total));
+  forRows(r, [&](int64_t begin, int64_t end) {
+    for (int64_t k = begin; k < end; k++) {
+      prefetchAhead(r, k, end, {param.data, n.data, z.data});
+      const int64_t o = static_cast<int64_t>(r.indices.data[k]) * rowSize;
+      const float* gv = r.values.data + k * rowSize;
+      for (int64_t j = 0; j < rowSize; j++) {
+        const int64_t i = o + j;
+        const double g = gv[j];
+        const double w = param.data[i];
+        const double before = powOf(n.data[i], power);
+        n.data[i] = static_cast<float>(static_cast<double>(n.data[i]) + g * g);
+        const double after = powOf(n.data[i], power);
+        z.data[i] = static_cast<float>(static_cast<double>(z.data[i]) + g - ((after - before) / lr) * w);
+        const double zi = z.data[i];
+        param.data[i] = std::fabs(zi) <= l1 ? 0.0f : static_cast<float>((signOf(zi) * l1 - zi) / (after / lr + l2Total));
+      }
     }
-  }
+  });
   return info.Env().Undefined();
 }
 
@@ -136,18 +157,20 @@ Napi::Value SparseAdamUpdate(const Napi::CallbackInfo& info) {
   const Floats m = args.floats(1, "expAvg", 0);
   const Floats v = args.floats(2, "expAvgSq", 0);
   const Rows r = checkRows(args, info, param, rowSize, 4, {{"expAvg", m}, {"expAvgSq", v}});
-  for (size_t k = 0; k < r.indices.length; k++) {
-    prefetchAhead(r, k, {param.data, m.data, v.data});
-    const int64_t o = static_cast<int64_t>(r.indices.data[k]) * rowSize;
-    const float* gv = r.values.data + static_cast<int64_t>(k) * rowSize;
-    for (int64_t j = 0; j < rowSize; j++) {
-      const int64_t i = o + j;
-      const double g = gv[j];
-      m.data[i] = static_cast<float>(static_cast<double>(m.data[i]) + (g - static_cast<double>(m.data[i])) * (1 - beta1));
-      v.data[i] = static_cast<float>(static_cast<double>(v.data[i]) + (g * g - static_cast<double>(v.data[i])) * (1 - beta2));
-      param.data[i] = static_cast<float>(static_cast<double>(param.data[i]) - (stepSize * static_cast<double>(m.data[i])) / (std::sqrt(static_cast<double>(v.data[i])) + eps));
+  forRows(r, [&](int64_t begin, int64_t end) {
+    for (int64_t k = begin; k < end; k++) {
+      prefetchAhead(r, k, end, {param.data, m.data, v.data});
+      const int64_t o = static_cast<int64_t>(r.indices.data[k]) * rowSize;
+      const float* gv = r.values.data + k * rowSize;
+      for (int64_t j = 0; j < rowSize; j++) {
+        const int64_t i = o + j;
+        const double g = gv[j];
+        m.data[i] = static_cast<float>(static_cast<double>(m.data[i]) + (g - static_cast<double>(m.data[i])) * (1 - beta1));
+        v.data[i] = static_cast<float>(static_cast<double>(v.data[i]) + (g * g - static_cast<double>(v.data[i])) * (1 - beta2));
+        param.data[i] = static_cast<float>(static_cast<double>(param.data[i]) - (stepSize * static_cast<double>(m.data[i])) / (std::sqrt(static_cast<double>(v.data[i])) + eps));
+      }
     }
-  }
+  });
   return info.Env().Undefined();
 }
 

@@ -8,14 +8,15 @@
  */
 import type { SparseAdamUpdateParams, SparseFtrlUpdateParams } from '../backend.js';
 
-/** Checks as the native kernels: indices ≥ 0, param holding the largest row, values nnz rows, state as long as param. */
+/** Checks as the native kernels: indices ≥ 0, unique and ascending, param holding the largest row, values nnz rows, state as long as param. */
 function checkRows(kernel: string, param: Float32Array, rowSize: number, indices: Int32Array, values: Float32Array, state: [string, Float32Array][]): void {
   if (!Number.isInteger(rowSize) || rowSize < 1) throw new Error(`${kernel}: rowSize must be an integer ≥ 1, got ${rowSize}`);
   if (values.length < indices.length * rowSize) throw new Error(`${kernel}: values has ${values.length} elements, needs at least ${indices.length * rowSize}`);
   let last = -1;
   for (let k = 0; k < indices.length; k++) {
     if (indices[k] < 0) throw new Error(`${kernel}: indices[${k}] is ${indices[k]}, a row must be ≥ 0`);
-    last = Math.max(last, indices[k]);
+    if (indices[k] <= last) throw new Error(`${kernel}: indices[${k}] is ${indices[k]}, not above indices[${k - 1}] = ${last}: rows must be unique and ascending`);
+    last = indices[k];
   }
   if (param.length < (last + 1) * rowSize) throw new Error(`${kernel}: param has ${param.length} elements, needs at least ${(last + 1) * rowSize}`);
   for (const [name, s] of state) {
