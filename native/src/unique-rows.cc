@@ -6,6 +6,7 @@
 // depend on the digits, so these are chosen from the largest id: as few passes of ≤ 12 bits as it
 // needs, split evenly (2^16 buckets: two of 8 bits; 2^24: two of 12), where js takes 11 bits a pass.
 #include <algorithm>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -33,40 +34,40 @@ Napi::Value UniqueRows(const Napi::CallbackInfo& info) {
     if (ids.data[k] < 0) args.fail("ids[" + std::to_string(k) + "] is " + std::to_string(ids.data[k]) + ", an id must be ≥ 0");
     largest = std::max<uint32_t>(largest, static_cast<uint32_t>(ids.data[k]));
   }
-  std::vector<uint32_t> keys(ids.data, ids.data + n), keysOut(n);
-  std::vector<int32_t> positions(n), positionsOut(n);
-  for (int64_t k = 0; k < n; k++) positions[k] = static_cast<int32_t>(k);
+  // Each id with its position, packed as id·2^32 + position: one array to move per pass, not two.
+  std::unique_ptr<uint64_t[]> items(new uint64_t[n]), itemsOut(new uint64_t[n]);
+  for (int64_t k = 0; k < n; k++) items[k] = static_cast<uint64_t>(static_cast<uint32_t>(ids.data[k])) << 32 | static_cast<uint64_t>(k);
   const int bits = largest == 0 ? 1 : 32 - __builtin_clz(largest);
   const int passes = (bits + kMaxDigitBits - 1) / kMaxDigitBits;
   const int digitBits = (bits + passes - 1) / passes;
   const uint32_t radix = 1u << digitBits;
-  std::vector<uint32_t> counts(radix);
+  // Every pass's digit counts in one read of the ids.
+  std::vector<uint32_t> counts(static_cast<size_t>(radix) * passes);
+  for (int64_t k = 0; k < n; k++) {
+    const uint32_t id = static_cast<uint32_t>(ids.data[k]);
+    for (int pass = 0; pass < passes; pass++) counts[pass * radix + ((id >> (pass * digitBits)) & (radix - 1))]++;
+  }
   for (int pass = 0; pass < passes; pass++) {
-    const int shift = pass * digitBits;
-    std::fill(counts.begin(), counts.end(), 0u);
-    for (int64_t k = 0; k < n; k++) counts[(keys[k] >> shift) & (radix - 1)]++;
+    uint32_t* c = counts.data() + pass * radix;
     for (uint32_t d = 0, sum = 0; d < radix; d++) {
-      const uint32_t c = counts[d];
-      counts[d] = sum;
-      sum += c;
+      const uint32_t here = c[d];
+      c[d] = sum;
+      sum += here;
     }
-    for (int64_t k = 0; k < n; k++) {
-      const uint32_t at = counts[(keys[k] >> shift) & (radix - 1)]++;
-      keysOut[at] = keys[k];
-      positionsOut[at] = positions[k];
-    }
-    keys.swap(keysOut);
-    positions.swap(positionsOut);
+    const int shift = 32 + pass * digitBits;
+    for (int64_t k = 0; k < n; k++) itemsOut[c[(items[k] >> shift) & (radix - 1)]++] = items[k];
+    items.swap(itemsOut);
   }
   int32_t count = 0;
   for (int64_t k = 0; k < n; k++) {
-    const int32_t r = static_cast<int32_t>(keys[k]);
+    const int32_t r = static_cast<int32_t>(items[k] >> 32);
+    const int64_t position = static_cast<int64_t>(items[k] & 0xffffffffu);
     if (static_cast<double>(r) == padding) {
-      slots.data[positions[k]] = -1;
+      slots.data[position] = -1;
       continue;
     }
     if (count == 0 || unique.data[count - 1] != r) unique.data[count++] = r;
-    slots.data[positions[k]] = count - 1;
+    slots.data[position] = count - 1;
   }
   return Napi::Number::New(info.Env(), count);
 }
