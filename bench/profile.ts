@@ -13,7 +13,6 @@ import { findWorkload } from './workloads.js';
 import { readTokenFile, writeTokenFile } from './token-data.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { characterBatch, characterStream } from './char-data.js';
 import { buildModel, buildOptimizer } from './workers/nabla-model.js';
 
 function option(name: string, fallback: string): string {
@@ -65,9 +64,9 @@ const b = workload.batch;
 /** Batch i (the model's input) and the class of each output row; logits as rows for the loss. */
 let batch: (i: number) => { xb: Tensor; yb: Int32Array };
 let rows = (logits: Tensor) => logits;
-if (workload.kind === 'gpt') {
-  const T = workload.context;
-  const file = join(tmpdir(), `nabla-profile-tokens-${4096}x${T}.bin`);
+if (workload.kind === 'gpt' || workload.kind === 'lstm') {
+  const T = workload.kind === 'gpt' ? workload.context : workload.sequence;
+  const file = join(tmpdir(), `nabla-profile-tokens-${4096}x${T}-${workload.vocab}.bin`);
   writeTokenFile(file, 4096, T, workload.vocab);
   const { x, y } = readTokenFile(file, 4096, T);
   batch = (i) => {
@@ -75,14 +74,6 @@ if (workload.kind === 'gpt') {
     return { xb: new Tensor(x.subarray(s, s + b * T), [b, T]), yb: y.subarray(s, s + b * T) };
   };
   rows = (logits) => logits.reshape([b * T, workload.vocab]);
-} else if (workload.kind === 'lstm') {
-  const w = workload;
-  const stream = characterStream(4096 * (w.sequence + 1), w.vocab);
-  batch = (i) => {
-    const { x, y } = characterBatch(stream, (i % Math.floor(4096 / b)) * b, b, w.sequence);
-    return { xb: new Tensor(x, [b, w.sequence]), yb: y };
-  };
-  rows = (logits) => logits.reshape([b * w.sequence, w.vocab]);
 } else {
   const { x, y } = loadMnist({ limit: 4096, normalize: true, flatten: workload.kind === 'mlp' });
   const shape = workload.kind === 'mlp' ? [b, 784] : [b, 1, 28, 28];

@@ -10,7 +10,7 @@ export interface WorkerJob {
   variant: string;
   /**
    * MNIST training images as float32 [samples, 784] followed by int32 labels [samples] (see data-file.ts);
-   * for the gpt workload, samples·context + 1 int32 character ids (token-data.ts).
+   * for the gpt and lstm workloads, samples·T + 1 int32 character ids (token-data.ts; T the context or sequence).
    */
   dataFile: string;
   samples: number;

@@ -18,7 +18,7 @@ import { writeTokenFile } from './token-data.js';
 import { describeMachine, torchVersion } from './machine.js';
 import { buildWorkers, type Workers } from './build-workers.js';
 import type { WorkerJob, WorkerResult } from './protocol.js';
-import { WORKLOADS, findWorkload, flopsPerSample, type GptWorkload, type Workload } from './workloads.js';
+import { WORKLOADS, findWorkload, flopsPerSample, type GptWorkload, type LstmWorkload, type Workload } from './workloads.js';
 import { PYTHON, TORCH_MALLOC, threads } from './torch-env.js';
 import { NODE_FLAGS } from './node-env.js';
 import { fmt, mb, writeRecord } from './format.js';
@@ -202,10 +202,11 @@ interface Measured {
   notes: string[];
 }
 
-/** The gpt workload's character stream (token-data.ts), written once per run. */
-function tokenFile(w: GptWorkload): string {
-  const path = join(tmpdir(), `nabla-bench-tokens-${SAMPLES}x${w.context}-${w.vocab}.bin`);
-  writeTokenFile(path, SAMPLES, w.context, w.vocab);
+/** A sequence workload's character stream (token-data.ts), written once per run. */
+function tokenFile(w: GptWorkload | LstmWorkload): string {
+  const context = w.kind === 'gpt' ? w.context : w.sequence;
+  const path = join(tmpdir(), `nabla-bench-tokens-${SAMPLES}x${context}-${w.vocab}.bin`);
+  writeTokenFile(path, SAMPLES, context, w.vocab);
   return path;
 }
 
@@ -226,7 +227,7 @@ function measureWorkload(workload: Workload, systems: System[], options: Options
         const workloadScale = workload.kind === 'cnn' ? 0.5 : workload.stepScale ?? 1;
         const steps = Math.max(2, Math.round(options.steps * system.stepScale * workloadScale));
         const job: WorkerJob = {
-          workload, variant: variant.variant, dataFile: workload.kind === 'gpt' ? tokenFile(workload) : dataFile, samples: SAMPLES,
+          workload, variant: variant.variant, dataFile: workload.kind === 'gpt' || workload.kind === 'lstm' ? tokenFile(workload) : dataFile, samples: SAMPLES,
           warmup: Math.max(1, Math.min(200, Math.round(steps / 5))), steps, trials: system.oneShot ? 1 : options.trials,
         };
         const result = runChild(system, variant, job, workers);

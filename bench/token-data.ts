@@ -1,5 +1,5 @@
 /**
- * The character stream the `gpt` workload trains on, written once per run as raw little-endian int32
+ * The character stream the sequence workloads (`gpt`, `lstm`) train on, written once per run as raw little-endian int32
  * ids so that Python and Node read the same bytes: a seeded Markov chain over the vocabulary in which
  * each character has 4 equally likely successors (a text whose best loss is ln 4 ≈ 1.39 nats, so the
  * last loss shows the model learning; the speed does not depend on the text). Sample i is positions
@@ -31,7 +31,7 @@ export function writeTokenFile(path: string, samples: number, context: number, v
   writeFileSync(path, new Uint8Array(ids.buffer));
 }
 
-/** Inputs x [samples, context] (ids as floats, as CharGPT takes them) and targets y [samples·context]. */
+/** Inputs x [samples, context] (ids as floats, as CharGPT and CharRNN take them) and targets y [samples·context]. */
 export function readTokenFile(path: string, samples: number, context: number): { x: Float32Array; y: Int32Array } {
   const bytes = readFileSync(path);
   const n = tokenCount(samples, context);

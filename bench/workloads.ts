@@ -70,7 +70,7 @@ export interface GptWorkload {
 /**
  * A character model: Embedding(vocab, width) → LSTM(width, hidden, layers, batch first) → Linear(hidden,
  * vocab), cross-entropy at every position, on `sequence` characters per sample from a fixed pseudo-random
- * stream (char-data.ts; the values do not change the work). nabla's model is CharRNN, what `nabla train
+ * stream (token-data.ts, as the gpt workload's; the values do not change the work). nabla's model is CharRNN, what `nabla train
  * --model lstm` trains.
  */
 export interface LstmWorkload {

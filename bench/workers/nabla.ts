@@ -2,7 +2,6 @@
 import { Tensor, manualSeed, nn, setBackend, getBackend } from '../../src/index.js';
 import { readDataFile } from '../data-file.js';
 import { readTokenFile } from '../token-data.js';
-import { characterBatch, characterStream } from '../char-data.js';
 import { batchStart, timeTrials, type WorkerJob, type WorkerResult } from '../protocol.js';
 import { buildModel, buildOptimizer } from './nabla-model.js';
 
@@ -17,8 +16,8 @@ const opt = buildOptimizer(w, net);
 /** Batch i as the model's input and the class of each output row. */
 let batch: (i: number) => { xb: Tensor; yb: Int32Array };
 let rows: (logits: Tensor) => Tensor = (logits) => logits;
-if (w.kind === 'gpt') {
-  const T = w.context;
+if (w.kind === 'gpt' || w.kind === 'lstm') {
+  const T = w.kind === 'gpt' ? w.context : w.sequence;
   const { x, y } = readTokenFile(job.dataFile, job.samples, T);
   batch = (i) => {
     const start = batchStart(i, w.batch, job.samples) * T;
@@ -26,13 +25,6 @@ if (w.kind === 'gpt') {
   };
   // cross-entropy over every position: logits [B, T, V] as B·T rows
   rows = (logits) => logits.reshape([w.batch * T, w.vocab]);
-} else if (w.kind === 'lstm') {
-  const stream = characterStream(job.samples * (w.sequence + 1), w.vocab);
-  batch = (i) => {
-    const { x, y } = characterBatch(stream, batchStart(i, w.batch, job.samples), w.batch, w.sequence);
-    return { xb: new Tensor(x, [w.batch, w.sequence]), yb: y };
-  };
-  rows = (logits) => logits.reshape([w.batch * w.sequence, w.vocab]);
 } else {
   const { x, y } = readDataFile(job.dataFile, job.samples);
   const inputShape = w.kind === 'mlp' ? [w.batch, 784] : [w.batch, 1, 28, 28];

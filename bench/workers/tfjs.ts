@@ -8,7 +8,7 @@ import { dirname, join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { readDataFile } from '../data-file.js';
-import { characterBatch, characterStream } from '../char-data.js';
+import { readTokenFile } from '../token-data.js';
 import { batchStart, timeTrials, type WorkerJob, type WorkerResult } from '../protocol.js';
 import { hiddenActivations, usesBatchNorm, type Workload } from '../workloads.js';
 
@@ -53,8 +53,12 @@ function model(w: Workload): tf.Sequential {
 function batches(job: WorkerJob): (i: number) => { x: Float32Array; xShape: number[]; y: Int32Array } {
   const w = job.workload;
   if (w.kind === 'lstm') {
-    const stream = characterStream(job.samples * (w.sequence + 1), w.vocab);
-    return (i) => ({ ...characterBatch(stream, batchStart(i, w.batch, job.samples), w.batch, w.sequence), xShape: [w.batch, w.sequence] });
+    const T = w.sequence;
+    const { x, y } = readTokenFile(job.dataFile, job.samples, T);
+    return (i) => {
+      const start = batchStart(i, w.batch, job.samples) * T;
+      return { x: x.subarray(start, start + w.batch * T), xShape: [w.batch, T], y: y.subarray(start, start + w.batch * T) };
+    };
   }
   const { x, y } = readDataFile(job.dataFile, job.samples);
   const xShape = w.kind === 'mlp' ? [w.batch, 784] : [w.batch, 28, 28, 1];

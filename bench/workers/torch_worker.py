@@ -52,22 +52,6 @@ class CharLstm(nn.Module):
         return self.fc(self.rnn(self.embedding(ids))[0])
 
 
-def character_stream(length, vocab):
-    """bench/char-data.ts's characterStream: MINSTD from 1, each value mod vocab."""
-    out, s = np.empty(length, dtype=np.int64), 1
-    for i in range(length):
-        s = (s * 48271) % 2147483647
-        out[i] = s % vocab
-    return out
-
-
-def character_data(w, samples):
-    """Every sample's inputs [samples, T] and targets [samples, T] (char-data.ts's characterBatch)."""
-    t = w["sequence"]
-    rows = torch.from_numpy(character_stream(samples * (t + 1), w["vocab"]).reshape(samples, t + 1))
-    return rows[:, :t].contiguous(), rows[:, 1:].contiguous()
-
-
 def model(w):
     if w["kind"] == "gpt":
         return CharGPT(w)
@@ -109,14 +93,12 @@ def main():
         opt = torch.optim.SGD(net.parameters(), lr=spec["lr"], momentum=spec["momentum"])
     samples, batch = job["samples"], w["batch"]
     raw = np.fromfile(job["dataFile"], dtype=np.uint8)
-    if w["kind"] == "gpt":
-        # samples sequences of context ids and their successors (bench/token-data.ts)
+    if w["kind"] in ("gpt", "lstm"):
+        # samples sequences of T ids and their successors (bench/token-data.ts)
         ids = torch.from_numpy(raw.view(np.int32).astype(np.int64))
-        t = w["context"]
+        t = w["context"] if w["kind"] == "gpt" else w["sequence"]
         x = ids[:-1].reshape(samples, t)
         y = ids[1:].reshape(samples, t)
-    elif w["kind"] == "lstm":
-        x, y = character_data(w, samples)
     else:
         x = torch.from_numpy(raw[: samples * 784 * 4].view(np.float32).reshape(samples, 784))
         y = torch.from_numpy(raw[samples * 784 * 4:].view(np.int32).astype(np.int64))
