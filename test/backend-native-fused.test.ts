@@ -349,39 +349,57 @@ describe('native fused kernels match js', () => {
   });
 
   // Large enough for the sparse kernels to split rows and bags between threads (parallel.h): each row
-  // or bag is computed as in one loop, in double like js, so the bits are js's.
-  it('sparse kernels on threads: embeddingBag over uneven bags and the four row updates give js\'s bits', () => {
-    const [rows, dim] = [20_000, 3];
-    // 600 bags of 0 to 40 ids (empty ones first and last, where the threads' cut must not lose them).
-    const lengths = Array.from({ length: 600 }, (_, b) => (b < 3 || b >= 597 ? 0 : Math.floor(uniform(1, 900 + b, 0, 41)[0])));
-    const offsets = Int32Array.from([0, ...lengths.map((_, b) => lengths.slice(0, b + 1).reduce((a, c) => a + c, 0))]);
-    const ids = Int32Array.from(uniform(offsets[600], 901, 0, rows), Math.floor);
-    ids[5] = 7;  // padding
-    const weight = uniform(rows * dim, 902);
-    const psw = uniform(ids.length, 903, 0.5, 2);
-    for (const [mode, w] of [['sum', null], ['mean', null], ['sum', psw]] as const) {
-      const [mine, ref] = [native, jsBackend].map((be) => {
+  // or bag is computed as in one loop, in double like js, so the bits are js's on any thread count. The
+  // addon reads its thread count once per process, so the native side runs in a child per count, from
+  // the same source (SPARSE_CASE) as the js side here.
+  it('sparse kernels on 1, 2 and 3 threads: embeddingBag over uneven and all-empty bags and the four row updates give js\'s bits', () => {
+    const SPARSE_CASE = `
+      let s = 77;
+      const uniform = (n, lo = -1, hi = 1) => Float32Array.from({ length: n }, () => lo + ((hi - lo) * (s = (Math.imul(s, 1664525) + 1013904223) >>> 0)) / 2 ** 32);
+      const [rows, dim] = [20000, 3];
+      const outputs = [];
+      // 600 bags of 0 to 40 ids, empty ones first and last, where the threads' cut must not lose them.
+      const lengths = Array.from(uniform(600, 0, 41), (v, b) => (b < 3 || b >= 597 ? 0 : Math.floor(v)));
+      const offsets = Int32Array.from([0, ...lengths.map((_, b) => lengths.slice(0, b + 1).reduce((a, c) => a + c, 0))]);
+      const ids = Int32Array.from(uniform(offsets[600], 0, rows), Math.floor);
+      ids[5] = 7;
+      const weight = uniform(rows * dim);
+      const psw = uniform(ids.length, 0.5, 2);
+      for (const [mode, w] of [['sum', null], ['mean', null], ['sum', psw]]) {
         const out = new Float32Array(600 * dim).fill(NaN);
         be.embeddingBag(weight, dim, ids, offsets, 600, mode, w, 7, out);
-        return out;
-      });
-      expectSame(mine, ref, `threaded embeddingBag ${mode}${w ? ' weighted' : ''}`);
-    }
-
-    const indices = Int32Array.from(new Set(Array.from(uniform(8_000, 904, 0, rows), Math.floor))).sort();
-    const values = uniform(indices.length * dim, 905, -3, 3);
-    const run = (be: Backend) => {
-      const [p, a, b] = [uniform(rows * dim, 906), uniform(rows * dim, 907, 0.01, 4), uniform(rows * dim, 908)];
+        outputs.push(out);
+      }
+      const empty = new Float32Array(4 * dim).fill(NaN);
+      be.embeddingBag(weight, dim, ids, new Int32Array(5), 4, 'mean', null, -1, empty);
+      outputs.push(empty);
+      const indices = Int32Array.from(new Set(Array.from(uniform(8000, 0, rows), Math.floor))).sort();
+      const values = uniform(indices.length * dim, -3, 3);
+      const [p, a, b, n, z] = [uniform(rows * dim), uniform(rows * dim, 0.01, 4), uniform(rows * dim), uniform(rows * dim, 0.01, 4), uniform(rows * dim, -2, 2)];
       be.sparseSgdUpdate(p, dim, indices, values, 0.1);
       be.sparseAdagradUpdate(p, a, dim, indices, values, 0.05, 1e-10);
-      const [n, z] = [uniform(rows * dim, 909, 0.01, 4), uniform(rows * dim, 910, -2, 2)];
       be.sparseFtrlUpdate(p, n, z, dim, indices, values, { lr: 0.1, lrPower: -0.5, l1: 0.3, l2: 0.1, beta: 1 });
       be.sparseFtrlUpdate(p, n, z, dim, indices, values, { lr: 0.1, lrPower: -0.7, l1: 0, l2: 0, beta: 0 });
       be.sparseAdamUpdate(p, a, b, dim, indices, values, { beta1: 0.9, beta2: 0.999, eps: 1e-8, stepSize: 0.01 });
-      return { p, a, b, n, z };
-    };
-    const [mine, ref] = [run(native), run(jsBackend)];
-    for (const key of ['p', 'a', 'b', 'n', 'z'] as const) expectSame(mine[key], ref[key], `threaded sparse updates ${key}`);
+      outputs.push(p, a, b, n, z);
+      return outputs;`;
+    const names = ['embeddingBag sum', 'embeddingBag mean', 'embeddingBag weighted', 'embeddingBag all bags empty', 'param', 'sum/expAvg', 'expAvgSq', 'n', 'z'];
+    const reference = new Function('be', SPARSE_CASE)(jsBackend) as Float32Array[];
+    expect(Array.from(reference[3])).toEqual(new Array(12).fill(0));
+    const script = `
+      const be = require(${JSON.stringify(join(root, 'native/build/Release/nabla.node'))});
+      const outputs = (() => { ${SPARSE_CASE} })();
+      process.stdout.write(JSON.stringify(outputs.map((a) => Buffer.from(a.buffer).toString('base64'))));`;
+    for (const threads of [1, 2, 3]) {
+      const r = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', env: { ...process.env, NABLA_NUM_THREADS: String(threads) }, maxBuffer: 1 << 26 });
+      expect(r.status, r.stderr).toBe(0);
+      const outputs = (JSON.parse(r.stdout) as string[]).map((b64) => {
+        const bytes = Buffer.from(b64, 'base64');
+        return new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4);
+      });
+      expect(outputs.length).toBe(reference.length);
+      outputs.forEach((out, i) => expectSame(out, reference[i], `${names[i]} on ${threads} thread(s)`));
+    }
   });
 
   it('gemmBatch on threads: a convolution layer\'s three products (shared weight, per-image, summed)', () => {

@@ -278,7 +278,7 @@ const valid: Record<Kernel, fc.Arbitrary<Args>> = {
   ).map(([src, rows, table]) => [src, rowSize, Int32Array.from(rows), count, table, new Float32Array(count * rowSize)])),
   embeddingBag: bagArb.chain(({ rows, d, ids, offsets, numBags, mode, psw, padding }) =>
     fc.tuple(floats(rows * d), psw ? floats(ids.length, -2, 2, false) : fc.constant(null))
-      .map(([weight, w]) => [weight, d, ids, offsets, numBags, mode, w, padding, new Float32Array(numBags * d)])),
+      .map(([weight, w]) => [weight, d, ids, offsets, numBags, mode, w, padding, new Float32Array(numBags * d).fill(NaN)])),  // every bag is written, empty ones too
   // Into a dense gradient (rows = ids) holding random values: the scatter adds.
   embeddingBagBackward: bagArb.chain(({ rows, d, ids, offsets, numBags, mode, psw, padding }) =>
     fc.tuple(floats(numBags * d), psw ? floats(ids.length, -2, 2, false) : fc.constant(null), floats(rows * d, -5, 5, false))

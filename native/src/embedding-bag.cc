@@ -62,7 +62,8 @@ int64_t paddingOf(const Args& args, size_t i) {
 template <class Body>
 void forBags(const Ints& offsets, int64_t numBags, int64_t dim, Body&& body) {
   const int64_t n = offsets.data[numBags];
-  const int64_t chunks = std::min<int64_t>(parallelChunks(n, kIdCost * dim), numBags);
+  // At least one chunk while there are bags: bags without ids are still written (zeros).
+  const int64_t chunks = numBags == 0 ? 0 : std::clamp<int64_t>(parallelChunks(n, kIdCost * dim), 1, numBags);
   // The first bag starting at or after id position `at`; each bag goes to the chunk its start falls in.
   const auto bagAt = [&](int64_t t) {
     if (t == chunks) return numBags;

@@ -6,6 +6,7 @@
 // which may differ from V8's in the last bit.
 #include <cmath>
 #include <string>
+#include <utility>
 
 #include "args.h"
 #include "fields.h"
@@ -27,7 +28,8 @@ struct Rows {
   int64_t rowSize;
 };
 
-// Indices (≥ 0, unique and ascending, so threads never share a row; param must hold the largest row), values (nnz rows), state arrays as long as param.
+// Indices (≥ 0, unique and ascending, so threads never share a row; param must hold the largest row),
+// values (nnz rows), state arrays as long as param.
 Rows checkRows(const Args& args, const Napi::CallbackInfo& info, const Floats& param, int64_t rowSize, size_t indicesAt,
                std::initializer_list<std::pair<const char*, Floats>> state) {
   if (rowSize < 1) args.fail("rowSize must be an integer ≥ 1, got " + std::to_string(rowSize));

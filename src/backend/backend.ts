@@ -435,7 +435,7 @@ export interface Backend {
   ): void;
 
   /**
-   * Row-sparse optimizer updates (js/sparse-updates.ts): only the rows `indices` (unique) of a parameter
+   * Row-sparse optimizer updates (js/sparse-updates.ts): only the rows `indices` (unique and ascending, refused otherwise) of a parameter
    * of rows of `rowSize`, with their gradient rows `values` [nnz, rowSize]; each coordinate as the dense
    * rule in optim/ computes it (float64 arithmetic, float32 storage). A step costs O(nnz · rowSize).
    */

@@ -45,7 +45,7 @@ export interface UpdateRule<O extends BaseOptions, S extends object> {
   sparseRefusal?(options: O): string | null;
 }
 
-/** A row-sparse gradient as the rules see it: unique rows, their values [nnz, rowSize]. */
+/** A row-sparse gradient as the rules see it: unique rows, ascending, their values [nnz, rowSize]. */
 export interface SparseRows {
   indices: Int32Array;
   values: Float32Array;

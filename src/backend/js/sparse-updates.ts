@@ -1,5 +1,5 @@
 /**
- * Row-sparse optimizer updates: only the rows in `indices` (unique), each with its gradient row in
+ * Row-sparse optimizer updates: only the rows in `indices` (unique and ascending, refused otherwise), each with its gradient row in
  * `values` ([nnz, rowSize]); every other coordinate of the parameter and its state is left alone, so
  * a step costs O(nnz · rowSize). Each coordinate is computed exactly as the dense rule in optim/
  * computes it (float64 arithmetic, float32 storage, the same expression order), so where the dense
