@@ -288,7 +288,7 @@ describe('native fused kernels match js', () => {
 
   // Inputs large enough that the native loops split their work over threads (parallel.h): the
   // results must be those of the js loops (and so of one thread).
-  it('threaded kernels on large inputs: batchNorm, unary, maxPool2d', () => {
+  it('threaded kernels on large inputs: batchNorm, unary, maxPool2d, binary', () => {
     let seed = 500;
     const [images, channels, w] = [64, 16, window(14, 14, 3, 1, 1)];
     const x = uniform(images * channels * w.height * w.width, seed++, -2, 2);
@@ -324,6 +324,23 @@ describe('native fused kernels match js', () => {
       expectClose(outs[0].y, outs[1].y, `threaded ${op}`, 1e-3);
       expectClose(outs[0].dx, outs[1].dx, `threaded ${op} backward`, 1e-3);
     }
+    // Same-shape binary ops are one row cut between the threads; in place too (a gradient summed into another).
+    const other = uniform(x.length, seed++, -2, 2);
+    for (const op of ['add', 'sub', 'mul', 'div', 'maximum', 'ge'] as const) {
+      const [mine, ref] = [native, jsBackend].map((be) => {
+        const out = new Float32Array(x.length);
+        be.binary(op, x, [x.length], other, [x.length], out, [x.length]);
+        return out;
+      });
+      expectSame(mine, ref, `threaded binary ${op}`);
+    }
+    const sums = [native, jsBackend].map((be) => {
+      const acc = x.slice();
+      be.binary('add', acc, [images, channels * w.height * w.width], other, [images, channels * w.height * w.width], acc, [images, channels * w.height * w.width]);
+      return acc;
+    });
+    expectSame(sums[0], sums[1], 'threaded binary add in place');
+
     const inPlace = x.slice();
     native.unary('relu', inPlace, inPlace);
     const reference = new Float32Array(x.length);

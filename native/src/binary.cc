@@ -4,6 +4,7 @@
 #include "args.h"
 #include "broadcast.h"
 #include "kernels.h"
+#include "parallel.h"
 
 namespace nabla {
 
@@ -38,8 +39,14 @@ void row(F f, const float* a, int64_t sa, const float* b, int64_t sb, float* out
   else { const float v = f(a[0], b[0]); for (int64_t j = 0; j < n; j++) out[j] = v; }
 }
 
+// Operands of one shape (a residual add, a gradient summed into another) are one contiguous row:
+// large ones are cut between the addon's threads, each element computed as in one loop.
 template <class F>
 void run(F f, const float* a, const float* b, float* out, const LoopNest<3>& nest) {
+  if (nest.size.size() == 1 && nest.strides[0][0] == 1 && nest.strides[1][0] == 1 && nest.strides[2][0] == 1) {
+    parallelFor(nest.size[0], 3, [&](int64_t begin, int64_t end) { row(f, a + begin, 1, b + begin, 1, out + begin, end - begin); });
+    return;
+  }
   nest.forEachRow([&](const int64_t* off, int64_t n) {
     row(f, a + off[0], nest.strides[0].empty() ? 0 : nest.strides[0].back(), b + off[1],
         nest.strides[1].empty() ? 0 : nest.strides[1].back(), out + off[2], n);
