@@ -6,7 +6,6 @@
 // which may differ from V8's in the last bit.
 #include <cmath>
 #include <string>
-#include <utility>
 
 #include "args.h"
 #include "fields.h"
@@ -51,18 +50,23 @@ Rows checkRows(const Args& args, const Napi::CallbackInfo& info, const Floats& p
   return {indices, values, rowSize};
 }
 
-// Asks for the rows PREFETCH_AHEAD indices after k (before `end`) in param and each state array.
-inline void prefetchAhead(const Rows& r, int64_t k, int64_t end, std::initializer_list<const float*> tables) {
-  if (k + static_cast<int64_t>(PREFETCH_AHEAD) >= end) return;
-  const int64_t row = r.indices.data[k + PREFETCH_AHEAD];
-  for (const float* t : tables) prefetchRow(t, row, r.rowSize);
-}
-
-// The rows are distinct, so they are split between the threads: a row of a large table is a wait on
-// memory, and each core keeps its own misses in flight (at 2^24 rows most of an update's time).
-template <class Body>
-void forRows(const Rows& r, Body&& body) {
-  parallelFor(static_cast<int64_t>(r.indices.length), kRowCost * r.rowSize, std::forward<Body>(body));
+// Calls update(i, g) for each coordinate i of the rows, g its gradient, asking for the row
+// PREFETCH_AHEAD indices ahead in each of `tables` (param and its state). The rows are distinct, so
+// they are split between the threads: a row of a large table is a wait on memory, and each core keeps
+// its own misses in flight (at 2^24 rows most of an update's time).
+template <class Update>
+void updateRows(const Rows& r, std::initializer_list<const float*> tables, Update&& update) {
+  const int64_t ahead = static_cast<int64_t>(PREFETCH_AHEAD), rowSize = r.rowSize;
+  parallelFor(static_cast<int64_t>(r.indices.length), kRowCost * rowSize, [&](int64_t begin, int64_t end) {
+    for (int64_t k = begin; k < end; k++) {
+      if (k + ahead < end) {
+        for (const float* t : tables) prefetchRow(t, r.indices.data[k + ahead], rowSize);
+      }
+      const int64_t o = static_cast<int64_t>(r.indices.data[k]) * rowSize;
+      const float* g = r.values.data + k * rowSize;
+      for (int64_t j = 0; j < rowSize; j++) update(o + j, static_cast<double>(g[j]));
+    }
+  });
 }
 
 inline double powOf(double x, double p) { return p == 0.5 ? std::sqrt(x) : std::pow(x, p); }
@@ -79,14 +83,7 @@ Napi::Value SparseSgdUpdate(const Napi::CallbackInfo& info) {
   const double lr = args.number(4, "lr");
   const Floats param = args.floats(0, "param", 0);
   const Rows r = checkRows(args, info, param, rowSize, 2, {});
-  forRows(r, [&](int64_t begin, int64_t end) {
-    for (int64_t k = begin; k < end; k++) {
-      prefetchAhead(r, k, end, {param.data});
-      float* p = param.data + static_cast<int64_t>(r.indices.data[k]) * rowSize;
-      const float* g = r.values.data + k * rowSize;
-      for (int64_t j = 0; j < rowSize; j++) p[j] = static_cast<float>(static_cast<double>(p[j]) - lr * static_cast<double>(g[j]));
-    }
-  });
+  updateRows(r, {param.data}, [&](int64_t i, double g) { param.data[i] = static_cast<float>(static_cast<double>(param.data[i]) - lr * g); });
   return info.Env().Undefined();
 }
 
@@ -99,19 +96,11 @@ Napi::Value SparseAdagradUpdate(const Napi::CallbackInfo& info) {
   const Floats param = args.floats(0, "param", 0);
   const Floats sum = args.floats(1, "sum", 0);
   const Rows r = checkRows(args, info, param, rowSize, 3, {{"sum", sum}});
-  forRows(r, [&](int64_t begin, int64_t end) {
-    for (int64_t k = begin; k < end; k++) {
-      prefetchAhead(r, k, end, {param.data, sum.data});
-      const int64_t o = static_cast<int64_t>(r.indices.data[k]) * rowSize;
-      const float* gv = r.values.data + k * rowSize;
-      for (int64_t j = 0; j < rowSize; j++) {
-        const int64_t i = o + j;
-        const double g = static_cast<double>(gv[j]) + 0.0 * static_cast<double>(param.data[i]);  // the dense rule's g + weightDecay·θ
-        const double s = static_cast<double>(sum.data[i]) + g * g;
-        sum.data[i] = static_cast<float>(s);
-        param.data[i] = static_cast<float>(static_cast<double>(param.data[i]) - (clr * g) / (std::sqrt(s) + eps));
-      }
-    }
+  updateRows(r, {param.data, sum.data}, [&](int64_t i, double grad) {
+    const double g = grad + 0.0 * static_cast<double>(param.data[i]);  // the dense rule's g + weightDecay·θ
+    const double s = static_cast<double>(sum.data[i]) + g * g;
+    sum.data[i] = static_cast<float>(s);
+    param.data[i] = static_cast<float>(static_cast<double>(param.data[i]) - (clr * g) / (std::sqrt(s) + eps));
   });
   return info.Env().Undefined();
 }
@@ -128,23 +117,14 @@ Napi::Value SparseFtrlUpdate(const Napi::CallbackInfo& info) {
   const Rows r = checkRows(args, info, param, rowSize, 4, {{"accumulator", n}, {"linear", z}});
   const double power = -lrPower;
   const double l2Total = 2 * (l2 + beta / (2 * lr));
-  forRows(r, [&](int64_t begin, int64_t end) {
-    for (int64_t k = begin; k < end; k++) {
-      prefetchAhead(r, k, end, {param.data, n.data, z.data});
-      const int64_t o = static_cast<int64_t>(r.indices.data[k]) * rowSize;
-      const float* gv = r.values.data + k * rowSize;
-      for (int64_t j = 0; j < rowSize; j++) {
-        const int64_t i = o + j;
-        const double g = gv[j];
-        const double w = param.data[i];
-        const double before = powOf(n.data[i], power);
-        n.data[i] = static_cast<float>(static_cast<double>(n.data[i]) + g * g);
-        const double after = powOf(n.data[i], power);
-        z.data[i] = static_cast<float>(static_cast<double>(z.data[i]) + g - ((after - before) / lr) * w);
-        const double zi = z.data[i];
-        param.data[i] = std::fabs(zi) <= l1 ? 0.0f : static_cast<float>((signOf(zi) * l1 - zi) / (after / lr + l2Total));
-      }
-    }
+  updateRows(r, {param.data, n.data, z.data}, [&](int64_t i, double g) {
+    const double w = param.data[i];
+    const double before = powOf(n.data[i], power);
+    n.data[i] = static_cast<float>(static_cast<double>(n.data[i]) + g * g);
+    const double after = powOf(n.data[i], power);
+    z.data[i] = static_cast<float>(static_cast<double>(z.data[i]) + g - ((after - before) / lr) * w);
+    const double zi = z.data[i];
+    param.data[i] = std::fabs(zi) <= l1 ? 0.0f : static_cast<float>((signOf(zi) * l1 - zi) / (after / lr + l2Total));
   });
   return info.Env().Undefined();
 }
@@ -159,19 +139,10 @@ Napi::Value SparseAdamUpdate(const Napi::CallbackInfo& info) {
   const Floats m = args.floats(1, "expAvg", 0);
   const Floats v = args.floats(2, "expAvgSq", 0);
   const Rows r = checkRows(args, info, param, rowSize, 4, {{"expAvg", m}, {"expAvgSq", v}});
-  forRows(r, [&](int64_t begin, int64_t end) {
-    for (int64_t k = begin; k < end; k++) {
-      prefetchAhead(r, k, end, {param.data, m.data, v.data});
-      const int64_t o = static_cast<int64_t>(r.indices.data[k]) * rowSize;
-      const float* gv = r.values.data + k * rowSize;
-      for (int64_t j = 0; j < rowSize; j++) {
-        const int64_t i = o + j;
-        const double g = gv[j];
-        m.data[i] = static_cast<float>(static_cast<double>(m.data[i]) + (g - static_cast<double>(m.data[i])) * (1 - beta1));
-        v.data[i] = static_cast<float>(static_cast<double>(v.data[i]) + (g * g - static_cast<double>(v.data[i])) * (1 - beta2));
-        param.data[i] = static_cast<float>(static_cast<double>(param.data[i]) - (stepSize * static_cast<double>(m.data[i])) / (std::sqrt(static_cast<double>(v.data[i])) + eps));
-      }
-    }
+  updateRows(r, {param.data, m.data, v.data}, [&](int64_t i, double g) {
+    m.data[i] = static_cast<float>(static_cast<double>(m.data[i]) + (g - static_cast<double>(m.data[i])) * (1 - beta1));
+    v.data[i] = static_cast<float>(static_cast<double>(v.data[i]) + (g * g - static_cast<double>(v.data[i])) * (1 - beta2));
+    param.data[i] = static_cast<float>(static_cast<double>(param.data[i]) - (stepSize * static_cast<double>(m.data[i])) / (std::sqrt(static_cast<double>(v.data[i])) + eps));
   });
   return info.Env().Undefined();
 }

@@ -34,17 +34,17 @@ Napi::Value UniqueRows(const Napi::CallbackInfo& info) {
     if (ids.data[k] < 0) args.fail("ids[" + std::to_string(k) + "] is " + std::to_string(ids.data[k]) + ", an id must be ≥ 0");
     largest = std::max<uint32_t>(largest, static_cast<uint32_t>(ids.data[k]));
   }
-  // Each id with its position, packed as id·2^32 + position: one array to move per pass, not two.
-  std::unique_ptr<uint64_t[]> items(new uint64_t[n]), itemsOut(new uint64_t[n]);
-  for (int64_t k = 0; k < n; k++) items[k] = static_cast<uint64_t>(static_cast<uint32_t>(ids.data[k])) << 32 | static_cast<uint64_t>(k);
   const int bits = largest == 0 ? 1 : 32 - __builtin_clz(largest);
   const int passes = (bits + kMaxDigitBits - 1) / kMaxDigitBits;
   const int digitBits = (bits + passes - 1) / passes;
   const uint32_t radix = 1u << digitBits;
-  // Every pass's digit counts in one read of the ids.
+  // In one read of the ids: each id packed with its position (id·2^32 + position: one array to move
+  // per pass, not two) and every pass's digit counts.
+  std::unique_ptr<uint64_t[]> items(new uint64_t[n]), itemsOut(new uint64_t[n]);
   std::vector<uint32_t> counts(static_cast<size_t>(radix) * passes);
   for (int64_t k = 0; k < n; k++) {
     const uint32_t id = static_cast<uint32_t>(ids.data[k]);
+    items[k] = static_cast<uint64_t>(id) << 32 | static_cast<uint64_t>(k);
     for (int pass = 0; pass < passes; pass++) counts[pass * radix + ((id >> (pass * digitBits)) & (radix - 1))]++;
   }
   for (int pass = 0; pass < passes; pass++) {
