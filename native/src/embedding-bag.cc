@@ -70,7 +70,7 @@ void forBags(const Ints& offsets, int64_t numBags, int64_t dim, Body&& body) {
     const int64_t at = n * t / chunks;
     return static_cast<int64_t>(std::lower_bound(offsets.data, offsets.data + numBags, at) - offsets.data);
   };
-  parallelRun(chunks, chunks, [&](int64_t t, int64_t, int64_t) { body(t == 0 ? 0 : bagAt(t), bagAt(t + 1)); });
+  parallelRun(chunks, chunks, [&](int64_t t, int64_t, int64_t) { body(bagAt(t), bagAt(t + 1)); });
 }
 
 }  // namespace
