@@ -30,14 +30,30 @@ void scaleProduct(float* c, size_t count, float beta) {
 
 namespace {
 
+// C = beta · C + bias over rows [m0, m1) and columns [n0, n1) (beta 0 ignores what C held).
+void addBias(const Product& p, int m0, int m1, int n0, int n1) {
+  const float* bias = p.bias + n0;
+  const size_t width = n1 - n0;
+  for (int i = m0; i < m1; i++) {
+    float* c = p.c + static_cast<size_t>(i) * p.n + n0;
+    if (p.beta == 0) std::copy(bias, bias + width, c);
+    else for (size_t j = 0; j < width; j++) c[j] = p.beta * c[j] + bias[j];
+  }
+}
+
 // Rows [m0, m1) and columns [n0, n1) of C: the operands' blocks, addressed with the whole matrices'
 // leading dimensions (those of the stored, untransposed row-major matrices).
 void multiplyBlock(const Product& p, int m0, int m1, int n0, int n1) {
+  float beta = p.beta;
+  if (p.bias != nullptr) {
+    addBias(p, m0, m1, n0, n1);
+    beta = 1;
+  }
   const int lda = p.transA ? p.m : p.k, ldb = p.transB ? p.k : p.n;
   const float* a = p.transA ? p.a + m0 : p.a + static_cast<size_t>(m0) * lda;
   const float* b = p.transB ? p.b + static_cast<size_t>(n0) * ldb : p.b + n0;
   cblas_sgemm(CblasRowMajor, p.transA ? CblasTrans : CblasNoTrans, p.transB ? CblasTrans : CblasNoTrans, m1 - m0, n1 - n0, p.k, p.alpha,
-              a, lda, b, ldb, p.beta, p.c + static_cast<size_t>(m0) * p.n + n0, p.n);
+              a, lda, b, ldb, beta, p.c + static_cast<size_t>(m0) * p.n + n0, p.n);
 }
 
 }  // namespace
@@ -45,7 +61,8 @@ void multiplyBlock(const Product& p, int m0, int m1, int n0, int n1) {
 void multiply(const Product& p) {
   if (p.m == 0 || p.n == 0) return;
   if (p.k == 0 || p.alpha == 0) {
-    scaleProduct(p.c, static_cast<size_t>(p.m) * p.n, p.beta);
+    if (p.bias != nullptr) addBias(p, 0, p.m, 0, p.n);
+    else scaleProduct(p.c, static_cast<size_t>(p.m) * p.n, p.beta);
     return;
   }
   multiplyBlock(p, 0, p.m, 0, p.n);

@@ -1,4 +1,4 @@
-// One product C[m×n] = alpha · op(A) · op(B) + beta · C (row-major) as gemm and gemmAsync take it:
+// One product C[m×n] = alpha · op(A) · op(B) + beta · C (+ bias, gemm only) (row-major) as gemm and gemmAsync take it:
 // read from a call's arguments (transA, transB, m, n, k, alpha, a, b, beta, c) and run through
 // OpenBLAS's cblas_sgemm.
 #pragma once
@@ -17,6 +17,9 @@ struct Product {
   const float* a;
   const float* b;
   float* c;
+  // A row of n values added to every row of C (a Linear layer's bias), or null: cuBLASLt's bias epilogue.
+  // Each thread writes it into its own block of C just before multiplying into that block.
+  const float* bias = nullptr;
 };
 
 // The product of arguments 0–9, each array checked to hold its operand (messages name `args`' kernel).
@@ -26,7 +29,7 @@ Product readProduct(const Args& args);
 // with nothing to multiply.
 void scaleProduct(float* c, size_t count, float beta);
 
-// C = alpha · op(A) · op(B) + beta · C; with nothing to multiply (k = 0 or alpha = 0, where BLAS would
+// C = alpha · op(A) · op(B) + beta · C (+ bias); with nothing to multiply (k = 0 or alpha = 0, where BLAS would
 // reject the leading dimension) C is scaled here. On the calling thread, with OpenBLAS's current thread count.
 void multiply(const Product& p);
 

@@ -1,4 +1,5 @@
-// gemm: row-major C[m×n] = alpha · op(A) · op(B) + beta · C through OpenBLAS's cblas_sgemm.
+// gemm: row-major C[m×n] = alpha · op(A) · op(B) + beta · C (+ bias, a row added to every row of C)
+// through OpenBLAS's cblas_sgemm.
 
 #include <algorithm>
 #include <string>
@@ -14,7 +15,9 @@ namespace nabla {
 
 Napi::Value Gemm(const Napi::CallbackInfo& info) {
   Args args(info, "gemm");
-  multiplyThreaded(readProduct(args));
+  Product p = readProduct(args);
+  if (info.Length() > 10 && !info[10].IsUndefined() && !info[10].IsNull()) p.bias = args.floats(10, "bias", p.n).data;
+  multiplyThreaded(p);
   return info.Env().Undefined();
 }
 

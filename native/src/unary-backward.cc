@@ -8,7 +8,6 @@
 namespace nabla {
 
 namespace {
-constexpr float kSqrt1_2 = 0.70710678118654752f;
 constexpr double kInvSqrt2Pi = 0.39894228040143267794;
 }
 
@@ -65,10 +64,11 @@ void unaryBackward(UnaryOp op, const float* x, const float* y, const float* dy, 
       return;
     }
     case UnaryOp::Gelu:
-      // Φ(x) + x·φ(x)
+      // Φ(x) + x·φ(x), with Φ(x) read off the forward's output y = x·Φ(x) rather than computed again
+      // (an erfc less a value); near 0, where y/x keeps fewer digits, Φ(x) = 1/2 + x·φ(0) + O(x³).
       for (size_t i = 0; i < n; i++) {
         const float v = x[i];
-        const double cdf = 0.5 * erfcf(-v * kSqrt1_2);
+        const double cdf = fabsf(v) >= 1e-3f ? static_cast<double>(y[i]) / v : 0.5 + kInvSqrt2Pi * v;
         const double pdf = kInvSqrt2Pi * expf(static_cast<float>(-0.5 * v * v));
         out[i] = static_cast<float>(dy[i] * (cdf + v * pdf));
       }

@@ -8,7 +8,7 @@ import { checkTensor } from './util.js';
 
 /**
  * y = x·Wᵀ + b, fused (nn.Linear's hot path): x [..., in], weight [out, in], bias [out].
- * One gemm with transB for the forward, the bias broadcast into the output first; the
+ * One gemm with transB for the forward, the bias added by the gemm (its bias epilogue); the
  * backward is two gemms and a column sum.
  */
 export function linear(x: Tensor, weight: Tensor, bias: Tensor | null = null): Tensor {
@@ -26,12 +26,7 @@ export function linear(x: Tensor, weight: Tensor, bias: Tensor | null = null): T
   const m = sizeOf(x.shape.slice(0, -1)); // rows of x viewed as [m, in]
   const out = emptyUninitialized([...x.shape.slice(0, -1), outF]);
   const be = backend();
-  let beta = 0;
-  if (bias !== null) {
-    be.copyStrided(bias.data, 0, [0, 1], out.data, 0, [outF, 1], [m, outF], false);
-    beta = 1;
-  }
-  be.gemm(false, true, m, outF, inF, 1, x.data, weight.data, beta, out.data);
+  be.gemm(false, true, m, outF, inF, 1, x.data, weight.data, 0, out.data, bias?.data ?? null);
 
   const inputs = bias !== null ? [x, weight, bias] : [x, weight];
   return record('linear', out, inputs, (g) => {

@@ -10,10 +10,24 @@ export const WASM_GEMM_MIN_WORK = 512;
 /** Dispatches to the WebAssembly SIMD kernel where it is faster and available, else the loops. */
 export function gemm(
   transA: boolean, transB: boolean, m: number, n: number, k: number,
-  alpha: number, a: Float32Array, b: Float32Array, beta: number, c: Float32Array,
+  alpha: number, a: Float32Array, b: Float32Array, beta: number, c: Float32Array, bias: Float32Array | null = null,
 ): void {
+  if (bias !== null) {
+    if (bias.length < n) throw new Error(`gemm: bias has ${bias.length} elements, needs at least ${n}`);
+    addBias(m, n, beta, bias, c);
+    beta = 1;
+  }
   if (m * n * k >= WASM_GEMM_MIN_WORK && wasmGemm(transA, transB, m, n, k, alpha, a, b, beta, c)) return;
   gemmLoops(transA, transB, m, n, k, alpha, a, b, beta, c);
+}
+
+/** C = beta · C + bias on every row of C (beta 0 ignores what C held). */
+function addBias(m: number, n: number, beta: number, bias: Float32Array, c: Float32Array): void {
+  for (let i = 0; i < m; i++) {
+    const row = i * n;
+    if (beta === 0) c.set(bias.subarray(0, n), row);
+    else for (let j = 0; j < n; j++) c[row + j] = beta * c[row + j] + bias[j];
+  }
 }
 
 /** The plain TypeScript loops: the fallback, and the reference the WebAssembly kernel is tested against. */
