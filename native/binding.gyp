@@ -32,6 +32,7 @@
         'src/malloc-tuning.cc',
         'src/copy-strided.cc',
         'src/first-non-finite.cc',
+        'src/sum-of-squares.cc',
         'src/lookup-rows.cc',
         'src/huge-pages.cc',
         'src/embedding-bag.cc',

@@ -549,6 +549,23 @@ describe('native fused kernels match js', () => {
     expect(outputs[2]).toBe(outputs[0]);
   });
 
+  it('sumOfSquares (clipGradNorm\'s 2-norm) is bit for bit the same on 1, 2 and 3 threads, and matches js', () => {
+    const n = 5 * 16_384 + 77;  // blocks of 16,384 cut between threads, the last one short
+    const script = `
+      const addon = require(${JSON.stringify(join(root, 'native/build/Release/nabla.node'))});
+      const x = Float32Array.from({ length: ${n} }, (_, i) => Math.sin(i) * (1 + (i % 7)));
+      process.stdout.write(String(addon.sumOfSquares(x)));`;
+    const outputs = [1, 2, 3].map((threads) => {
+      const r = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', env: { ...process.env, NABLA_NUM_THREADS: String(threads) } });
+      expect(r.status, r.stderr).toBe(0);
+      return Number(r.stdout);
+    });
+    expect(outputs[1]).toBe(outputs[0]);
+    expect(outputs[2]).toBe(outputs[0]);
+    const expected = jsBackend.sumOfSquares(Float32Array.from({ length: n }, (_, i) => Math.sin(i) * (1 + (i % 7))));
+    expect(Math.abs(outputs[0] - expected)).toBeLessThanOrEqual(1e-12 * expected);
+  });
+
   it('maxPool2d and avgPool2d, forward and backward (with NaN and ties)', () => {
     let seed = 400;
     const pools: [number, Window2d][] = [

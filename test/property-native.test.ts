@@ -123,9 +123,10 @@ const maskIndexOf = (items: number) => Int32Array.from({ length: items }, (_, i)
 /** For each kernel, random valid arguments (fresh arrays each time). */
 const valid: Record<Kernel, fc.Arbitrary<Args>> = {
   // Finite operands only: js's loops skip a zero of A, so 0·NaN gives 0 there and NaN in OpenBLAS (IEEE's answer).
+  // With or without the bias epilogue (a row added to every row of C).
   gemm: fc.tuple(fc.boolean(), fc.boolean(), dim(6), dim(6), dim(6), value(-2, 2, false), value(-2, 2, false))
-    .chain(([ta, tb, m, n, k, alpha, beta]) => fc.tuple(floats(m * k, -5, 5, false), floats(k * n, -5, 5, false), floats(m * n, -5, 5, false))
-      .map(([a, b, c]) => [ta, tb, m, n, k, alpha, a, b, beta, c])),
+    .chain(([ta, tb, m, n, k, alpha, beta]) => fc.tuple(floats(m * k, -5, 5, false), floats(k * n, -5, 5, false), floats(m * n, -5, 5, false), maybe(floats(n, -5, 5, false)))
+      .map(([a, b, c, bias]) => [ta, tb, m, n, k, alpha, a, b, beta, c, bias])),
   // Shared operands (stride 0), padded strides, and summed products (cStride 0).
   gemmBatch: fc.tuple(fc.boolean(), fc.boolean(), dim(5), dim(5), dim(5), dim(4), fc.constantFrom(-1, 0, 3), fc.constantFrom(-1, 0, 2), fc.constantFrom(-1, 0, 1),
     value(-2, 2, false), value(-2, 2, false))
@@ -259,6 +260,15 @@ const valid: Record<Kernel, fc.Arbitrary<Args>> = {
       return [x];
     }),
   ),
+  // Long arrays too: the native sum goes by blocks of 16,384 values on the addon's threads.
+  sumOfSquares: fc.oneof(
+    fc.tuple(dim(40)).chain(([n]) => floats(n)).map((x) => [x]),
+    fc.tuple(fc.integer({ min: 0, max: 40_000 }), fc.array(fc.tuple(fc.nat(), special), { maxLength: 1 })).map(([n, spots]) => {
+      const x = Float32Array.from({ length: n }, (_, i) => Math.sin(i) * 3);
+      for (const [p, v] of spots) if (n > 0) x[p % n] = v;
+      return [x];
+    }),
+  ),
   // Ids with repeats (the padding id among them, or none), large ones too (three radix passes and more),
   // a prefix of n of them; outputs longer than n and prefilled, so what is past the count must stay.
   uniqueRows: fc.tuple(
@@ -385,6 +395,8 @@ describe('property: native kernels agree with js on random inputs', () => {
         const expected = (jsBackend[kernel] as (...a: Args) => unknown)(...reference);
         // A queued product's ticket (0 in js): its result is there once waited for.
         if (kernel === 'gemmAsync') native.gemmWait(returned as number);
+        // A sum of squares in double, added in another order: equal to ~1e-12 of itself (NaN with NaN).
+        else if (kernel === 'sumOfSquares' && Number.isFinite(expected)) expect(Math.abs((returned as number) - (expected as number))).toBeLessThanOrEqual(1e-10 * (expected as number));
         else expect(returned, `${kernel} returned`).toBe(expected);
         expectAgree(kernel, args, mine, reference);
       }), RUNS);

@@ -89,6 +89,7 @@ const calls: Record<Kernel, () => Call> = {
   sgdUpdate: () => ({ args: [f32(4), f32(4), f32(4), { lr: 0.1, momentum: 0.9, dampening: 0, weightDecay: 0, nesterov: false, initBuffer: false }], sizes: [], object: 3, sizedBy: 0 }),  // A [2, 3] box read row-major and written column-major; offsets are checked like sizes.
   copyStrided: () => ({ args: [f32(6), 0, [3, 1], f32(6), 0, [1, 2], [2, 3], false], sizes: [1, 4] }),
   firstNonFinite: () => ({ args: [f32(5)], sizes: [], sizedBy: 0 }),
+  sumOfSquares: () => ({ args: [f32(5)], sizes: [], sizedBy: 0 }),
   adviseHugePages: () => ({ args: [f32(4)], sizes: [], sizedBy: 0 }),
   uniqueRows: () => ({ args: [Int32Array.from([2, 0, 2]), 3, -1, i32(3), i32(3)], sizes: [1] }),
   lookupRows: () => ({ args: [new Uint8Array(6), 3, Int32Array.from([1, 0]), 2, f32(256), f32(6)], sizes: [1, 3] }),

@@ -40,6 +40,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("sgdUpdate", Napi::Function::New(env, nabla::SgdUpdate, "sgdUpdate"));
   exports.Set("copyStrided", Napi::Function::New(env, nabla::CopyStrided, "copyStrided"));
   exports.Set("firstNonFinite", Napi::Function::New(env, nabla::FirstNonFinite, "firstNonFinite"));
+  exports.Set("sumOfSquares", Napi::Function::New(env, nabla::SumOfSquares, "sumOfSquares"));
   exports.Set("uniqueRows", Napi::Function::New(env, nabla::UniqueRows, "uniqueRows"));
   exports.Set("lookupRows", Napi::Function::New(env, nabla::LookupRows, "lookupRows"));
   exports.Set("adviseHugePages", Napi::Function::New(env, nabla::AdviseHugePages, "adviseHugePages"));

@@ -39,6 +39,7 @@ Napi::Value AdamUpdate(const Napi::CallbackInfo& info);
 Napi::Value SgdUpdate(const Napi::CallbackInfo& info);
 Napi::Value CopyStrided(const Napi::CallbackInfo& info);
 Napi::Value FirstNonFinite(const Napi::CallbackInfo& info);
+Napi::Value SumOfSquares(const Napi::CallbackInfo& info);
 Napi::Value UniqueRows(const Napi::CallbackInfo& info);
 Napi::Value LookupRows(const Napi::CallbackInfo& info);
 Napi::Value AdviseHugePages(const Napi::CallbackInfo& info);

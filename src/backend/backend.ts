@@ -189,6 +189,9 @@ export interface Backend {
   /** The index of the first NaN or ±Infinity in x, or −1 (anomaly detection's scan). */
   firstNonFinite(x: Float32Array): number;
 
+  /** Σ x² in double (clipGradNorm's 2-norm); native: on the addon's threads, the same bits on any thread count. */
+  sumOfSquares(x: Float32Array): number;
+
   /**
    * The unique ids among ids[0, n) except paddingIdx, ascending, written to unique (the count is
    * returned), and each id's slot among them (−1 for padding) to slots: a sparse gradient's rows and

@@ -14,6 +14,7 @@ import { maxPool2d, maxPool2dBackward, avgPool2d, avgPool2dBackward } from './po
 import { crossEntropy, crossEntropyBackward } from './cross-entropy.js';
 import { adamUpdate, sgdUpdate } from './optimizer-updates.js';
 import { firstNonFinite } from './non-finite.js';
+import { sumOfSquares } from './sum-of-squares.js';
 import { uniqueRows } from './unique-rows.js';
 import { lookupRows } from './lookup-rows.js';
 import { embeddingBag, embeddingBagBackward } from './embedding-bag.js';
@@ -39,6 +40,7 @@ export const jsBackend: Backend = {
   reduce,
   argReduce,
   firstNonFinite,
+  sumOfSquares,
   uniqueRows,
   lookupRows,
   // Pages are the browser's and the OS's business: only the native backend acts on the hint.

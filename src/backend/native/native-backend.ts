@@ -10,7 +10,7 @@ export const NATIVE_KERNELS = [
   'gemm', 'gemmBatch', 'gemmAsync', 'gemmWait', 'unary', 'unaryBackward', 'binary', 'reduce', 'softmax', 'softmaxBackward',
   'batchNorm', 'batchNormBackward', 'batchNormMaxPool2d', 'batchNormMaxPool2dBackward', 'layerNorm', 'layerNormBackward', 'crossEntropy', 'crossEntropyBackward',
   'conv2d', 'conv2dBackward', 'maxPool2d', 'maxPool2dBackward', 'avgPool2d', 'avgPool2dBackward',
-  'adamUpdate', 'sgdUpdate', 'copyStrided', 'firstNonFinite', 'uniqueRows', 'lookupRows', 'adviseHugePages',
+  'adamUpdate', 'sgdUpdate', 'copyStrided', 'firstNonFinite', 'sumOfSquares', 'uniqueRows', 'lookupRows', 'adviseHugePages',
   'embeddingBag', 'embeddingBagBackward', 'attention', 'attentionBackward', 'dropoutMask', 'dropout', 'dropoutBackward', 'sparseSgdUpdate', 'sparseAdagradUpdate', 'sparseFtrlUpdate', 'sparseAdamUpdate',
   'lstmCell', 'lstmCellBackward', 'gruCell', 'gruCellBackward',
 ] as const;
