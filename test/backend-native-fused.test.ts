@@ -566,6 +566,34 @@ describe('native fused kernels match js', () => {
     expect(Math.abs(outputs[0] - expected)).toBeLessThanOrEqual(1e-12 * expected);
   });
 
+  it('reduce over rows (a bias gradient) is bit for bit the same on 1, 2 and 3 threads, and matches js', () => {
+    const script = `
+      const addon = require(${JSON.stringify(join(root, 'native/build/Release/nabla.node'))});
+      let s = 7;
+      const rnd = (n) => Float32Array.from({ length: n }, () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32) - 0.5);
+      const x = rnd(2047 * 130);
+      const outs = ['sum', 'max', 'min'].map((op) => { const o = new Float32Array(130); addon.reduce(op, x, [2047, 130], [0], o); return o; });
+      process.stdout.write(outs.map((a) => Buffer.from(a.buffer).toString('hex')).join(''));`;
+    const outputs = [1, 2, 3].map((threads) => {
+      const r = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', env: { ...process.env, NABLA_NUM_THREADS: String(threads) } });
+      expect(r.status, r.stderr).toBe(0);
+      return r.stdout;
+    });
+    expect(outputs[0].length).toBe(3 * 130 * 8);
+    expect(outputs[1]).toBe(outputs[0]);
+    expect(outputs[2]).toBe(outputs[0]);
+    let s = 7;
+    const rnd = (n: number) => Float32Array.from({ length: n }, () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32) - 0.5);
+    const x = rnd(2047 * 130);
+    const bytes = Buffer.from(outputs[0], 'hex');
+    ['sum', 'max', 'min'].forEach((op, i) => {
+      const expected = new Float32Array(130);
+      jsBackend.reduce(op as 'sum', x, [2047, 130], [0], expected);
+      const got = new Float32Array(bytes.buffer.slice(bytes.byteOffset + i * 520, bytes.byteOffset + (i + 1) * 520));
+      expectClose(got, expected, `reduce ${op} over rows`, 10, 1e-5);
+    });
+  });
+
   it('maxPool2d and avgPool2d, forward and backward (with NaN and ties)', () => {
     let seed = 400;
     const pools: [number, Window2d][] = [

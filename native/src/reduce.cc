@@ -1,10 +1,13 @@
 // reduce(op, x, shape, axes, out): sum, max or min of x over the sorted `axes`.
 #include <cmath>
 #include <limits>
+#include <vector>
 
 #include "args.h"
 #include "broadcast.h"
 #include "kernels.h"
+#include "parallel.h"
+#include "simd.h"
 
 namespace nabla {
 
@@ -45,6 +48,31 @@ void accumulateRow(ReduceOp op, const float* x, int64_t n, float* o) {
   if (op == ReduceOp::Sum) for (int64_t j = 0; j < n; j++) o[j] += x[j];
   else if (op == ReduceOp::Max) for (int64_t j = 0; j < n; j++) o[j] = x[j] > o[j] || x[j] != x[j] ? x[j] : o[j];
   else for (int64_t j = 0; j < n; j++) o[j] = x[j] < o[j] || x[j] != x[j] ? x[j] : o[j];
+}
+
+// Sums of x [rows, cols]'s rows (rows rowStride apart) into out [cols], a Linear layer's bias gradient:
+// kRowGroups fixed groups of consecutive rows, each summed into its own partial row on the addon's
+// threads (each reads the rows its core most likely wrote), the partials then added in order: the
+// same bits on any thread count.
+constexpr int64_t kRowGroups = 4;
+
+NABLA_CLONES
+void addRows(const float* __restrict x, int64_t rows, int64_t cols, int64_t rowStride, float* __restrict sums) {
+  for (int64_t r = 0; r < rows; r++) {
+    const float* row = x + r * rowStride;
+    for (int64_t j = 0; j < cols; j++) sums[j] += row[j];
+  }
+}
+
+void sumRows(const float* x, int64_t rows, int64_t cols, int64_t rowStride, float* out) {
+  std::vector<float> partial(static_cast<size_t>(kRowGroups * cols), 0.0f);
+  parallelFor(kRowGroups, rows / kRowGroups * cols, [&](int64_t g0, int64_t g1) {
+    for (int64_t g = g0; g < g1; g++) {
+      const int64_t r0 = rows * g / kRowGroups, r1 = rows * (g + 1) / kRowGroups;
+      addRows(x + r0 * rowStride, r1 - r0, cols, rowStride, partial.data() + g * cols);
+    }
+  });
+  for (int64_t g = 0; g < kRowGroups; g++) addRows(partial.data() + g * cols, 1, cols, cols, out);
 }
 
 }  // namespace
@@ -92,6 +120,12 @@ Napi::Value Reduce(const Napi::CallbackInfo& info) {
   }
   for (size_t d = 0; d < shape.size(); d++) nest.push(shape[d], {inStrides[d], outStrides[d]});
   const bool rowReduced = !nest.size.empty() && nest.strides[1].back() == 0;
+  // Rows summed into one row, large enough for the threads (below, one call adds them in order).
+  if (op == ReduceOp::Sum && nest.size.size() == 2 && !rowReduced && nest.strides[1][0] == 0 && nest.strides[0][1] == 1 &&
+      nest.strides[1][1] == 1 && nest.size[0] >= 4 * kRowGroups && static_cast<int64_t>(n) >= kParallelMinWork) {
+    sumRows(x.data, nest.size[0], nest.size[1], nest.strides[0][0], out.data);
+    return info.Env().Undefined();
+  }
   nest.forEachRow([&](const int64_t* off, int64_t len) {
     if (rowReduced) foldRow(op, x.data + off[0], len, out.data + off[1]);
     else accumulateRow(op, x.data + off[0], len, out.data + off[1]);
