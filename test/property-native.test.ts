@@ -260,7 +260,7 @@ const valid: Record<Kernel, fc.Arbitrary<Args>> = {
       return [x];
     }),
   ),
-  // Long arrays too: the native sum goes by blocks of 16,384 values on the addon's threads.
+  // Long arrays too: the native sum goes by blocks of 16,384 values (threaded from 8 blocks: backend-native-fused).
   sumOfSquares: fc.oneof(
     fc.tuple(dim(40)).chain(([n]) => floats(n)).map((x) => [x]),
     fc.tuple(fc.integer({ min: 0, max: 40_000 }), fc.array(fc.tuple(fc.nat(), special), { maxLength: 1 })).map(([n, spots]) => {

@@ -37,7 +37,7 @@ void addBias(const Product& p, int m0, int m1, int n0, int n1) {
   for (int i = m0; i < m1; i++) {
     float* c = p.c + static_cast<size_t>(i) * p.n + n0;
     if (p.beta == 0) std::copy(bias, bias + width, c);
-    else for (size_t j = 0; j < width; j++) c[j] = p.beta * c[j] + bias[j];
+    else for (size_t j = 0; j < width; j++) c[j] = static_cast<float>(static_cast<double>(p.beta) * c[j] + bias[j]);
   }
 }
 

@@ -1,5 +1,6 @@
 // reduce(op, x, shape, axes, out): sum, max or min of x over the sorted `axes`.
 #include <cmath>
+#include <cstdint>
 #include <limits>
 #include <vector>
 
@@ -50,7 +51,8 @@ void accumulateRow(ReduceOp op, const float* x, int64_t n, float* o) {
   else for (int64_t j = 0; j < n; j++) o[j] = x[j] < o[j] || x[j] != x[j] ? x[j] : o[j];
 }
 
-// Sums of x [rows, cols]'s rows (rows rowStride apart) into out [cols], a Linear layer's bias gradient:
+// Sums of x [rows, cols]'s rows (rows rowStride apart) into out [cols], a Linear layer's bias gradient
+// (in float, as the row-by-row loop below adds them):
 // kRowGroups fixed groups of consecutive rows, each summed into its own partial row on the addon's
 // threads (each reads the rows its core most likely wrote), the partials then added in order: the
 // same bits on any thread count.
@@ -65,14 +67,17 @@ void addRows(const float* __restrict x, int64_t rows, int64_t cols, int64_t rowS
 }
 
 void sumRows(const float* x, int64_t rows, int64_t cols, int64_t rowStride, float* out) {
-  std::vector<float> partial(static_cast<size_t>(kRowGroups * cols), 0.0f);
+  // Each partial row starts on its own cache line, so no two threads write one line.
+  const int64_t stride = (cols + 15) / 16 * 16;
+  std::vector<float> storage(static_cast<size_t>(kRowGroups * stride + 16), 0.0f);
+  float* partial = storage.data() + (16 - reinterpret_cast<uintptr_t>(storage.data()) / sizeof(float) % 16) % 16;
   parallelFor(kRowGroups, rows / kRowGroups * cols, [&](int64_t g0, int64_t g1) {
     for (int64_t g = g0; g < g1; g++) {
       const int64_t r0 = rows * g / kRowGroups, r1 = rows * (g + 1) / kRowGroups;
-      addRows(x + r0 * rowStride, r1 - r0, cols, rowStride, partial.data() + g * cols);
+      addRows(x + r0 * rowStride, r1 - r0, cols, rowStride, partial + g * stride);
     }
   });
-  for (int64_t g = 0; g < kRowGroups; g++) addRows(partial.data() + g * cols, 1, cols, cols, out);
+  for (int64_t g = 0; g < kRowGroups; g++) addRows(partial + g * stride, 1, cols, cols, out);
 }
 
 }  // namespace

@@ -126,7 +126,8 @@ export interface Backend {
    * Row-major C[m×n] = alpha · op(A) · op(B) + beta · C, op = transpose when the flag is set
    * (A is stored [k×m] when transA, B is stored [n×k] when transB). With beta = 0, C's prior
    * contents are ignored. A `bias` of n values is added to every row of C (a Linear layer's bias,
-   * cuBLASLt's bias epilogue: the native backend writes it block by block on the threads that multiply).
+   * cuBLASLt's bias epilogue: the native backend writes it block by block on the threads that multiply);
+   * it must not overlap C. A backend that overrides gemm must apply it: nn.Linear relies on it.
    */
   gemm(
     transA: boolean, transB: boolean, m: number, n: number, k: number,

@@ -12,13 +12,19 @@ export function gemm(
   transA: boolean, transB: boolean, m: number, n: number, k: number,
   alpha: number, a: Float32Array, b: Float32Array, beta: number, c: Float32Array, bias: Float32Array | null = null,
 ): void {
-  if (bias !== null) {
+  if (bias !== null && bias !== undefined) {
+    if (!((bias as unknown) instanceof Float32Array)) throw new Error(`gemm: bias must be a Float32Array, got ${describe(bias)}`);
     if (bias.length < n) throw new Error(`gemm: bias has ${bias.length} elements, needs at least ${n}`);
     addBias(m, n, beta, bias, c);
     beta = 1;
   }
   if (m * n * k >= WASM_GEMM_MIN_WORK && wasmGemm(transA, transB, m, n, k, alpha, a, b, beta, c)) return;
   gemmLoops(transA, transB, m, n, k, alpha, a, b, beta, c);
+}
+
+/** What a value is, for "got …" (the native addon's words). */
+function describe(v: unknown): string {
+  return Array.isArray(v) ? 'an array' : ArrayBuffer.isView(v) ? v.constructor.name : v === null ? 'null' : typeof v;
 }
 
 /** C = beta · C + bias on every row of C (beta 0 ignores what C held). */

@@ -28,8 +28,8 @@ export const jsBackend: Backend = {
   gemm,
   gemmBatch,
   // Nothing runs beside the caller in js: the product happens at once.
-  gemmAsync: (...args: Parameters<typeof gemm>) => {
-    gemm(...args);
+  gemmAsync: (transA, transB, m, n, k, alpha, a, b, beta, c) => {
+    gemm(transA, transB, m, n, k, alpha, a, b, beta, c);
     return 0;
   },
   gemmWait: () => {},
