@@ -3,7 +3,7 @@ import { uninitializedFloats } from '../creation.js';
 import { backend } from '../backend/registry.js';
 import { record } from '../autograd/node.js';
 import {
-  biasGrad, broadcastRows, checkRecurrentArgs, inputGrad, projectInput, recurrentResult, stateGrad, stateRows, stepAt, weightGradsByChunks,
+  biasGrad, checkRecurrentArgs, inputGrad, projectInput, recurrentResult, stateGrad, stateRows, stepAt, weightGradsByChunks,
   type RecurrentResult, type RecurrentWeights,
 } from './recurrent-layer.js';
 
@@ -30,7 +30,6 @@ export function gruLayer(x: Tensor, h0: Tensor, w: RecurrentWeights, reverse = f
   const projection = projectInput(x, w.wIh, [w.bIh], sizes, width, reverse);
   const gates = projection.gates;
   const hGates = uninitializedFloats(rows * width);
-  if (w.bHh) broadcastRows(w.bHh, hGates, rows, width);
   const packed = uninitializedFloats((steps + 1) * bh);
   packed.set(h0.data, (reverse ? steps : 0) * bh);
   try {
@@ -39,7 +38,7 @@ export function gruLayer(x: Tensor, h0: Tensor, w: RecurrentWeights, reverse = f
       projection.ready(t);
       const hPrev = states(t + prev, packed);
       const hg = stepGates(t, hGates);
-      be.gemm(false, true, batch, width, hidden, 1, hPrev, w.wHh.data, w.bHh ? 1 : 0, hg);
+      be.gemm(false, true, batch, width, hidden, 1, hPrev, w.wHh.data, 0, hg, w.bHh?.data ?? null);
       be.gruCell(stepGates(t, gates), hg, hPrev, batch, hidden, states(t + out, packed));
     }
   } finally {

@@ -158,11 +158,6 @@ export function weightGradsByChunks(
   };
 }
 
-/** The same bias in each of `rows` rows of out [rows, width]. */
-export function broadcastRows(bias: Tensor, out: Float32Array, rows: number, width: number): void {
-  backend().copyStrided(bias.data, 0, [0, 1], out, 0, [width, 1], [rows, width], false);
-}
-
 /** dL/dx = dG·W_ih [T·B, I] from the gate gradients of all steps dG [T·B, width] (null when x needs none). */
 export function inputGrad(x: Tensor, dG: Float32Array, wIh: Tensor, width: number): Tensor | null {
   if (!x.requiresGrad) return null;

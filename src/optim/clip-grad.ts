@@ -29,12 +29,12 @@ export function clipGradNorm(params: Tensor | Iterable<Tensor>, maxNorm: number,
   const grads = gradsOf(op, params);
   if (grads.length === 0) return 0;
 
+  const be = backend();
   let total = 0;
   if (normType === Infinity) {
     for (const g of grads) for (let i = 0; i < g.length; i++) total = Math.max(total, Math.abs(g[i]));
   } else if (normType === 2) {
     // The backend's kernel: on the GPT's 823k gradients the loop here took ~1.1 ms a step (DESIGN.md).
-    const be = backend();
     for (const g of grads) total += be.sumOfSquares(g);
     total = Math.sqrt(total);
   } else {
@@ -47,7 +47,6 @@ export function clipGradNorm(params: Tensor | Iterable<Tensor>, maxNorm: number,
   const scale = Math.min(maxNorm / (total + 1e-6), 1);
   if (scale < 1) {
     // Times the scale as a float32, as PyTorch's grad.mul_(clip_coef) does, in the backend's kernel.
-    const be = backend();
     const factor = Float32Array.of(scale);
     for (const g of grads) be.binary('mul', g, [g.length], factor, [1], g, [g.length]);
   }
