@@ -20,6 +20,11 @@ namespace {
 // parallelFor's cost of one id's row, per float (as the sparse updates' rows).
 constexpr int64_t kIdCost = 32;
 
+// How far ahead the gather asks for a row, in ids. Most ids of a bag hit the cache (a text's common
+// words), so a window of PREFETCH_AHEAD ids held only a miss or two: at 2^24 rows the spam corpus's
+// gather took 7.1 ms a pass (batch 32) with 16 ids, 5.5 with 64.
+constexpr int32_t kGatherAhead = 64;
+
 int modeOf(const Args& args, size_t i) {
   const std::string mode = args.string(i, "mode");
   if (mode == "sum") return 0;
@@ -97,7 +102,7 @@ Napi::Value EmbeddingBag(const Napi::CallbackInfo& info) {
       const int32_t start = offsets.data[b], end = offsets.data[b + 1];
       std::fill(acc.begin(), acc.end(), 0.0);
       for (int32_t k = start; k < end; k++) {
-        if (k + static_cast<int32_t>(PREFETCH_AHEAD) < last) prefetchRow(weight.data, ids.data[k + PREFETCH_AHEAD], dim);
+        if (k + kGatherAhead < last) prefetchRow(weight.data, ids.data[k + kGatherAhead], dim);
         const int64_t id = ids.data[k];
         if (id == paddingIdx) continue;
         const double w = psw.data == nullptr ? 1.0 : static_cast<double>(psw.data[k]);
