@@ -85,7 +85,7 @@ describe('optimizer', () => {
         p.grad = tensor([0.3, -0.02, 0.001, -0.5, 0.01]);
         opt.step();
       }
-      return { w: Array.from(p.data), z: Array.from((opt.state.get(p) as optim.FTRLState).linear) };
+      return { w: Array.from(p.data), z: Array.from(opt.stateDict().state[0].linear as Float32Array) };
     };
     const { w, z } = run(0.2);
     w.forEach((wi, i) => expect(wi === 0).toBe(Math.abs(z[i]) <= 0.2));
@@ -211,6 +211,28 @@ describe('stateDict / loadStateDict', () => {
     expect(Array.from(saved.state[0].expAvg as Float32Array)).toEqual(before);
     expect(saved.state[0].step).toBe(1);
     expect(saved.paramGroups).toEqual([{ lr: 0.1, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, amsgrad: false, params: [0] }]);
+  });
+
+  it('FTRL keeps n and z interleaved but its dict shows Keras\'s accumulator and linear, each as long as the parameter', () => {
+    const p = tensor([0.5, -0.5, 0.25], { requiresGrad: true });
+    const opt = new optim.FTRL([p], { lr: 0.1, initialAccumulatorValue: 0.2 });
+    p.grad = tensor([0.3, -2, 0]);
+    opt.step();
+    const { nz } = opt.state.get(p) as optim.FTRLState;
+    expect(nz.length).toBe(6);
+    const saved = opt.stateDict().state[0];
+    expect(Object.keys(saved)).toEqual(['step', 'accumulator', 'linear']);
+    // n' = n + g², z = g − (√n' − √n)/lr · θ₀, in double from the float32 values, stored as float32.
+    const n0 = Math.fround(0.2);
+    const g = [0.3, -2, 0].map(Math.fround);
+    const n = g.map((gi) => Math.fround(n0 + gi * gi));
+    expect(Array.from(saved.accumulator as Float32Array)).toEqual(n);
+    const z = g.map((gi, i) => Math.fround(gi - ((Math.sqrt(n[i]) - Math.sqrt(n0)) / 0.1) * [0.5, -0.5, 0.25][i]));
+    expect(Array.from(saved.linear as Float32Array)).toEqual(z);
+    expect(Array.from(nz)).toEqual([0, 1, 2].flatMap((i) => [(saved.accumulator as Float32Array)[i], z[i]]));
+    const bad = { ...opt.stateDict(), state: { 0: { ...saved, linear: [1, 2, 3, 4, 5, 6] } } };
+    expect(() => opt.loadStateDict(bad)).toThrow('FTRL.loadStateDict: state[0].linear must be 3 values, got 6 values');
+    expect(opt.state.get(p)!).toEqual({ step: 1, nz });
   });
 
   it('rejects a dict that does not fit, before changing anything', () => {

@@ -301,7 +301,7 @@ const valid: Record<Kernel, fc.Arbitrary<Args>> = {
   sparseFtrlUpdate: sparseRowsArb.chain(({ rows, d, indices }) =>
     fc.tuple(floats(rows * d, -5, 5, false), floats(rows * d, 0.01, 5, false), floats(rows * d, -5, 5, false), floats(indices.length * d, -5, 5, false), fc.record({
       lr: value(0.01, 1, false), lrPower: fc.constantFrom(-0.5, -0.7, -1, 0), l1: value(0, 0.5, false), l2: value(0, 0.5, false), beta: value(0, 1, false),
-    })).map(([p, n, z, v, params]) => [p, n, z, d, indices, v, params])),
+    })).map(([p, n, z, v, params]) => [p, Float32Array.from({ length: 2 * n.length }, (_, i) => (i % 2 === 0 ? n[i / 2] : z[(i - 1) / 2])), d, indices, v, params])),
   sparseAdamUpdate: sparseRowsArb.chain(({ rows, d, indices }) =>
     fc.tuple(floats(rows * d), floats(rows * d, -1, 1, false), floats(rows * d, 0, 2, false), floats(indices.length * d), fc.record({
       beta1: value(0, 0.99, false), beta2: value(0, 0.999, false), eps: fc.constantFrom(1e-8, 1e-6), stepSize: value(0, 0.5, false),

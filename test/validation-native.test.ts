@@ -99,7 +99,8 @@ const calls: Record<Kernel, () => Call> = {
   // Rows 0 and 2 of a [3, 2] parameter (indices sizes the call: fewer rows is a smaller valid call).
   sparseSgdUpdate: () => ({ args: [f32(6), 2, Int32Array.from([0, 2]), f32(4), 0.1], sizes: [1], sizedBy: 2 }),
   sparseAdagradUpdate: () => ({ args: [f32(6), f32(6), 2, Int32Array.from([0, 2]), f32(4), 0.1, 1e-10], sizes: [2], sizedBy: 3 }),
-  sparseFtrlUpdate: () => ({ args: [f32(6), f32(6), f32(6), 2, Int32Array.from([0, 2]), f32(4), { lr: 0.1, lrPower: -0.5, l1: 0, l2: 0, beta: 0 }], sizes: [3], object: 6, sizedBy: 4 }),
+  // nz: n and z of each of the parameter's 6 coordinates, interleaved.
+  sparseFtrlUpdate: () => ({ args: [f32(6), f32(12), 2, Int32Array.from([0, 2]), f32(4), { lr: 0.1, lrPower: -0.5, l1: 0, l2: 0, beta: 0 }], sizes: [2], object: 5, sizedBy: 3 }),
   sparseAdamUpdate: () => ({ args: [f32(6), f32(6), f32(6), 2, Int32Array.from([0, 2]), f32(4), { beta1: 0.9, beta2: 0.999, eps: 1e-8, stepSize: 0.01 }], sizes: [3], object: 6, sizedBy: 4 }),
   // One step of batch 2, hidden 3 (LSTM gates 4·3 per row, GRU 3·3).
   lstmCell: () => ({ args: [f32(24), f32(6), 2, 3, f32(6), f32(6)], sizes: [2, 3] }),
@@ -278,6 +279,12 @@ describe('native kernels: every bad argument is an Error, never a crash', () => 
         expect(() => js(...withArg(calls[kernel](), at, Int32Array.from(rows)))).toThrow(message);
       }
     }
+  });
+
+  it('sparseFtrlUpdate refuses an nz shorter than n and z of every coordinate, with js\'s message', () => {
+    const message = refusal('sparseFtrlUpdate', withArg(calls.sparseFtrlUpdate(), 1, f32(11))).message;
+    expect(message).toBe('sparseFtrlUpdate: nz has 11 elements, needs at least 12');
+    expect(() => (jsBackend.sparseFtrlUpdate as (...a: unknown[]) => void)(...withArg(calls.sparseFtrlUpdate(), 1, f32(11)))).toThrow(message);
   });
 
   it('no arguments at all', () => {

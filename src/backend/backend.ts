@@ -448,9 +448,9 @@ export interface Backend {
   sparseAdagradUpdate(
     param: Float32Array, sum: Float32Array, rowSize: number, indices: Int32Array, values: Float32Array, clr: number, eps: number,
   ): void;
+  /** FTRL's n and z interleaved in `nz` (coordinate i's at 2i and 2i + 1, as optim/ftrl.ts keeps them): twice param's length. */
   sparseFtrlUpdate(
-    param: Float32Array, accumulator: Float32Array, linear: Float32Array, rowSize: number, indices: Int32Array, values: Float32Array,
-    params: SparseFtrlUpdateParams,
+    param: Float32Array, nz: Float32Array, rowSize: number, indices: Int32Array, values: Float32Array, params: SparseFtrlUpdateParams,
   ): void;
   sparseAdamUpdate(
     param: Float32Array, expAvg: Float32Array, expAvgSq: Float32Array, rowSize: number, indices: Int32Array, values: Float32Array,

@@ -43,6 +43,14 @@ export interface UpdateRule<O extends BaseOptions, S extends object> {
   sparseUpdate?(param: Float32Array, grad: SparseRows, state: S, options: O): void;
   /** Why these options cannot take a sparse gradient (e.g. SGD's momentum), or null when they can. */
   sparseRefusal?(options: O): string | null;
+  /**
+   * For a rule that stores its state otherwise than stateDict() shows it (FTRL keeps n and z
+   * interleaved): the state as the dict's fields (numbers, null, or buffers as long as the parameter;
+   * fresh arrays), and back into a fresh state (from init) that it fills and returns. Without them the
+   * state is its own dict.
+   */
+  toDict?(state: S): Record<string, StateValue>;
+  fromDict?(fields: Record<string, StateValue>, fresh: S): S;
 }
 
 /** A row-sparse gradient as the rules see it: unique rows, ascending, their values [nnz, rowSize]. */
@@ -219,7 +227,8 @@ export class Optimizer<O extends BaseOptions, S extends object> {
       for (const p of params) {
         const s = this.state.get(p);
         if (s !== undefined) {
-          state[index] = Object.fromEntries(Object.entries(s).map(([k, v]) => [k, copyValue(v as StateValue)]));
+          const fields = this.rule.toDict ? this.rule.toDict(s) : (s as Record<string, StateValue>);
+          state[index] = Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, copyValue(v)]));
         }
         indices.push(index++);
       }
@@ -272,26 +281,27 @@ export class Optimizer<O extends BaseOptions, S extends object> {
   /** A checked copy of one parameter's saved state: the same fields as a fresh one, buffers of `size`. */
   private loadState(where: string, saved: unknown, size: number, options: O): S {
     if (saved === null || typeof saved !== 'object') throw new Error(`${where}: expected an object of state fields, got ${describe(saved)}`);
-    const fresh = this.rule.init(size, options) as Record<string, StateValue>;
+    const init = this.rule.init(size, options);
+    const fresh = this.rule.toDict ? this.rule.toDict(init) : (init as Record<string, StateValue>);
     const fields = saved as Record<string, unknown>;
     for (const key of Object.keys(fields)) {
       if (!(key in fresh)) throw new Error(`${where}: unknown field '${key}' (fields: ${Object.keys(fresh).join(', ')})`);
     }
     const out: Record<string, StateValue> = {};
-    for (const [key, init] of Object.entries(fresh)) {
+    for (const [key, kind] of Object.entries(fresh)) {
       const value = fields[key];
-      if (typeof init === 'number') {
+      if (typeof kind === 'number') {
         if (typeof value !== 'number') throw new Error(`${where}.${key} must be a number, got ${describe(value)}`);
         out[key] = value;
-      } else if (value === null && init === null) {
+      } else if (value === null && kind === null) {
         out[key] = null;
       } else if ((value instanceof Float32Array || Array.isArray(value)) && value.length === size) {
         out[key] = Float32Array.from(value as ArrayLike<number>);
       } else {
         const got = value instanceof Float32Array || Array.isArray(value) ? `${value.length} values` : describe(value);
-        throw new Error(`${where}.${key} must be ${init === null ? 'null or ' : ''}${size} values, got ${got}`);
+        throw new Error(`${where}.${key} must be ${kind === null ? 'null or ' : ''}${size} values, got ${got}`);
       }
     }
-    return out as S;
+    return this.rule.fromDict ? this.rule.fromDict(out, init) : (out as S);
   }
 }

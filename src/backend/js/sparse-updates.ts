@@ -51,14 +51,13 @@ export function sparseAdagradUpdate(
   }
 }
 
-/** FTRL on the rows (optim/ftrl.ts with l2Shrinkage 0): n, z from the stored state, θ from z and n. */
+/** FTRL on the rows (optim/ftrl.ts with l2Shrinkage 0): n, z (interleaved in nz) from the stored state, θ from z and n. */
 export function sparseFtrlUpdate(
-  param: Float32Array, accumulator: Float32Array, linear: Float32Array, rowSize: number, indices: Int32Array, values: Float32Array,
+  param: Float32Array, nz: Float32Array, rowSize: number, indices: Int32Array, values: Float32Array,
   { lr, lrPower, l1, l2, beta }: SparseFtrlUpdateParams,
 ): void {
-  checkRows('sparseFtrlUpdate', param, rowSize, indices, values, [['accumulator', accumulator], ['linear', linear]]);
-  const n = accumulator;
-  const z = linear;
+  checkRows('sparseFtrlUpdate', param, rowSize, indices, values, []);
+  if (nz.length < 2 * param.length) throw new Error(`sparseFtrlUpdate: nz has ${nz.length} elements, needs at least ${2 * param.length}`);
   const power = -lrPower;
   const l2Total = 2 * (l2 + beta / (2 * lr));
   for (let k = 0; k < indices.length; k++) {
@@ -68,11 +67,11 @@ export function sparseFtrlUpdate(
       const i = o + j;
       const g = values[v + j];
       const w = param[i];
-      const before = n[i] ** power;
-      n[i] = n[i] + g * g;
-      const after = n[i] ** power;
-      z[i] = z[i] + g - ((after - before) / lr) * w;
-      const zi = z[i];
+      const before = nz[2 * i] ** power;
+      nz[2 * i] = nz[2 * i] + g * g;
+      const after = nz[2 * i] ** power;
+      nz[2 * i + 1] = nz[2 * i + 1] + g - ((after - before) / lr) * w;
+      const zi = nz[2 * i + 1];
       param[i] = Math.abs(zi) <= l1 ? 0 : (Math.sign(zi) * l1 - zi) / (after / lr + l2Total);
     }
   }
