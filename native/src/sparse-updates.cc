@@ -4,6 +4,7 @@
 // with float32 storage and the same expression order, so sparse and dense give the same bits.
 // FTRL's n^p uses sqrt for p = 0.5 (V8's pow returns sqrt(x) there too); other powers call pow,
 // which may differ from V8's in the last bit.
+#include <algorithm>
 #include <cmath>
 #include <string>
 
@@ -64,6 +65,10 @@ template <class Update>
 void updateRows(const Rows& r, std::initializer_list<Table> tables, Update&& update) {
   const int64_t ahead = static_cast<int64_t>(PREFETCH_AHEAD), rowSize = r.rowSize;
   parallelFor(static_cast<int64_t>(r.indices.length), kRowCost * rowSize, [&](int64_t begin, int64_t end) {
+    // The chunk's first rows, which the loop's look-ahead does not reach.
+    for (int64_t k = begin; k < std::min(begin + ahead, end); k++) {
+      for (const Table& t : tables) prefetchRow(t.data, r.indices.data[k], rowSize * t.width);
+    }
     for (int64_t k = begin; k < end; k++) {
       if (k + ahead < end) {
         for (const Table& t : tables) prefetchRow(t.data, r.indices.data[k + ahead], rowSize * t.width);
