@@ -2,8 +2,8 @@
 // `indices`, each with its gradient row in `values`. Unlike the dense updates (float32, memory-bound),
 // these run in double, the arithmetic of the dense rules in optim/ (Adagrad and FTRL are js loops),
 // with float32 storage and the same expression order, so sparse and dense give the same bits.
-// FTRL's n^p uses sqrt for p = 0.5 (V8's pow returns sqrt(x) there too); other powers call pow,
-// which may differ from V8's in the last bit.
+// FTRL's n^p uses sqrt for p = 0.5 (V8's pow returns sqrt(x) there too), vectorized; other powers
+// call pow, one coordinate at a time, which may differ from V8's in the last bit.
 #include <algorithm>
 #include <cmath>
 #include <string>
@@ -13,6 +13,7 @@
 #include "kernels.h"
 #include "parallel.h"
 #include "prefetch.h"
+#include "simd.h"
 
 namespace nabla {
 
@@ -51,39 +52,88 @@ Rows checkRows(const Args& args, const Napi::CallbackInfo& info, const Floats& p
   return {indices, values, rowSize};
 }
 
-// Calls update(i, g) for each coordinate i of the rows, g its gradient, asking for the row
-// PREFETCH_AHEAD indices ahead in each of `tables` (param and its state). The rows are distinct, so
-// they are split between the threads: a row of a large table is a wait on memory, and each core keeps
-// its own misses in flight (at 2^24 rows most of an update's time).
 // A table and how many of its floats a coordinate has (FTRL's interleaved n and z: 2).
 struct Table {
   const float* data;
   int64_t width;
 };
 
-template <class Update>
-void updateRows(const Rows& r, std::initializer_list<Table> tables, Update&& update) {
+// Calls visit(i, g) for each coordinate i of rows [begin, end), g its gradient, asking for the row
+// PREFETCH_AHEAD indices ahead in each of `tables` (param and its state).
+template <class Visit>
+void visitRows(const Rows& r, std::initializer_list<Table> tables, int64_t begin, int64_t end, Visit&& visit) {
   const int64_t ahead = static_cast<int64_t>(PREFETCH_AHEAD), rowSize = r.rowSize;
-  parallelFor(static_cast<int64_t>(r.indices.length), kRowCost * rowSize, [&](int64_t begin, int64_t end) {
-    // The chunk's first rows, which the loop's look-ahead does not reach.
-    for (int64_t k = begin; k < std::min(begin + ahead, end); k++) {
-      for (const Table& t : tables) prefetchRow(t.data, r.indices.data[k], rowSize * t.width);
+  // The first rows, which the loop's look-ahead does not reach.
+  for (int64_t k = begin; k < std::min(begin + ahead, end); k++) {
+    for (const Table& t : tables) prefetchRow(t.data, r.indices.data[k], rowSize * t.width);
+  }
+  for (int64_t k = begin; k < end; k++) {
+    if (k + ahead < end) {
+      for (const Table& t : tables) prefetchRow(t.data, r.indices.data[k + ahead], rowSize * t.width);
     }
-    for (int64_t k = begin; k < end; k++) {
-      if (k + ahead < end) {
-        for (const Table& t : tables) prefetchRow(t.data, r.indices.data[k + ahead], rowSize * t.width);
-      }
-      const int64_t o = static_cast<int64_t>(r.indices.data[k]) * rowSize;
-      const float* g = r.values.data + k * rowSize;
-      for (int64_t j = 0; j < rowSize; j++) update(o + j, static_cast<double>(g[j]));
-    }
-  });
+    const int64_t o = static_cast<int64_t>(r.indices.data[k]) * rowSize;
+    const float* g = r.values.data + k * rowSize;
+    for (int64_t j = 0; j < rowSize; j++) visit(o + j, static_cast<double>(g[j]));
+  }
 }
 
-inline double powOf(double x, double p) { return p == 0.5 ? std::sqrt(x) : std::pow(x, p); }
+// Calls update(i, g) for each coordinate of the rows. The rows are distinct, so they are split between
+// the threads: a row of a large table is a wait on memory, and each core keeps its own misses in flight
+// (at 2^24 rows most of an update's time).
+template <class Update>
+void updateRows(const Rows& r, std::initializer_list<Table> tables, Update&& update) {
+  parallelFor(static_cast<int64_t>(r.indices.length), kRowCost * r.rowSize, [&](int64_t begin, int64_t end) { visitRows(r, tables, begin, end, update); });
+}
 
 // Math.sign
 inline double signOf(double x) { return x > 0 ? 1.0 : x < 0 ? -1.0 : x; }
+
+// FTRL's arithmetic for p = 0.5 on `count` coordinates gathered side by side as doubles: n, z and θ updated
+// in place from g, each rounded to float32 where the rule stores it. Two square roots and three divisions a
+// coordinate were most of an update's time one at a time; here they go 2, 4 or 8 at once (this function is
+// compiled for AVX-512 and AVX2 too), and a vector square root or division rounds exactly as a scalar one.
+// Online (a call's ~270 rows) 6.6 → 4.1 µs a call, the spam corpus's pass 52 → 25 ms; in batches of 32
+// the update waits on memory and threads and stays ~7 ms.
+NABLA_CLONES void ftrlSqrtBlock(int64_t count, const double* g, double* n, double* z, double* w, double lr, double l1, double l2Total) {
+#pragma omp simd
+  for (int64_t c = 0; c < count; c++) {
+    const double before = std::sqrt(n[c]);
+    const double nNew = static_cast<float>(n[c] + g[c] * g[c]);
+    const double after = std::sqrt(nNew);
+    const double zNew = static_cast<float>(z[c] + g[c] - ((after - before) / lr) * w[c]);
+    const double sign = zNew > 0 ? 1.0 : zNew < 0 ? -1.0 : zNew;
+    const double theta = static_cast<float>((sign * l1 - zNew) / (after / lr + l2Total));
+    w[c] = std::fabs(zNew) <= l1 ? 0.0 : theta;
+    n[c] = nNew;
+    z[c] = zNew;
+  }
+}
+
+// The coordinates a thread has gathered for ftrlSqrtBlock, and where they go back.
+struct FtrlBlock {
+  static constexpr int64_t kSize = 64;
+  double g[kSize], n[kSize], z[kSize], w[kSize];
+  int64_t at[kSize];
+  int64_t count = 0;
+
+  void add(int64_t i, double grad, const float* param, const float* nz) {
+    at[count] = i;
+    g[count] = grad;
+    n[count] = nz[2 * i];
+    z[count] = nz[2 * i + 1];
+    w[count] = param[i];
+    count++;
+  }
+  void flush(float* param, float* nz, double lr, double l1, double l2Total) {
+    ftrlSqrtBlock(count, g, n, z, w, lr, l1, l2Total);
+    for (int64_t c = 0; c < count; c++) {
+      nz[2 * at[c]] = static_cast<float>(n[c]);
+      nz[2 * at[c] + 1] = static_cast<float>(z[c]);
+      param[at[c]] = static_cast<float>(w[c]);
+    }
+    count = 0;
+  }
+};
 
 }  // namespace
 
@@ -133,13 +183,25 @@ Napi::Value SparseFtrlUpdate(const Napi::CallbackInfo& info) {
   const double power = -lrPower;
   const double l2Total = 2 * (l2 + beta / (2 * lr));
   // nz's row is twice as long as param's: asked for as a row of 2·rowSize floats.
-  updateRows(r, {{param.data, 1}, {nz.data, 2}}, [&](int64_t i, double g) {
+  const std::initializer_list<Table> tables = {{param.data, 1}, {nz.data, 2}};
+  if (power == 0.5) {
+    parallelFor(static_cast<int64_t>(r.indices.length), kRowCost * rowSize, [&](int64_t begin, int64_t end) {
+      FtrlBlock block;
+      visitRows(r, tables, begin, end, [&](int64_t i, double g) {
+        block.add(i, g, param.data, nz.data);
+        if (block.count == FtrlBlock::kSize) block.flush(param.data, nz.data, lr, l1, l2Total);
+      });
+      block.flush(param.data, nz.data, lr, l1, l2Total);
+    });
+    return info.Env().Undefined();
+  }
+  updateRows(r, tables, [&](int64_t i, double g) {
     float* n = nz.data + 2 * i;
     float* z = n + 1;
     const double w = param.data[i];
-    const double before = powOf(*n, power);
+    const double before = std::pow(*n, power);
     *n = static_cast<float>(static_cast<double>(*n) + g * g);
-    const double after = powOf(*n, power);
+    const double after = std::pow(*n, power);
     *z = static_cast<float>(static_cast<double>(*z) + g - ((after - before) / lr) * w);
     const double zi = *z;
     param.data[i] = std::fabs(zi) <= l1 ? 0.0f : static_cast<float>((signOf(zi) * l1 - zi) / (after / lr + l2Total));
