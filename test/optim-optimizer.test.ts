@@ -200,6 +200,27 @@ describe('stateDict / loadStateDict', () => {
     });
   }
 
+  it('initState makes every missing state as a first step would, without updating, and the run continues bit-identically', () => {
+    for (const [name, options] of fullStateCases) {
+      const Class = optim[name as keyof typeof optim] as unknown as OptimizerClass;
+      const make = () => [tensor([0.5, -0.25, 1.5, 2], { requiresGrad: true }), tensor([[1, -1], [0.1, 0.2]], { requiresGrad: true })];
+      const lazy = make();
+      const eager = make();
+      const a = new Class([{ params: lazy }], options);
+      const b = new Class([{ params: eager }], options);
+      b.initState();
+      expect(Object.keys(b.stateDict().state), name).toEqual(['0', '1']);
+      expect(Object.keys(a.stateDict().state), name).toEqual([]);
+      eager.forEach((p, i) => expect(Array.from(p.data), name).toEqual(Array.from(lazy[i].data)));
+      const saved = b.state.get(eager[0]);
+      b.initState();
+      expect(b.state.get(eager[0]), 'a second call keeps the state').toBe(saved);
+      run(a, lazy, 0, 4);
+      run(b, eager, 0, 4);
+      eager.forEach((p, i) => expect(Array.from(p.data), name).toEqual(Array.from(lazy[i].data)));
+    }
+  });
+
   it('stateDict copies: later steps do not change a saved dict', () => {
     const p = tensor([1, 2], { requiresGrad: true });
     const opt = new optim.Adam([p], { lr: 0.1 });
