@@ -52,6 +52,26 @@ float* longLived(size_t n, float value) {
 
 double now() { return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count(); }
 
+// This process's own peak resident set, bytes (VmHWM starts again at exec; getrusage's keeps the parent's).
+long peakRss() {
+  FILE* status = std::fopen("/proc/self/status", "r");
+  long kb = -1;
+  char line[256];
+  while (status != nullptr && std::fgets(line, sizeof line, status) != nullptr) {
+    if (std::sscanf(line, "VmHWM: %ld kB", &kb) == 1) break;
+  }
+  if (status != nullptr) std::fclose(status);
+  if (kb >= 0) return kb * 1024;
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  return usage.ru_maxrss * 1024L;
+}
+
+[[noreturn]] void fail(const std::string& message) {
+  std::fprintf(stderr, "c_sparse_floor: %s\n", message.c_str());
+  std::exit(1);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -62,19 +82,27 @@ int main(int argc, char** argv) {
   const std::string job = argv[1];
   const std::string path = stringField(job, "dataFile");
   const long batch = field(job, "batch", 1), trials = field(job, "trials", 3);
+  if (batch < 1 || trials < 1) fail("batch and trials must be ≥ 1, got " + std::to_string(batch) + " and " + std::to_string(trials));
   FILE* file = std::fopen(path.c_str(), "rb");
-  if (file == nullptr) {
-    std::fprintf(stderr, "c_sparse_floor: cannot open %s\n", path.c_str());
-    return 1;
-  }
+  if (file == nullptr) fail("cannot open '" + path + "'");
   std::fseek(file, 0, SEEK_END);
-  std::vector<int32_t> raw(static_cast<size_t>(std::ftell(file)) / 4);
+  const long bytes = std::ftell(file);
+  if (bytes < 12) fail("'" + path + "' has " + std::to_string(bytes) + " bytes, not a data file (bench/sparse-data.ts)");
+  std::vector<int32_t> raw(static_cast<size_t>(bytes) / 4);
   std::fseek(file, 0, SEEK_SET);
-  if (std::fread(raw.data(), 4, raw.size(), file) != raw.size()) return 1;
+  if (std::fread(raw.data(), 4, raw.size(), file) != raw.size()) fail("cannot read '" + path + "'");
   std::fclose(file);
-  const int documents = raw[0], buckets = raw[2];
+  const long documents = raw[0], total = raw[1], buckets = raw[2];
+  // [documents, total ids, buckets], starts (documents + 1), ids (total), labels (documents).
+  if (documents < 1 || total < 0 || buckets < 1 || static_cast<size_t>(4 + 2 * documents + total) != raw.size()) fail("'" + path + "' is not a data file of bench/sparse-data.ts");
   const int32_t* starts = raw.data() + 3;
   const int32_t* ids = raw.data() + 4 + documents;
+  for (long d = 0; d < documents; d++) {
+    if (starts[d] < 0 || starts[d] > starts[d + 1] || starts[d + 1] > total) fail("document " + std::to_string(d) + "'s ids are out of order");
+  }
+  for (long k = 0; k < total; k++) {
+    if (ids[k] < 0 || ids[k] >= buckets) fail("id " + std::to_string(ids[k]) + " at " + std::to_string(k) + " is outside the " + std::to_string(buckets) + " buckets");
+  }
 
   // Each batch's distinct rows, ascending (nabla finds them in the backward; here before the clock).
   std::vector<std::vector<int32_t>> rows;
@@ -143,10 +171,8 @@ int main(int argc, char** argv) {
     std::free(w);
     std::free(nz);
   }
-  rusage usage{};
-  getrusage(RUSAGE_SELF, &usage);
   std::printf("{\"examplesPerSec\":%.3f,\"trials\":[", *std::max_element(speeds.begin(), speeds.end()));
   for (size_t t = 0; t < speeds.size(); t++) std::printf("%s%.3f", t ? "," : "", speeds[t]);
-  std::printf("],\"peakRss\":%ld,\"loss\":%.6g,\"version\":\"bare C++ loop (g++ -O2), 1 thread\"}\n", usage.ru_maxrss * 1024L, checksum);
+  std::printf("],\"peakRss\":%ld,\"loss\":%.6g,\"version\":\"bare C++ loop (g++ -O2), 1 thread\"}\n", peakRss(), checksum);
   return 0;
 }

@@ -8,6 +8,7 @@ import { SparseLogistic } from '../../src/text/models.js';
 import { SparseDataset } from '../../src/text/sparse-dataset.js';
 import { readSparseDataFile } from '../sparse-data.js';
 import type { SparseJob, SparseResult } from '../sparse-protocol.js';
+import { peakRss } from '../peak-rss.js';
 
 const job = JSON.parse(process.argv[2]) as SparseJob;
 setBackend('native');
@@ -51,7 +52,7 @@ for (let t = 0; t < job.trials; t++) {
 const result: SparseResult = {
   examplesPerSec: Math.max(...trials),
   trials,
-  peakRss: process.resourceUsage().maxRSS * 1024,
+  peakRss: peakRss(),
   loss,
   version: `nabla (${getBackend()} backend), Node ${process.versions.node}`,
 };

@@ -448,7 +448,10 @@ export interface Backend {
   sparseAdagradUpdate(
     param: Float32Array, sum: Float32Array, rowSize: number, indices: Int32Array, values: Float32Array, clr: number, eps: number,
   ): void;
-  /** FTRL's n and z interleaved in `nz` (coordinate i's at 2i and 2i + 1, as optim/ftrl.ts keeps them): twice param's length. */
+  /**
+   * FTRL's n and z interleaved in `nz` (coordinate i's at 2i and 2i + 1, as optim/ftrl.ts keeps them): twice param's
+   * length. param, nz and values must not overlap (native reads a block of coordinates before writing any back).
+   */
   sparseFtrlUpdate(
     param: Float32Array, nz: Float32Array, rowSize: number, indices: Int32Array, values: Float32Array, params: SparseFtrlUpdateParams,
   ): void;

@@ -94,8 +94,8 @@ export const ftrlRule: UpdateRule<FTRLOptions, FTRLState> = {
     return { step, accumulator, linear };
   },
   fromDict({ step, accumulator, linear }, fresh) {
-    const n = accumulator as Float32Array;
-    const z = linear as Float32Array;
+    const n = accumulator as ArrayLike<number>;
+    const z = linear as ArrayLike<number>;
     for (let i = 0; i < n.length; i++) {
       fresh.nz[2 * i] = n[i];
       fresh.nz[2 * i + 1] = z[i];

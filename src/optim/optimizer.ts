@@ -46,8 +46,8 @@ export interface UpdateRule<O extends BaseOptions, S extends object> {
   /**
    * For a rule that stores its state otherwise than stateDict() shows it (FTRL keeps n and z
    * interleaved): the state as the dict's fields (numbers, null, or buffers as long as the parameter;
-   * fresh arrays), and back into a fresh state (from init) that it fills and returns. Without them the
-   * state is its own dict.
+   * fresh arrays), and back into a fresh state (from init) that it fills and returns (its fields' buffers may
+   * be plain number arrays, as after JSON). Without them the state is its own dict.
    */
   toDict?(state: S): Record<string, StateValue>;
   fromDict?(fields: Record<string, StateValue>, fresh: S): S;
@@ -238,8 +238,8 @@ export class Optimizer<O extends BaseOptions, S extends object> {
       for (const p of params) {
         const s = this.state.get(p);
         if (s !== undefined) {
-          const fields = this.rule.toDict ? this.rule.toDict(s) : (s as Record<string, StateValue>);
-          state[index] = Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, copyValue(v)]));
+          // toDict's arrays are fresh already; the state's own are copied.
+          state[index] = this.rule.toDict ? this.rule.toDict(s) : Object.fromEntries(Object.entries(s).map(([k, v]) => [k, copyValue(v as StateValue)]));
         }
         indices.push(index++);
       }
@@ -292,8 +292,9 @@ export class Optimizer<O extends BaseOptions, S extends object> {
   /** A checked copy of one parameter's saved state: the same fields as a fresh one, buffers of `size`. */
   private loadState(where: string, saved: unknown, size: number, options: O): S {
     if (saved === null || typeof saved !== 'object') throw new Error(`${where}: expected an object of state fields, got ${describe(saved)}`);
-    const init = this.rule.init(size, options);
-    const fresh = this.rule.toDict ? this.rule.toDict(init) : (init as Record<string, StateValue>);
+    // The fields' kinds from a state of no coordinates (nothing large made just to read its field names).
+    const empty = this.rule.init(0, options);
+    const fresh = this.rule.toDict ? this.rule.toDict(empty) : (empty as Record<string, StateValue>);
     const fields = saved as Record<string, unknown>;
     for (const key of Object.keys(fields)) {
       if (!(key in fresh)) throw new Error(`${where}: unknown field '${key}' (fields: ${Object.keys(fresh).join(', ')})`);
@@ -307,12 +308,13 @@ export class Optimizer<O extends BaseOptions, S extends object> {
       } else if (value === null && kind === null) {
         out[key] = null;
       } else if ((value instanceof Float32Array || Array.isArray(value)) && value.length === size) {
-        out[key] = Float32Array.from(value as ArrayLike<number>);
+        // fromDict copies into the state it makes; otherwise the dict's values are copied here.
+        out[key] = this.rule.fromDict ? (value as Float32Array) : Float32Array.from(value as ArrayLike<number>);
       } else {
         const got = value instanceof Float32Array || Array.isArray(value) ? `${value.length} values` : describe(value);
         throw new Error(`${where}.${key} must be ${kind === null ? 'null or ' : ''}${size} values, got ${got}`);
       }
     }
-    return this.rule.fromDict ? this.rule.fromDict(out, init) : (out as S);
+    return this.rule.fromDict ? this.rule.fromDict(out, this.rule.init(size, options)) : (out as S);
   }
 }
