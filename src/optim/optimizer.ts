@@ -173,11 +173,7 @@ export class Optimizer<O extends BaseOptions, S extends object> {
         const grad = p.grad;
         if (grad === null) continue;
         if (grad.isSparse) this.checkSparse(i, grad as SparseGrad, group);
-        let state = this.state.get(p);
-        if (state === undefined) {
-          state = this.rule.init(p.size, group);
-          this.state.set(p, state);
-        }
+        const state = this.stateOf(p, group);
         if (grad.isSparse) {
           const g = grad as SparseGrad;
           this.rule.sparseUpdate!(p.data, { indices: g.indices, values: g.values, rowSize: g.rowSize }, state, group);
@@ -196,9 +192,17 @@ export class Optimizer<O extends BaseOptions, S extends object> {
    * table (FTRL's n and z of a 2^24-row embedding, 256 MB) is then paid here, not inside the first step.
    */
   initState(): void {
-    for (const group of this.paramGroups) {
-      for (const p of group.params) if (!this.state.has(p)) this.state.set(p, this.rule.init(p.size, group));
+    for (const group of this.paramGroups) for (const p of group.params) this.stateOf(p, group);
+  }
+
+  /** p's state, made (rule.init) the first time it is asked for. */
+  private stateOf(p: Tensor, group: O): S {
+    let state = this.state.get(p);
+    if (state === undefined) {
+      state = this.rule.init(p.size, group);
+      this.state.set(p, state);
     }
+    return state;
   }
 
   /**
